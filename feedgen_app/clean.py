@@ -1,0 +1,319 @@
+"""Body cleaning by allow-list.
+
+Takes the story's body element (a bs4 Tag) and its page URL; returns `CleanBody`: safe HTML made only of
+paragraphs, headings, lists, quotes, figures, links, images and data tables, with absolute URLs, real image
+sources, `<br><br>` runs split into paragraphs and no scripts, styles, forms, ads, share or related-story
+boxes, `on*` attributes or `javascript:` URLs. A video embed becomes a plain link. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
+
+from bs4 import Comment, NavigableString, Tag
+from bs4.element import Doctype, ProcessingInstruction
+
+from feedgen_app.images import image_url
+from feedgen_app.urls import absolute
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_DROP = {
+    "script", "style", "noscript", "template", "form", "input", "button", "select", "textarea", "option",
+    "nav", "aside", "footer", "header", "svg", "canvas", "object", "embed", "ins", "link", "meta", "head",
+    "title", "audio", "map", "dialog", "menu", "label",
+}
+_JUNK_CLASS = re.compile(
+    r"^(ads?|adv|advert\w*|ad[_-]\w+|\w*[_-]ad|\w*[_-]ads|khadv\w*|adsbygoogle|banner\w*|share\w*|sharing"
+    r"|sns\w*|social\w*|related\w*|\w*[_-]related|recommend\w*|popular\w*|\w*[_-]popular|newsletter\w*"
+    r"|subscribe\w*|promo\w*|sponsor\w*|comments?|outbrain\w*|taboola\w*|btn[_-]\w+|\w*[_-]btn[_-]?\w*"
+    r"|print\w*|hidden|sr-only|visually-hidden|tags?|news_tag|byline_tools|toolbar)$",
+    re.IGNORECASE,
+)
+_INLINE_KEEP = {
+    "strong": "strong", "b": "strong", "em": "em", "i": "em", "u": "u", "sub": "sub", "sup": "sup",
+    "code": "code", "small": "small", "mark": "mark", "s": "s", "q": "q", "cite": "cite", "abbr": "abbr",
+}
+_HEADINGS = {"h1": "h2", "h2": "h2", "h3": "h3", "h4": "h4", "h5": "h5", "h6": "h6"}
+_SAFE_SCHEMES = ("http://", "https://", "mailto:")
+
+
+def strip_control(text: str) -> str:
+    return _CONTROL.sub("", text)
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _esc(text: str) -> str:
+    return html.escape(strip_control(text), quote=True)
+
+
+def is_junk(tag: Tag) -> bool:
+    """Site chrome that never belongs in a story: ads, share and related boxes, hidden elements."""
+    if tag.name in _DROP:
+        return True
+    classes = tag.get("class") or []
+    ident = tag.get("id") or ""
+    tokens = [*classes, *(ident.split() if isinstance(ident, str) else [])]
+    if any(_JUNK_CLASS.match(t) for t in tokens):
+        return True
+    style = str(tag.get("style") or "").replace(" ", "").lower()
+    return "display:none" in style or tag.has_attr("hidden") or tag.get("aria-hidden") == "true"
+
+
+def video_link(src: str) -> str | None:
+    """The page a reader can open for an embedded player (YouTube, Vimeo, others as given)."""
+    if not src.startswith(("http://", "https://")):
+        return None
+    parts = urlsplit(src)
+    host = (parts.hostname or "").lower()
+    if host.endswith(("youtube.com", "youtube-nocookie.com")) and "/embed/" in parts.path:
+        video_id = parts.path.split("/embed/", 1)[1].split("/")[0]
+        return f"https://www.youtube.com/watch?v={video_id}" if video_id else None
+    if host == "player.vimeo.com" and parts.path.startswith("/video/"):
+        return f"https://vimeo.com/{parts.path.split('/')[2]}"
+    if host.endswith("youtube.com") and parts.path == "/watch" and parse_qs(parts.query).get("v"):
+        return src
+    return src
+
+
+@dataclass(frozen=True)
+class CleanBody:
+    html: str
+    paragraphs: tuple[str, ...]  # the text of each block, for scoring and summaries
+    videos: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.paragraphs)
+
+
+class _Writer:
+    """Walks a body tree and writes allow-listed blocks. Inline content collects into paragraphs."""
+
+    def __init__(self, base: str, skip_image: Callable[[str], bool]) -> None:
+        self.base = base
+        self.skip_image = skip_image
+        self.blocks: list[tuple[str, str]] = []  # (html, text)
+        self.inline: list[str] = []
+        self.inline_text: list[str] = []
+        self.pending_br = 0
+        self.videos: list[str] = []
+
+    # --- inline buffer -------------------------------------------------------------------------
+    def flush(self) -> None:
+        text = squash("".join(self.inline_text))
+        body = "".join(self.inline).strip()
+        body = re.sub(r"^(<br>\s*)+|(\s*<br>)+$", "", body)
+        if text or "<img" in body:
+            self.blocks.append((f"<p>{body}</p>", text))
+        self.inline, self.inline_text, self.pending_br = [], [], 0
+
+    def add_inline(self, markup: str, text: str) -> None:
+        if self.pending_br and (text.strip() or "<img" in markup):
+            if self.pending_br >= 2:
+                self.flush()
+            elif self.inline_text and "".join(self.inline_text).strip():
+                self.inline.append("<br>")
+                self.inline_text.append(" ")
+            self.pending_br = 0
+        self.inline.append(markup)
+        self.inline_text.append(text)
+
+    # --- tree walk -----------------------------------------------------------------------------
+    def walk_children(self, tag: Tag) -> None:
+        for child in list(tag.children):
+            self.walk(child)
+
+    def walk(self, node: object) -> None:
+        if isinstance(node, (Comment, Doctype, ProcessingInstruction)):
+            return
+        if isinstance(node, NavigableString):
+            text = str(node)
+            if text.strip():
+                self.add_inline(_esc(re.sub(r"\s+", " ", text)), re.sub(r"\s+", " ", text))
+            elif self.inline:
+                self.inline.append(" ")
+                self.inline_text.append(" ")
+            return
+        if not isinstance(node, Tag):
+            return
+        name = node.name
+        if name == "iframe":
+            link = video_link(absolute(str(node.get("src") or node.get("data-src") or ""), self.base))
+            if link:
+                self.flush()
+                self.videos.append(link)
+                self.blocks.append((f'<p><a href="{_esc(link)}">Video</a></p>', "Video"))
+            return
+        if is_junk(node):
+            return
+        if name == "br":
+            self.pending_br += 1
+            return
+        if name == "img":
+            self.image(node)
+        elif name in _HEADINGS:
+            self.text_block(node, _HEADINGS[name])
+        elif name == "p":
+            self.flush()
+            self.walk_children(node)
+            self.flush()
+        elif name in ("ul", "ol"):
+            self.listing(node)
+        elif name == "blockquote":
+            self.quote(node)
+        elif name == "figure":
+            self.figure(node)
+        elif name == "table" and _is_data_table(node):
+            self.table(node)
+        elif name == "pre":
+            self.flush()
+            text = node.get_text()
+            self.blocks.append((f"<pre>{_esc(text)}</pre>", squash(text)))
+        elif name == "a":
+            self.link(node)
+        elif name in _INLINE_KEEP:
+            inner = _inline_html(node, self.base, self.skip_image)
+            if inner[1].strip():
+                tag = _INLINE_KEEP[name]
+                self.add_inline(f"<{tag}>{inner[0]}</{tag}>", inner[1])
+        elif name in ("span", "font", "time", "abbr", "label", "bdi", "bdo", "wbr", "del", "ins"):
+            self.walk_children(node)
+        else:  # a block container (div, section, td, center...): its boundaries end a paragraph
+            self.flush()
+            self.walk_children(node)
+            self.flush()
+
+    def image(self, img: Tag) -> None:
+        url = image_url(img, self.base)
+        if url is None or self.skip_image(url):
+            return
+        alt = _esc(squash(str(img.get("alt") or "")))
+        self.add_inline(f'<img src="{_esc(url)}" alt="{alt}" referrerpolicy="no-referrer">', "")
+
+    def link(self, node: Tag) -> None:
+        inner_html, inner_text = _inline_html(node, self.base, self.skip_image)
+        if not inner_text.strip() and "<img" not in inner_html:
+            return
+        href = safe_href(str(node.get("href") or ""), self.base)
+        markup = f'<a href="{_esc(href)}">{inner_html}</a>' if href else inner_html
+        self.add_inline(markup, inner_text)
+
+    def text_block(self, node: Tag, tag: str) -> None:
+        inner_html, inner_text = _inline_html(node, self.base, self.skip_image)
+        if squash(inner_text):
+            self.flush()
+            self.blocks.append((f"<{tag}>{inner_html.strip()}</{tag}>", squash(inner_text)))
+
+    def listing(self, node: Tag) -> None:
+        items = []
+        texts = []
+        for li in node.find_all("li", recursive=False):
+            if is_junk(li):
+                continue
+            inner_html, inner_text = _inline_html(li, self.base, self.skip_image)
+            if squash(inner_text):
+                items.append(f"<li>{inner_html.strip()}</li>")
+                texts.append(squash(inner_text))
+        if items:
+            self.flush()
+            tag = "ol" if node.name == "ol" else "ul"
+            self.blocks.append((f"<{tag}>{''.join(items)}</{tag}>", "\n".join(texts)))
+
+    def quote(self, node: Tag) -> None:
+        self.flush()
+        inner = _Writer(self.base, self.skip_image)
+        inner.walk_children(node)
+        inner.flush()
+        if inner.blocks:
+            body = "".join(b for b, _ in inner.blocks)
+            self.blocks.append((f"<blockquote>{body}</blockquote>", "\n".join(t for _, t in inner.blocks)))
+
+    def figure(self, node: Tag) -> None:
+        img = node.find("img")
+        url = image_url(img, self.base) if isinstance(img, Tag) else None
+        caption_tag = node.find("figcaption")
+        caption = squash(caption_tag.get_text(" ")) if isinstance(caption_tag, Tag) else ""
+        if url is None or self.skip_image(url):
+            if caption and url is None:
+                self.flush()
+                self.blocks.append((f"<p>{_esc(caption)}</p>", caption))
+            return
+        self.flush()
+        alt = _esc(squash(str(img.get("alt") or ""))) if isinstance(img, Tag) else ""
+        cap = f"<figcaption>{_esc(caption)}</figcaption>" if caption else ""
+        self.blocks.append(
+            (f'<figure><img src="{_esc(url)}" alt="{alt}" referrerpolicy="no-referrer">{cap}</figure>', caption)
+        )
+
+    def table(self, node: Tag) -> None:
+        rows = []
+        texts = []
+        for tr in node.find_all("tr"):
+            cells = []
+            for cell in tr.find_all(["td", "th"], recursive=False):
+                inner_html, inner_text = _inline_html(cell, self.base, self.skip_image)
+                tag = "th" if cell.name == "th" else "td"
+                cells.append(f"<{tag}>{inner_html.strip()}</{tag}>")
+                texts.append(squash(inner_text))
+            if cells:
+                rows.append(f"<tr>{''.join(cells)}</tr>")
+        if rows:
+            self.flush()
+            self.blocks.append((f"<table>{''.join(rows)}</table>", " ".join(t for t in texts if t)))
+
+
+def safe_href(href: str, base: str) -> str | None:
+    href = absolute(href, base) if href.strip() else ""
+    return href if href.lower().startswith(_SAFE_SCHEMES) else None
+
+
+def _is_data_table(table: Tag) -> bool:
+    """Layout tables (the 2019-23 image table) are flattened; tables of data are kept."""
+    if table.find(["img", "div", "p", "table", "figure"]):
+        return False
+    rows = table.find_all("tr")
+    return bool(table.find("th")) or (len(rows) >= 2 and all(len(r.find_all(["td", "th"])) >= 2 for r in rows))
+
+
+def _inline_html(node: Tag, base: str, skip_image: Callable[[str], bool]) -> tuple[str, str]:
+    """The allow-listed inline content of `node` (for list items, headings, cells, links)."""
+    writer = _Writer(base, skip_image)
+    writer.walk_children(node)
+    inline = "".join(writer.inline)
+    text = "".join(writer.inline_text)
+    for block_html, block_text in writer.blocks:  # blocks nested where only inline content is allowed
+        inner = re.sub(r"^<(p|h\d|figure)>|</(p|h\d|figure)>$", "", block_html)
+        inline = f"{inline} {inner}" if inline.strip() else inner
+        text = f"{text} {block_text}"
+    return re.sub(r"\s+", " ", inline), text
+
+
+def clean_body(root: Tag, base: str, skip_image: Callable[[str], bool] = lambda _u: False) -> CleanBody:
+    """Clean one body element. `skip_image` drops images shown elsewhere (the lead image)."""
+    writer = _Writer(base, skip_image)
+    writer.walk_children(root)
+    writer.flush()
+    return CleanBody(
+        html="\n".join(b for b, _ in writer.blocks),
+        paragraphs=tuple(t for _, t in writer.blocks if t and t != "Video"),
+        videos=tuple(writer.videos),
+    )
+
+
+def remove_matching(root: Tag, texts: Iterable[str]) -> None:
+    """Remove elements whose whole text is one of `texts` (a caption printed twice, say)."""
+    wanted = {squash(t) for t in texts if t}
+    if not wanted:
+        return
+    for tag in list(root.find_all(True)):
+        if tag.decomposed:
+            continue
+        if squash(tag.get_text(" ")) in wanted and not tag.find(["p", "img"]):
+            tag.decompose()

@@ -1,0 +1,39 @@
+"""One exception base for the whole tool; every message names the thing and the cause."""
+
+
+class FeedgenError(Exception):
+    """Base of every error this tool raises on purpose."""
+
+
+class ConfigError(FeedgenError):
+    """The configuration (feeds.toml or a site profile) is unusable: names file, key path and problem."""
+
+    def __init__(self, source: str, key: str, problem: str) -> None:
+        self.source = source
+        self.key = key
+        self.problem = problem
+        where = f"{source}: {key}" if key else source
+        super().__init__(f"{where}: {problem}")
+
+
+class FetchError(FeedgenError):
+    """A URL could not be fetched (network, status, size, robots.txt): names the URL and the cause."""
+
+    def __init__(self, url: str, cause: str, status: int | None = None) -> None:
+        self.url = url
+        self.cause = cause
+        self.status = status
+        super().__init__(f"{url}: {cause}")
+
+
+class ExtractError(FeedgenError):
+    """A page was fetched but holds no usable story: names the URL and what was missing."""
+
+    def __init__(self, url: str, cause: str) -> None:
+        self.url = url
+        self.cause = cause
+        super().__init__(f"{url}: {cause}")
+
+
+class PublishError(FeedgenError):
+    """An output file could not be written (disk full, permissions): names the file and the cause."""

@@ -1,0 +1,135 @@
+"""Page metadata outside the visible layout: JSON-LD (schema.org NewsArticle), OpenGraph and meta tags.
+
+Takes a parsed page; returns plain `Metadata` records. These are the second and third links of the
+extraction chain, and what keeps a feed right when a redesign breaks the profile's selectors. Pure.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from bs4 import BeautifulSoup, Tag
+
+_ARTICLE_TYPES = {
+    "newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "blogposting", "opinionnewsarticle",
+    "backgroundnewsarticle", "reviewnewsarticle", "report", "liveblogposting", "webpage",
+}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    published: str | None = None  # raw strings: dates are parsed with the site's zone by the caller
+    updated: str | None = None
+    image: str | None = None
+    description: str | None = None
+    body: str | None = None  # JSON-LD articleBody, when a site ships one
+
+
+def _walk(node: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(node, list):
+        for item in node:
+            yield from _walk(item)
+    elif isinstance(node, dict):
+        yield node
+        for key in ("@graph", "mainEntity", "itemListElement"):
+            if key in node:
+                yield from _walk(node[key])
+
+
+def _types(node: dict[str, Any]) -> set[str]:
+    value = node.get("@type", [])
+    values = value if isinstance(value, list) else [value]
+    return {str(v).lower() for v in values}
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    items = value if isinstance(value, list) else [value]
+    out = []
+    for item in items:
+        name = item.get("name") if isinstance(item, dict) else item
+        if isinstance(name, str) and name.strip():
+            out.append(" ".join(name.split()))
+    return tuple(out)
+
+
+def _image(value: Any) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("url") or value.get("contentUrl")
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _text(value: Any) -> str | None:
+    return " ".join(value.split()) if isinstance(value, str) and value.strip() else None
+
+
+def json_ld(soup: BeautifulSoup) -> Metadata:
+    """The page's schema.org article, if any: the most specific article type wins over WebPage."""
+    best: dict[str, Any] | None = None
+    for script in soup.find_all("script", attrs={"type": re.compile(r"ld\+json", re.I)}):
+        raw = _CONTROL.sub(" ", script.string or script.get_text() or "")
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            continue
+        for node in _walk(data):
+            types = _types(node)
+            if not types & _ARTICLE_TYPES:
+                continue
+            if best is None or ("webpage" in _types(best) and "webpage" not in types):
+                best = node
+    if best is None:
+        return Metadata()
+    return Metadata(
+        title=_text(best.get("headline") or best.get("name")),
+        authors=_names(best.get("author", [])),
+        published=_text(best.get("datePublished") or best.get("dateCreated")),
+        updated=_text(best.get("dateModified")),
+        image=_image(best.get("image") or best.get("thumbnailUrl")),
+        description=_text(best.get("description")),
+        body=best.get("articleBody") if isinstance(best.get("articleBody"), str) else None,
+    )
+
+
+def _meta(soup: BeautifulSoup, *keys: str) -> str | None:
+    for key in keys:
+        for attr in ("property", "name", "itemprop"):
+            tag = soup.find("meta", attrs={attr: key})
+            if isinstance(tag, Tag):
+                value = _text(tag.get("content"))
+                if value:
+                    return value
+    return None
+
+
+def open_graph(soup: BeautifulSoup) -> Metadata:
+    """OpenGraph, `article:*` and plain meta tags."""
+    author = _meta(soup, "author", "article:author", "byl", "parsely-author", "sailthru.author", "dc.creator")
+    if author and author.startswith(("http://", "https://")):
+        author = None  # article:author is often a profile URL, not a name
+    return Metadata(
+        title=_meta(soup, "og:title", "twitter:title", "headline", "dc.title"),
+        authors=(author,) if author else (),
+        published=_meta(
+            soup, "article:published_time", "og:article:published_time", "datePublished", "pubdate",
+            "publish-date", "dc.date", "date",
+        ),
+        updated=_meta(soup, "article:modified_time", "og:updated_time", "dateModified", "last-modified"),
+        image=_meta(soup, "og:image", "og:image:url", "twitter:image", "twitter:image:src"),
+        description=_meta(soup, "og:description", "description", "twitter:description"),
+    )
+
+
+def canonical_link(soup: BeautifulSoup) -> str | None:
+    tag = soup.find("link", rel="canonical")
+    if isinstance(tag, Tag):
+        return _text(tag.get("href"))
+    return _meta(soup, "og:url")

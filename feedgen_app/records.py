@@ -1,0 +1,98 @@
+"""Frozen records passed between the stages. Datetimes are always timezone-aware."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Page:
+    """One fetched document, as the HTTP stage hands it to the parsing stages."""
+
+    url: str  # the URL asked for
+    final_url: str  # after redirects: relative links resolve against this
+    status: int
+    text: str
+    content_type: str = "text/html"
+    etag: str | None = None
+    last_modified: str | None = None
+    not_modified: bool = False  # a 304 answer to a conditional request: `text` is empty
+
+
+@dataclass(frozen=True)
+class StoryRef:
+    """A story found on a listing: its canonical URL, stable id and what the listing says of it."""
+
+    url: str
+    story_id: str  # the site's own id when the URL pattern names one, else the canonical URL
+    listing_text: str = ""  # title/teaser as listed; a change hints at a revised story
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """What a listing page yielded."""
+
+    refs: tuple[StoryRef, ...]
+    source: str  # "profile:<selector>" or "fallback:main-content"
+    next_pages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Image:
+    url: str
+    caption: str | None = None
+    alt: str = ""
+
+
+@dataclass(frozen=True)
+class Story:
+    """A story extracted in full. `body_html` is already cleaned (allow-list, absolute URLs)."""
+
+    url: str
+    story_id: str
+    title: str
+    authors: tuple[str, ...]
+    published: datetime | None
+    updated: datetime | None
+    body_html: str
+    body_text: str
+    subtitle: str | None = None
+    image: Image | None = None
+    summary: str = ""
+    sources: tuple[tuple[str, str], ...] = ()  # (field, source) pairs: which selector or fallback gave it
+    warnings: tuple[str, ...] = ()
+
+    def source_of(self, field_name: str) -> str | None:
+        return dict(self.sources).get(field_name)
+
+
+@dataclass(frozen=True)
+class StoredStory:
+    """A story as the store keeps it, with what the feed needs to date it."""
+
+    story: Story
+    first_seen: datetime
+    content_hash: str
+    changed_at: datetime  # when the stored text last changed: the entry's `updated` when the site gives none
+
+
+@dataclass(frozen=True)
+class FeedReport:
+    """The outcome of one poll of one feed."""
+
+    feed_id: str
+    ok: bool
+    held: bool = False
+    reason: str = ""
+    new: int = 0
+    revised: int = 0
+    failed: int = 0
+    unchanged: int = 0
+    listed: int = 0
+    entries: int = 0
+    fallback_fields: tuple[str, ...] = ()
+    profile_matches: bool = True
+    errors: tuple[str, ...] = ()
+    duration_s: float = 0.0
+    written: tuple[str, ...] = field(default_factory=tuple)

@@ -1,0 +1,84 @@
+"""URL canonicalisation and story-URL rules. Pure functions of strings and a profile."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
+
+from feedgen_app.profile import SiteProfile
+
+# Dropped from every canonical URL when a profile does not list the parameters to keep.
+_TRACKING = re.compile(
+    r"^(utm_.*|fbclid|gclid|dclid|msclkid|mc_[a-z]+|ref|ref_src|ACE_SEARCH|np|mp|page|cpage|sessionid|sid"
+    r"|_ga|igshid|spm|from|share)$",
+    re.IGNORECASE,
+)
+_SAFE_PATH = "/%:@!$&'()*+,;=-._~"
+
+
+def absolute(url: str, base: str) -> str:
+    """`url` resolved against `base`; whitespace inside attribute values is dropped as browsers do."""
+    url = re.sub(r"[\t\n\r]", "", url).strip()
+    return urljoin(base, url)
+
+
+def canonical(url: str, profile: SiteProfile) -> str:
+    """Lower-cased scheme and host, no default port, no fragment, only meaningful query parameters, sorted."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    port = parts.port
+    netloc = host if port is None or (scheme, port) in {("http", 80), ("https", 443)} else f"{host}:{port}"
+    path = quote(unquote(parts.path), safe=_SAFE_PATH) or "/"
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    if profile.keep_query is not None:
+        keep = set(profile.keep_query)
+        pairs = [(k, v) for k, v in pairs if k in keep]
+    else:
+        pairs = [(k, v) for k, v in pairs if not _TRACKING.match(k)]
+    query = urlencode(sorted(dict(pairs).items()))
+    return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def path_and_query(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def host_of(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+def is_story_url(url: str, profile: SiteProfile) -> bool:
+    """A link is a story when it matches one of the profile's patterns (or, with none, looks like one)."""
+    if urlsplit(url).scheme not in ("http", "https"):
+        return False
+    target = path_and_query(url)
+    if profile.story_urls:
+        return any(p.search(target) for p in profile.story_urls)
+    return looks_like_story(url)
+
+
+def looks_like_story(url: str) -> bool:
+    """For sites with no patterns: a path with a long slug or a long number, not an index page."""
+    path = urlsplit(url).path.rstrip("/")
+    if not path or re.search(r"\.(jpe?g|png|gif|pdf|css|js|xml|rss)$", path, re.IGNORECASE):
+        return False
+    last = path.rsplit("/", 1)[-1]
+    return bool(re.search(r"\d{5,}", path)) or (last.count("-") >= 3 and len(last) >= 20)
+
+
+def host_allowed(url: str, listing_url: str, profile: SiteProfile) -> bool:
+    host = host_of(url)
+    return host == host_of(listing_url) or host in profile.allowed_hosts
+
+
+def story_key(url: str) -> str:
+    """The part of a canonical story URL that identifies it whatever host served it."""
+    return path_and_query(url)
+
+
+def tag_uri(url: str, profile: SiteProfile, listing_url: str) -> str:
+    """A stable Atom id (RFC 4151 tag: URI): the same story gets the same id on every build and mirror."""
+    authority = profile.id_authority or host_of(listing_url)
+    return f"tag:{authority},2026:{story_key(url)}"
