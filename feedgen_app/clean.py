@@ -50,7 +50,13 @@ def squash(text: str) -> str:
 
 
 def _esc(text: str) -> str:
+    """Escape for an attribute value."""
     return html.escape(strip_control(text), quote=True)
+
+
+def _text(text: str) -> str:
+    """Escape for element content (quotes stay readable)."""
+    return html.escape(strip_control(text), quote=False)
 
 
 def is_junk(tag: Tag) -> bool:
@@ -136,7 +142,7 @@ class _Writer:
         if isinstance(node, NavigableString):
             text = str(node)
             if text.strip():
-                self.add_inline(_esc(re.sub(r"\s+", " ", text)), re.sub(r"\s+", " ", text))
+                self.add_inline(_text(re.sub(r"\s+", " ", text)), re.sub(r"\s+", " ", text))
             elif self.inline:
                 self.inline.append(" ")
                 self.inline_text.append(" ")
@@ -175,7 +181,7 @@ class _Writer:
         elif name == "pre":
             self.flush()
             text = node.get_text()
-            self.blocks.append((f"<pre>{_esc(text)}</pre>", squash(text)))
+            self.blocks.append((f"<pre>{_text(text)}</pre>", squash(text)))
         elif name == "a":
             self.link(node)
         elif name in _INLINE_KEEP:
@@ -243,11 +249,11 @@ class _Writer:
         if url is None or self.skip_image(url):
             if caption and url is None:
                 self.flush()
-                self.blocks.append((f"<p>{_esc(caption)}</p>", caption))
+                self.blocks.append((f"<p>{_text(caption)}</p>", caption))
             return
         self.flush()
         alt = _esc(squash(str(img.get("alt") or ""))) if isinstance(img, Tag) else ""
-        cap = f"<figcaption>{_esc(caption)}</figcaption>" if caption else ""
+        cap = f"<figcaption>{_text(caption)}</figcaption>" if caption else ""
         self.blocks.append(
             (f'<figure><img src="{_esc(url)}" alt="{alt}" referrerpolicy="no-referrer">{cap}</figure>', caption)
         )

@@ -19,10 +19,14 @@ class ConfigError(FeedgenError):
 class FetchError(FeedgenError):
     """A URL could not be fetched (network, status, size, robots.txt): names the URL and the cause."""
 
-    def __init__(self, url: str, cause: str, status: int | None = None) -> None:
+    def __init__(
+        self, url: str, cause: str, status: int | None = None, retry_after: float | None = None, final: bool = False
+    ) -> None:
         self.url = url
         self.cause = cause
         self.status = status
+        self.retry_after = retry_after  # what the server asked for (Retry-After), in seconds
+        self.final = final  # retrying cannot help (size cap, redirect loop)
         super().__init__(f"{url}: {cause}")
 
 

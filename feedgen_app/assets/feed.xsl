@@ -1,0 +1,34 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Shows an Atom feed opened in a browser as a readable page; feed readers ignore it. -->
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:atom="http://www.w3.org/2005/Atom">
+  <xsl:output method="html" encoding="UTF-8" doctype-system="about:legacy-compat"/>
+  <xsl:template match="/atom:feed">
+    <html lang="en">
+      <head>
+        <meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <title><xsl:value-of select="atom:title"/> (feed)</title>
+        <link rel="stylesheet" href="style.css"/>
+      </head>
+      <body>
+        <header>
+          <h1><xsl:value-of select="atom:title"/></h1>
+          <p class="note">This is a web feed. To subscribe, copy this page's address
+            (<code><xsl:value-of select="atom:link[@rel='self']/@href"/></code>) into your feed reader
+            (NetNewsWire, Miniflux, Feedly, newsboat…). <a href="index.html">All feeds</a>.</p>
+          <p>Source: <a href="{atom:link[@rel='alternate']/@href}"><xsl:value-of select="atom:link[@rel='alternate']/@href"/></a></p>
+        </header>
+        <main>
+          <xsl:for-each select="atom:entry">
+            <article>
+              <h2><a href="{atom:link[@rel='alternate']/@href}"><xsl:value-of select="atom:title"/></a></h2>
+              <p><time datetime="{atom:published}"><xsl:value-of select="substring(atom:published, 1, 16)"/></time>
+                <xsl:for-each select="atom:author"> · <xsl:value-of select="atom:name"/></xsl:for-each></p>
+              <p><xsl:value-of select="atom:summary"/></p>
+            </article>
+          </xsl:for-each>
+        </main>
+      </body>
+    </html>
+  </xsl:template>
+</xsl:stylesheet>

@@ -1,0 +1,215 @@
+"""The one module that wires the stages: config → fetch listing → discover → decide → fetch stories →
+extract → store → render → publish. `run_build` is one poll of the chosen feeds; the daemon calls it too.
+
+A bad story never stops its feed, a bad feed never stops the build, and a feed whose poll went wrong
+keeps its last good file: it is held, and the reason goes to the log and to status.json.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+import requests
+
+from feedgen_app.config import Config, FeedConfig
+from feedgen_app.decide import FetchPlan, decide
+from feedgen_app.discover import FALLBACK_SOURCE, discover
+from feedgen_app.errors import FeedgenError, FetchError
+from feedgen_app.extract import extract_story, fallback_fields
+from feedgen_app.http import Fetcher
+from feedgen_app.progress import Progress
+from feedgen_app.publish import publish
+from feedgen_app.records import FeedReport, Page, Story, StoryRef
+from feedgen_app.render import RENDERERS, entry_of
+from feedgen_app.site import site_files
+from feedgen_app.status import record_status, status_json
+from feedgen_app.store import Store
+
+Clock = Callable[[], datetime]
+HOLD_FAILED_SHARE = 0.5  # more than half of a poll's stories failing looks like a site problem, not a story's
+
+
+@dataclass(frozen=True)
+class StoryResult:
+    plan: FetchPlan
+    story: Story | None = None
+    page: Page | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    reports: tuple[FeedReport, ...]
+    written: tuple[str, ...]
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if all(r.ok for r in self.reports) else 1
+
+
+def _fetch_story(fetcher: Fetcher, feed: FeedConfig, plan: FetchPlan) -> StoryResult:
+    try:
+        page = fetcher.get(plan.ref.url, plan.etag, plan.last_modified)
+        if page.not_modified:
+            return StoryResult(plan, page=page)
+        story = extract_story(page, feed.profile, plan.ref.url, plan.ref.story_id)
+        return StoryResult(plan, story=story, page=page)
+    except FeedgenError as exc:
+        return StoryResult(plan, error=str(exc))
+    except Exception as exc:  # a parser bug on hostile markup must not stop the feed
+        return StoryResult(plan, error=f"{plan.ref.url}: unexpected {type(exc).__name__}: {exc}")
+
+
+def _listing_refs(feed: FeedConfig, fetcher: Fetcher, first: Page, progress: Progress) -> tuple[list[StoryRef], str, list[str]]:
+    found = discover(first, feed.profile)
+    refs = list(found.refs)
+    warnings: list[str] = []
+    next_pages = list(found.next_pages)
+    seen_pages = {first.final_url}
+    for _ in range(feed.pages - 1):
+        if not next_pages or next_pages[0] in seen_pages:
+            break
+        url = next_pages[0]
+        seen_pages.add(url)
+        try:
+            page = fetcher.get(url)
+        except FetchError as exc:
+            warnings.append(f"listing page not read: {exc}")
+            progress.warning("%s: listing page not read: %s", feed.id, exc)
+            break
+        more = discover(page, feed.profile)
+        known = {r.url for r in refs}
+        refs.extend(r for r in more.refs if r.url not in known)
+        next_pages = list(more.next_pages)
+    return refs, found.source, warnings
+
+
+def poll_feed(feed: FeedConfig, store: Store, fetcher: Fetcher, now: datetime, progress: Progress) -> FeedReport:
+    """One poll of one feed: new and revised stories go to the store. Never raises for site trouble."""
+    started = time.monotonic()
+    report = FeedReport(feed_id=feed.id, ok=True)
+    progress.status(f"{feed.id}: listing")
+    etag, last_modified = store.validators(feed.listing)
+    try:
+        first = fetcher.get(feed.listing, etag, last_modified)
+    except FetchError as exc:
+        return replace(report, ok=False, held=True, reason=f"listing failed: {exc}", duration_s=time.monotonic() - started)
+    if first.not_modified:
+        return replace(report, reason="listing not modified (304)", duration_s=time.monotonic() - started)
+    refs, source, warnings = _listing_refs(feed, fetcher, first, progress)
+    if not refs:
+        return replace(
+            report, ok=False, held=True, duration_s=time.monotonic() - started,
+            reason=f"listing {feed.listing} has no story links (a maintenance page, a block page, or a new layout)",
+        )
+    store.mark_listed(feed.id, [(r.url, r.listing_text) for r in refs], now)
+    plans = decide(refs, store.known(r.url for r in refs), now, timedelta(hours=feed.refresh_hours))
+    counts: Counter[str] = Counter()
+    errors: list[str] = list(warnings)
+    fallbacks: set[str] = set()
+    matched = 0
+    extracted = 0
+    workers = max(1, min(8, fetcher.config.max_per_host))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"poll-{feed.id}") as pool:
+        futures = [pool.submit(_fetch_story, fetcher, feed, plan) for plan in plans]
+        for done, future in enumerate(futures, 1):
+            result = future.result()
+            progress.status(f"{feed.id}: story {done}/{len(plans)}")
+            if result.error:
+                counts["failed"] += 1
+                errors.append(result.error)
+                progress.warning("%s: story skipped: %s", feed.id, result.error)
+                continue
+            if result.story is None:  # 304 on a conditional refresh
+                store.touch_story(result.plan.ref.url, result.plan.ref.listing_text, now)
+                counts["unchanged"] += 1
+                continue
+            assert result.page is not None
+            outcome = store.save_story(
+                result.story, result.plan.ref.listing_text, result.page.etag, result.page.last_modified, now
+            )
+            counts[outcome] += 1
+            extracted += 1
+            missing = fallback_fields(result.story)
+            fallbacks.update(missing)
+            matched += not missing
+            for warning in result.story.warnings:
+                progress.info("%s: %s: %s", feed.id, result.story.url, warning)
+    attempted = len(plans)
+    report = replace(
+        report, new=counts["new"], revised=counts["revised"], failed=counts["failed"], unchanged=counts["unchanged"],
+        listed=len(refs), errors=tuple(errors), fallback_fields=tuple(sorted(fallbacks)),
+        profile_matches=source != FALLBACK_SOURCE and (extracted == 0 or matched > 0),
+    )
+    if attempted >= 2 and counts["failed"] > attempted * HOLD_FAILED_SHARE:
+        return replace(report, ok=False, held=True, duration_s=time.monotonic() - started,
+                       reason=f"{counts['failed']} of {attempted} stories failed: {errors[-1]}")
+    store.save_validators(feed.listing, first.etag, first.last_modified, now)
+    if not report.profile_matches:
+        what = "listing" if source == FALLBACK_SOURCE else ", ".join(report.fallback_fields)
+        report = replace(report, ok=False, reason=f"the {feed.site} profile no longer matches ({what} from fallbacks)")
+    return replace(report, duration_s=time.monotonic() - started)
+
+
+def render_feed(feed: FeedConfig, config: Config, store: Store, now: datetime) -> dict[str, bytes]:
+    stored = store.feed_stories(feed.id, feed.max_entries, now, feed.max_age_days)
+    entries = [entry_of(s, feed) for s in stored]
+    if not entries:
+        return {}
+    site_name = feed.profile.title or feed.title
+    out = {}
+    for fmt in feed.formats:
+        suffix, render = RENDERERS[fmt]
+        name = f"{feed.id}{suffix}"
+        out[name] = render(feed, entries, config.base_url + name, site_name)
+    return out
+
+
+def run_build(
+    config: Config,
+    session: requests.Session,
+    clock: Clock,
+    feed_ids: Sequence[str] = (),
+    progress: Progress | None = None,
+) -> BuildResult:
+    progress = progress or Progress(live=False)
+    feeds = [config.feed(i) for i in feed_ids] if feed_ids else list(config.feeds)
+    store = Store(config.state_path)
+    try:
+        fetcher = Fetcher(config.http, session)
+        files: dict[str, bytes] = {}
+        reports = []
+        for feed in feeds:
+            now = clock()
+            try:
+                report = poll_feed(feed, store, fetcher, now, progress)
+            except Exception as exc:  # a bug or a full disk in one feed must not stop the others
+                report = FeedReport(feed.id, ok=False, held=True, reason=f"{type(exc).__name__}: {exc}")
+            if not report.held:
+                rendered = render_feed(feed, config, store, now)
+                if rendered:
+                    files.update(rendered)
+                else:
+                    report = replace(report, ok=False, held=True, reason=report.reason or "no stories to publish yet")
+            if report.held:
+                progress.error("%s: held, last good feed kept: %s", feed.id, report.reason)
+            else:
+                progress.info(
+                    "%s: %d listed, %d new, %d revised, %d failed, %.1fs%s", feed.id, report.listed, report.new,
+                    report.revised, report.failed, report.duration_s, f" ({report.reason})" if report.reason else "",
+                )
+            record_status(store, report, now)
+            reports.append(report)
+        now = clock()
+        files.update(site_files(config, store))
+        written = publish(config.output_dir, files)
+        written += publish(config.output_dir, {"status.json": status_json(config, store, now)})
+        progress.clear()
+        return BuildResult(tuple(reports), tuple(written))
+    finally:
+        store.close()

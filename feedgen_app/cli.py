@@ -1,0 +1,103 @@
+"""The command line: parses arguments and calls the library. Exit 0: fine; 1: a feed failed or was held
+(its last good output kept); 2: the configuration is unusable."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from feedgen_app import __version__
+from feedgen_app.config import Config, load_config
+from feedgen_app.errors import ConfigError, FeedgenError
+from feedgen_app.progress import Progress, setup_logging
+
+EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="feedgen-app", description="Full-text feeds for news sites that publish none."
+    )
+    parser.add_argument("--version", action="version", version=f"feedgen-app {__version__}")
+    parser.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def with_config(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("--config", default="feeds.toml", help="the configuration file (default: ./feeds.toml)")
+        return p
+
+    build = with_config(sub.add_parser("build", help="poll every feed (or those named) once and write the outputs"))
+    build.add_argument("--feed", action="append", default=[], metavar="ID", help="only this feed (repeatable)")
+    check = with_config(sub.add_parser("check", help="validate the configuration and every selector"))
+    check.add_argument("--live", action="store_true", help="also fetch each listing and a few stories and "
+                       "report, field by field, which selector or fallback matched")
+    check.add_argument("--feed", action="append", default=[], metavar="ID", help="with --live: only this feed")
+    check.add_argument("--stories", type=int, default=3, help="with --live: stories to try per feed (default 3)")
+    run = with_config(sub.add_parser("run", help="the daemon: poll each feed on its schedule until stopped"))
+    run.add_argument("--serve", metavar="HOST:PORT", help="also serve the output folder over HTTP, with /healthz")
+    return parser
+
+
+def _load(path: str) -> Config:
+    return load_config(path)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from feedgen_app.build import run_build
+    from feedgen_app.http import new_session
+
+    config = _load(args.config)
+    for feed_id in args.feed:
+        config.feed(feed_id)
+    session = new_session(config.http.user_agent)
+    result = run_build(config, session, utc_now, args.feed, Progress())
+    bad = [r for r in result.reports if not r.ok]
+    print(
+        f"feedgen-app: {len(result.reports) - len(bad)} of {len(result.reports)} feeds fine; "
+        f"{len(result.written)} files written to {config.output_dir}",
+        file=sys.stderr,
+    )
+    return EXIT_OK if not bad else EXIT_FAILED
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    config = _load(args.config)
+    used = sorted({f.site for f in config.feeds})
+    print(
+        f"{config.path}: OK: {len(config.feeds)} feeds; profiles in use: {', '.join(used)}; "
+        f"output: {config.output_dir}; state: {config.state_path}"
+    )
+    if not args.live:
+        return EXIT_OK
+    from feedgen_app.live_check import live_check
+
+    return live_check(config, args.feed, args.stories, utc_now, sys.stdout)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from feedgen_app.daemon import run_daemon
+
+    return run_daemon(args.config, args.serve, utc_now)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    setup_logging(args.log_level)
+    commands = {"build": cmd_build, "check": cmd_check, "run": cmd_run}
+    try:
+        return commands[args.command](args)
+    except ConfigError as exc:
+        print(f"feedgen-app: configuration error: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    except FeedgenError as exc:
+        print(f"feedgen-app: error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("feedgen-app: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,247 @@
+"""The one polite HTTP client: a URL in, a `Page` out (or a FetchError naming the URL and the cause).
+
+Politeness lives here: a user agent that names the tool, robots.txt (cached per host), `min_delay` between
+the starts of two requests to one host, at most `max_per_host` in flight per host, timeouts on every
+request, a deadline for the whole build, retries with exponential back-off and jitter that honour
+`Retry-After`, a response size cap, a redirect limit, and conditional requests (ETag / Last-Modified).
+The session, clock and sleep are injected, so tests drive it against a real local server.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import random
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit, urlunsplit
+from urllib.robotparser import RobotFileParser
+
+import requests
+
+from feedgen_app.config import HttpConfig
+from feedgen_app.errors import FetchError
+from feedgen_app.records import Page
+
+RETRY_STATUSES = {429, 500, 502, 503, 504}
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([-\w.:]+)""", re.IGNORECASE)
+
+
+@dataclass
+class _Host:
+    """Per-host politeness state, shared by the worker threads."""
+
+    slots: threading.Semaphore
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    next_start: float = 0.0
+    robots: RobotFileParser | None = None
+    robots_lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def new_session(user_agent: str) -> requests.Session:
+    session = requests.Session()
+    session.headers.update({
+        "User-Agent": user_agent,
+        "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+        "Accept-Language": "en;q=1.0, *;q=0.5",
+    })
+    return session
+
+
+def retry_after_seconds(value: str | None, now_epoch: float) -> float | None:
+    """Retry-After as seconds: a number, or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - now_epoch)
+
+
+def decode(body: bytes, content_type: str) -> str:
+    """Charset from the header, then a <meta> in the first bytes, then UTF-8, then detection."""
+    m = re.search(r"charset\s*=\s*[\"']?([-\w.:]+)", content_type, re.IGNORECASE)
+    candidates = [m.group(1)] if m else []
+    meta = _META_CHARSET.search(body[:4096])
+    if meta:
+        candidates.append(meta.group(1).decode("ascii", "replace"))
+    candidates.append("utf-8")
+    for name in candidates:
+        try:
+            return body.decode(name)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    from charset_normalizer import from_bytes  # a dependency of requests
+
+    best = from_bytes(body).best()
+    return str(best) if best is not None else body.decode("utf-8", "replace")
+
+
+class Fetcher:
+    def __init__(
+        self,
+        config: HttpConfig,
+        session: requests.Session,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        wall_clock: Callable[[], float] = time.time,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.config = config
+        self.session = session
+        self.session.max_redirects = config.max_redirects
+        self.clock = clock
+        self.sleep = sleep
+        self.wall_clock = wall_clock
+        self.rng = rng or random.Random()
+        self.deadline = clock() + config.deadline
+        self._hosts: dict[str, _Host] = {}
+        self._hosts_lock = threading.Lock()
+        self.requests_made = 0
+
+    def _host(self, url: str) -> _Host:
+        parts = urlsplit(url)
+        key = f"{parts.scheme}://{parts.netloc}".lower()
+        with self._hosts_lock:
+            if key not in self._hosts:
+                self._hosts[key] = _Host(slots=threading.Semaphore(self.config.max_per_host))
+            return self._hosts[key]
+
+    def remaining(self) -> float:
+        return self.deadline - self.clock()
+
+    def _wait_turn(self, host: _Host, url: str) -> None:
+        with host.lock:
+            now = self.clock()
+            start = max(now, host.next_start)
+            host.next_start = start + self.config.min_delay
+        wait = start - now
+        if wait > self.remaining():
+            raise FetchError(url, "the build's deadline would pass before this host may be asked again")
+        if wait > 0:
+            self.sleep(wait)
+
+    # --- robots.txt ------------------------------------------------------------------------------
+    def allowed(self, url: str) -> bool:
+        if not self.config.robots:
+            return True
+        host = self._host(url)
+        with host.robots_lock:
+            if host.robots is None:
+                host.robots = self._load_robots(url)
+        return host.robots.can_fetch(self.config.user_agent, url)
+
+    def _load_robots(self, url: str) -> RobotFileParser:
+        parts = urlsplit(url)
+        robots_url = urlunsplit((parts.scheme, parts.netloc, "/robots.txt", "", ""))
+        parser = RobotFileParser(robots_url)
+        try:
+            page = self._fetch(robots_url, None, None, retries=1)
+            parser.parse(page.text.splitlines())
+        except FetchError as exc:
+            # 4xx: no rules, everything allowed (RFC 9309). Unreachable: also allowed, as the story
+            # fetches themselves will fail and be reported if the host is down.
+            if exc.status is not None and 500 <= exc.status < 600:
+                parser.disallow_all = True
+            else:
+                parser.allow_all = True
+        return parser
+
+    # --- requests --------------------------------------------------------------------------------
+    def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Page:
+        """Fetch `url` politely; a 304 answer gives a Page with `not_modified=True`."""
+        if not self.allowed(url):
+            raise FetchError(url, "disallowed by the site's robots.txt; not fetched")
+        return self._fetch(url, etag, last_modified, retries=self.config.retries)
+
+    def _fetch(self, url: str, etag: str | None, last_modified: str | None, retries: int) -> Page:
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        attempt = 0
+        while True:
+            if self.remaining() <= 0:
+                raise FetchError(url, "the build's deadline passed before this request")
+            try:
+                return self._once(url, headers)
+            except FetchError as exc:
+                retryable = exc.status is None or exc.status in RETRY_STATUSES
+                if not retryable or attempt >= retries or exc.final:
+                    raise
+                wait = exc.retry_after
+                if wait is None:
+                    wait = self.config.backoff * (2**attempt) * (0.5 + self.rng.random())
+                wait = min(wait, self.config.retry_after_cap)
+                if wait >= self.remaining():
+                    raise FetchError(url, f"{exc.cause}; a retry in {wait:.0f}s would pass the build's deadline",
+                                     exc.status) from None
+                self.sleep(wait)
+                attempt += 1
+
+    def _once(self, url: str, headers: dict[str, str]) -> Page:
+        host = self._host(url)
+        with host.slots:
+            self._wait_turn(host, url)
+            timeout = (self.config.connect_timeout, max(0.1, min(self.config.read_timeout, self.remaining())))
+            self.requests_made += 1
+            try:
+                with self.session.get(url, headers=headers, timeout=timeout, stream=True, allow_redirects=True) as resp:
+                    return self._read(url, resp)
+            except requests.TooManyRedirects:
+                raise _final(url, f"more than {self.config.max_redirects} redirects (a redirect loop?)") from None
+            except requests.Timeout:
+                raise FetchError(url, f"no answer within {timeout[1]:.0f}s (timeout)") from None
+            except requests.ConnectionError as exc:
+                raise FetchError(url, f"connection failed: {_short(exc)}") from None
+            except requests.RequestException as exc:
+                raise FetchError(url, f"request failed: {_short(exc)}") from None
+
+    def _read(self, url: str, resp: requests.Response) -> Page:
+        if resp.status_code == 304:
+            return Page(url=url, final_url=resp.url, status=304, text="", not_modified=True,
+                        etag=resp.headers.get("ETag"), last_modified=resp.headers.get("Last-Modified"))
+        if resp.status_code >= 400:
+            raise FetchError(
+                url, f"HTTP {resp.status_code} {resp.reason or ''}".strip(), resp.status_code,
+                retry_after=retry_after_seconds(resp.headers.get("Retry-After"), self.wall_clock()),
+            )
+        declared = resp.headers.get("Content-Length")
+        if declared and declared.isdigit() and int(declared) > self.config.max_bytes:
+            raise _final(url, f"response of {int(declared)} bytes is over the {self.config.max_bytes}-byte cap")
+        chunks = []
+        size = 0
+        for chunk in resp.iter_content(65536):
+            size += len(chunk)
+            if size > self.config.max_bytes:
+                raise _final(url, f"response is over the {self.config.max_bytes}-byte cap; abandoned")
+            chunks.append(chunk)
+        content_type = resp.headers.get("Content-Type", "")
+        return Page(
+            url=url,
+            final_url=resp.url,
+            status=resp.status_code,
+            text=decode(b"".join(chunks), content_type),
+            content_type=content_type.split(";")[0].strip() or "text/html",
+            etag=resp.headers.get("ETag"),
+            last_modified=resp.headers.get("Last-Modified"),
+        )
+
+
+def _final(url: str, cause: str) -> FetchError:
+    return FetchError(url, cause, final=True)
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc)
+    m = re.search(r"\[Errno -?\d+\] ([^')\]]+)|(Connection refused|Name or service not known|timed out)", text)
+    if m:
+        return (m.group(1) or m.group(2)).strip()
+    return text[:200]

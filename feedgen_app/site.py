@@ -1,0 +1,113 @@
+"""The published folder's other files: `index.html` (every feed, its health and newest stories, one-click
+subscribe links), `feeds.opml` (import every feed at once) and `feed.xsl` (a readable page when a browser
+opens a feed). Deterministic: the same store gives the same bytes, so a quiet poll rewrites nothing."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from html import escape
+from importlib import resources
+from xml.sax.saxutils import quoteattr
+
+from feedgen_app.config import Config, FeedConfig
+from feedgen_app.render import RENDERERS, entry_of
+from feedgen_app.status import health
+from feedgen_app.store import Store
+
+INDEX_STORIES = 5
+_FAR_PAST = datetime(1970, 1, 1, tzinfo=UTC)
+_TYPES = {"atom": "application/atom+xml", "rss": "application/rss+xml", "json": "application/feed+json"}
+
+
+def _feed_url(config: Config, feed: FeedConfig, fmt: str = "atom") -> str:
+    return config.base_url + feed.id + RENDERERS[fmt][0]
+
+
+def index_html(config: Config, store: Store) -> bytes:
+    links = []
+    sections = []
+    for feed in config.feeds:
+        for fmt in feed.formats:
+            links.append(
+                f'<link rel="alternate" type="{_TYPES[fmt]}" title={quoteattr(feed.title)} '
+                f'href="{escape(_feed_url(config, feed, fmt))}">'
+            )
+        healthy, sentence = health(store, feed.id)
+        stored = store.feed_stories(feed.id, INDEX_STORIES, now=_FAR_PAST, max_age_days=None)
+        entries = [entry_of(s, feed) for s in stored]
+        items = "\n".join(
+            f'<li><a href="{escape(e.url)}">{escape(e.title)}</a> '
+            f'<time datetime="{e.published.isoformat()}">{e.published:%Y-%m-%d %H:%M} {e.published:%Z}</time></li>'
+            for e in entries
+        ) or "<li>No stories yet.</li>"
+        updated = (
+            f'<time datetime="{max(e.updated for e in entries).isoformat()}">'
+            f'{max(e.updated for e in entries):%Y-%m-%d %H:%M %Z}</time>' if entries else "never"
+        )
+        formats = " · ".join(
+            f'<a href="{escape(_feed_url(config, feed, fmt))}">{fmt.upper()}</a>' for fmt in feed.formats
+        )
+        state = "ok" if healthy else "bad"
+        sections.append(f"""<section class="feed">
+<h2>{escape(feed.title)}</h2>
+<p class="health {state}">{"Healthy" if healthy else "Needs attention"}: {escape(sentence)}</p>
+<p>Subscribe: <a class="subscribe" href="{escape(_feed_url(config, feed))}">{escape(_feed_url(config, feed))}</a>
+(copy this address into your feed reader) · {formats}</p>
+<p>Source: <a href="{escape(feed.listing)}">{escape(feed.listing)}</a> · Last story update: {updated}</p>
+<ul>
+{items}
+</ul>
+</section>""")
+    page = f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(config.title)}</title>
+{chr(10).join(links)}
+<link rel="stylesheet" href="style.css">
+</head>
+<body>
+<header><h1>{escape(config.title)}</h1>
+<p>Full-text feeds, built by feedgen-app. Add a feed's address to your reader, or import
+<a href="feeds.opml">all feeds at once (OPML)</a>. Feed health: <a href="status.json">status.json</a>.</p></header>
+<main>
+{chr(10).join(sections)}
+</main>
+</body>
+</html>
+"""
+    return page.encode()
+
+
+def feeds_opml(config: Config) -> bytes:
+    outlines = "\n".join(
+        f'    <outline type="rss" text={quoteattr(f.title)} title={quoteattr(f.title)} '
+        f"xmlUrl={quoteattr(_feed_url(config, f))} htmlUrl={quoteattr(f.listing)}/>"
+        for f in config.feeds
+    )
+    doc = f"""<?xml version="1.0" encoding="UTF-8"?>
+<opml version="2.0">
+  <head>
+    <title>{escape(config.title)}</title>
+  </head>
+  <body>
+{outlines}
+  </body>
+</opml>
+"""
+    return doc.encode()
+
+
+def _asset(name: str) -> bytes:
+    return (resources.files("feedgen_app") / "assets" / name).read_bytes()
+
+
+def site_files(config: Config, store: Store) -> dict[str, bytes]:
+    return {
+        "index.html": index_html(config, store),
+        "feeds.opml": feeds_opml(config),
+        "feed.xsl": _asset("feed.xsl"),
+        "style.css": _asset("style.css"),
+    }
+

@@ -1,0 +1,258 @@
+"""The state store: one embedded SQLite file (WAL), schema versioned by `PRAGMA user_version`.
+
+Holds stories (first and last seen, content hash, extracted fields), HTTP validators per URL, which feed
+listed which story, and per-feed status. Deleting the file costs only refetching: entry ids come from the
+stories' URLs, never from rows here. Used from one thread; every write is one transaction, so a build
+killed at any point leaves the file consistent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from feedgen_app.errors import FeedgenError
+from feedgen_app.records import Image, Story, StoredStory
+
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE stories (
+        url TEXT PRIMARY KEY,
+        story_id TEXT NOT NULL,
+        first_seen TEXT NOT NULL,
+        fetched_at TEXT NOT NULL,
+        revised_at TEXT,
+        content_hash TEXT NOT NULL,
+        sort_date TEXT NOT NULL,
+        listing_text TEXT NOT NULL DEFAULT '',
+        etag TEXT,
+        last_modified TEXT,
+        data TEXT NOT NULL
+    );
+    CREATE TABLE feed_stories (
+        feed_id TEXT NOT NULL,
+        url TEXT NOT NULL,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        listing_text TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (feed_id, url)
+    );
+    CREATE TABLE validators (
+        url TEXT PRIMARY KEY,
+        etag TEXT,
+        last_modified TEXT,
+        checked_at TEXT NOT NULL
+    );
+    CREATE TABLE feed_status (
+        feed_id TEXT PRIMARY KEY,
+        data TEXT NOT NULL
+    );
+    """,
+)
+
+
+class StoreError(FeedgenError):
+    pass
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def story_to_json(story: Story) -> str:
+    data = asdict(story)
+    data["published"] = _iso(story.published)
+    data["updated"] = _iso(story.updated)
+    return json.dumps(data, sort_keys=True, ensure_ascii=False)
+
+
+def story_from_json(text: str) -> Story:
+    data: dict[str, Any] = json.loads(text)
+    image = data.get("image")
+    return Story(
+        url=data["url"],
+        story_id=data["story_id"],
+        title=data["title"],
+        authors=tuple(data.get("authors", ())),
+        published=_dt(data.get("published")),
+        updated=_dt(data.get("updated")),
+        body_html=data["body_html"],
+        body_text=data["body_text"],
+        subtitle=data.get("subtitle"),
+        image=Image(**image) if image else None,
+        summary=data.get("summary", ""),
+        sources=tuple(tuple(p) for p in data.get("sources", ())),  # type: ignore[misc]
+        warnings=tuple(data.get("warnings", ())),
+    )
+
+
+def content_hash(story: Story) -> str:
+    """What a reader sees: a change here is a revision."""
+    parts = [story.title, story.subtitle or "", "\n".join(story.authors), story.body_html,
+             story.image.url if story.image else "", (story.image.caption or "") if story.image else ""]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+
+
+class Store:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA busy_timeout=30000")
+            self._migrate()
+        except sqlite3.Error as exc:
+            raise StoreError(f"{path}: cannot open the state store: {exc}") from None
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot create the state store's folder: {exc.strerror}") from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise StoreError(
+                f"{self.path}: state store is schema version {version}, newer than this feedgen-app knows "
+                f"({len(MIGRATIONS)}); upgrade feedgen-app or delete the file (it only costs refetching)"
+            )
+        for number in range(version, len(MIGRATIONS)):
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in MIGRATIONS[number].split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version = {number + 1}")
+                self.db.execute("COMMIT")
+            except sqlite3.Error:
+                self.db.execute("ROLLBACK")
+                raise
+
+    # --- validators (listings) --------------------------------------------------------------------
+    def validators(self, url: str) -> tuple[str | None, str | None]:
+        row = self.db.execute("SELECT etag, last_modified FROM validators WHERE url = ?", (url,)).fetchone()
+        return (row[0], row[1]) if row else (None, None)
+
+    def save_validators(self, url: str, etag: str | None, last_modified: str | None, now: datetime) -> None:
+        self.db.execute(
+            "INSERT INTO validators (url, etag, last_modified, checked_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified, "
+            "checked_at = excluded.checked_at",
+            (url, etag, last_modified, now.isoformat()),
+        )
+
+    def forget_validators(self, url: str) -> None:
+        self.db.execute("DELETE FROM validators WHERE url = ?", (url,))
+
+    # --- listings ----------------------------------------------------------------------------------
+    def mark_listed(self, feed_id: str, refs: Iterable[tuple[str, str]], now: datetime) -> None:
+        """Record that the feed's listing named these (url, listing text) pairs now."""
+        self.db.execute("BEGIN")
+        try:
+            for url, text in refs:
+                self.db.execute(
+                    "INSERT INTO feed_stories (feed_id, url, first_seen, last_seen, listing_text) VALUES (?, ?, ?, ?, ?) "
+                    "ON CONFLICT(feed_id, url) DO UPDATE SET last_seen = excluded.last_seen, "
+                    "listing_text = excluded.listing_text",
+                    (feed_id, url, now.isoformat(), now.isoformat(), text),
+                )
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
+    def known(self, urls: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """What the store knows of these stories: fetched_at, published, listing_text, validators."""
+        out: dict[str, dict[str, Any]] = {}
+        for url in urls:
+            row = self.db.execute(
+                "SELECT fetched_at, sort_date, listing_text, etag, last_modified FROM stories WHERE url = ?", (url,)
+            ).fetchone()
+            if row:
+                out[url] = {
+                    "fetched_at": _dt(row[0]), "published": _dt(row[1]), "listing_text": row[2],
+                    "etag": row[3], "last_modified": row[4],
+                }
+        return out
+
+    # --- stories -----------------------------------------------------------------------------------
+    def save_story(
+        self, story: Story, listing_text: str, etag: str | None, last_modified: str | None, now: datetime
+    ) -> str:
+        """Store a freshly extracted story; returns "new", "revised" or "unchanged"."""
+        digest = content_hash(story)
+        row = self.db.execute("SELECT content_hash FROM stories WHERE url = ?", (story.url,)).fetchone()
+        sort_date = (story.published or now).isoformat()
+        if row is None:
+            self.db.execute(
+                "INSERT INTO stories (url, story_id, first_seen, fetched_at, revised_at, content_hash, sort_date, "
+                "listing_text, etag, last_modified, data) VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?)",
+                (story.url, story.story_id, now.isoformat(), now.isoformat(), digest, sort_date, listing_text,
+                 etag, last_modified, story_to_json(story)),
+            )
+            return "new"
+        changed = row[0] != digest
+        self.db.execute(
+            "UPDATE stories SET fetched_at = ?, content_hash = ?, sort_date = ?, listing_text = ?, etag = ?, "
+            "last_modified = ?, data = ?, revised_at = CASE WHEN ? THEN ? ELSE revised_at END WHERE url = ?",
+            (now.isoformat(), digest, sort_date, listing_text, etag, last_modified, story_to_json(story),
+             changed, now.isoformat(), story.url),
+        )
+        return "revised" if changed else "unchanged"
+
+    def touch_story(self, url: str, listing_text: str, now: datetime) -> None:
+        """A conditional refetch answered 304: the story is as stored."""
+        self.db.execute(
+            "UPDATE stories SET fetched_at = ?, listing_text = ? WHERE url = ?", (now.isoformat(), listing_text, url)
+        )
+
+    def feed_stories(
+        self, feed_id: str, limit: int, now: datetime, max_age_days: float | None = None
+    ) -> list[StoredStory]:
+        """The feed's newest stories, newest first (ties broken by URL, so the order is stable)."""
+        query = (
+            "SELECT s.data, s.first_seen, s.content_hash, s.revised_at FROM stories s "
+            "JOIN feed_stories f ON f.url = s.url WHERE f.feed_id = ?"
+        )
+        params: list[Any] = [feed_id]
+        rows = self.db.execute(query, params).fetchall()
+        items = []
+        cutoff = now - timedelta(days=max_age_days) if max_age_days else None
+        for data, first_seen, digest, revised_at in rows:
+            story = story_from_json(data)
+            stored = StoredStory(
+                story=story, first_seen=datetime.fromisoformat(first_seen), content_hash=digest,
+                changed_at=_dt(revised_at) or datetime.fromisoformat(first_seen),
+            )
+            when = story.published or stored.first_seen
+            if cutoff is None or when >= cutoff:
+                items.append((when, story.url, stored))
+        items.sort(key=lambda t: (t[0], t[1]), reverse=True)
+        return [stored for _, _, stored in items[:limit]]
+
+    def is_revised(self, url: str) -> bool:
+        row = self.db.execute("SELECT revised_at FROM stories WHERE url = ?", (url,)).fetchone()
+        return bool(row and row[0])
+
+    # --- status ------------------------------------------------------------------------------------
+    def feed_status(self, feed_id: str) -> dict[str, Any]:
+        row = self.db.execute("SELECT data FROM feed_status WHERE feed_id = ?", (feed_id,)).fetchone()
+        return json.loads(row[0]) if row else {}
+
+    def save_feed_status(self, feed_id: str, data: Mapping[str, Any]) -> None:
+        self.db.execute(
+            "INSERT INTO feed_status (feed_id, data) VALUES (?, ?) ON CONFLICT(feed_id) DO UPDATE SET data = excluded.data",
+            (feed_id, json.dumps(data, sort_keys=True)),
+        )

@@ -1,0 +1,152 @@
+"""A real HTTP server on 127.0.0.1 (port 0, threaded) that serves saved site pages, for tests and benches.
+
+Static routes come from a fixture folder's routes.json; tests add scripted routes (status codes, delays,
+Retry-After, redirects, huge bodies) and read back what the server received: every request's path and
+headers, and the peak number of requests in flight.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from email.utils import formatdate
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+@dataclass
+class Response:
+    status: int = 200
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0  # seconds before answering
+    chunks_forever: bool = False  # keep sending (an endless body)
+
+
+Handler = Callable[["Request"], Response]
+
+
+@dataclass(frozen=True)
+class Request:
+    path: str
+    headers: dict[str, str]
+    started: float
+    ended: float = 0.0
+
+
+class SiteServer:
+    def __init__(self, fixture: str | Path | None = None, delay: float = 0.0) -> None:
+        self.routes: dict[str, Handler] = {}
+        self.delay = delay
+        self.requests: list[Request] = []
+        self.in_flight = 0
+        self.peak_in_flight = 0
+        self._lock = threading.Lock()
+        if fixture is not None:
+            self.load_fixture(fixture)
+        server = self
+
+        class _H(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                server._handle(self)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _H)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def __enter__(self) -> SiteServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    # --- routes --------------------------------------------------------------------------------
+    def load_fixture(self, fixture: str | Path) -> None:
+        folder = FIXTURES / fixture if not Path(fixture).is_absolute() else Path(fixture)
+        routes = json.loads((folder / "routes.json").read_text())
+        for target, spec in routes.items():
+            body = (folder / "pages" / spec["file"]).read_bytes()
+            self.static(target, body, spec.get("type", "text/html; charset=utf-8"), spec.get("status", 200))
+
+    def static(self, target: str, body: bytes, content_type: str = "text/html; charset=utf-8", status: int = 200) -> None:
+        """A page with an ETag and Last-Modified that answers conditional requests with 304."""
+        etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+        modified = formatdate(1_700_000_000 + len(body), usegmt=True)
+
+        def handler(req: Request) -> Response:
+            if req.headers.get("if-none-match") == etag or (
+                "if-none-match" not in req.headers and req.headers.get("if-modified-since") == modified
+            ):
+                return Response(304, b"", {"ETag": etag, "Last-Modified": modified})
+            return Response(status, body, {"Content-Type": content_type, "ETag": etag, "Last-Modified": modified})
+
+        self.routes[target] = handler
+
+    def route(self, target: str, handler: Handler) -> None:
+        self.routes[target] = handler
+
+    def count(self, prefix: str = "") -> int:
+        return sum(1 for r in self.requests if r.path.startswith(prefix))
+
+    def paths(self) -> list[str]:
+        return [r.path for r in self.requests]
+
+    # --- serving -------------------------------------------------------------------------------
+    def _handle(self, h: BaseHTTPRequestHandler) -> None:
+        started = time.monotonic()
+        with self._lock:
+            self.in_flight += 1
+            self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
+        req = Request(h.path, {k.lower(): v for k, v in h.headers.items()}, started)
+        try:
+            handler = self.routes.get(h.path)
+            resp = handler(req) if handler else Response(404, b"<h1>Not found</h1>", {"Content-Type": "text/html"})
+            if self.delay or resp.delay:
+                time.sleep(self.delay + resp.delay)
+            body = resp.body
+            if "gzip" in req.headers.get("accept-encoding", "") and len(body) > 512 and resp.status == 200:
+                body = gzip.compress(body, mtime=0)
+                resp.headers["Content-Encoding"] = "gzip"
+            h.send_response(resp.status)
+            for k, v in resp.headers.items():
+                h.send_header(k, v)
+            if resp.chunks_forever:
+                h.send_header("Content-Type", "text/html")
+                h.end_headers()
+                try:
+                    for _ in range(100_000):
+                        h.wfile.write(b"<p>" + b"x" * 65536 + b"</p>")
+                except OSError:
+                    pass
+                h.close_connection = True
+                return
+            h.send_header("Content-Length", str(len(body)))
+            h.end_headers()
+            h.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        finally:
+            with self._lock:
+                self.in_flight -= 1
+                self.requests.append(Request(req.path, req.headers, started, time.monotonic()))
