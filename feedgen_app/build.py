@@ -65,7 +65,9 @@ def _fetch_story(fetcher: Fetcher, feed: FeedConfig, plan: FetchPlan) -> StoryRe
         return StoryResult(plan, error=f"{plan.ref.url}: unexpected {type(exc).__name__}: {exc}")
 
 
-def _listing_refs(feed: FeedConfig, fetcher: Fetcher, first: Page, progress: Progress) -> tuple[list[StoryRef], str, list[str]]:
+def _listing_refs(
+    feed: FeedConfig, fetcher: Fetcher, first: Page, progress: Progress
+) -> tuple[list[StoryRef], str, list[str]]:
     found = discover(first, feed.profile)
     refs = list(found.refs)
     warnings: list[str] = []
@@ -89,7 +91,9 @@ def _listing_refs(feed: FeedConfig, fetcher: Fetcher, first: Page, progress: Pro
     return refs, found.source, warnings
 
 
-def poll_feed(feed: FeedConfig, store: Store, fetcher: Fetcher, now: datetime, progress: Progress) -> FeedReport:
+def poll_feed(
+    feed: FeedConfig, store: Store, fetcher: Fetcher, now: datetime, progress: Progress
+) -> FeedReport:
     """One poll of one feed: new and revised stories go to the store. Never raises for site trouble."""
     started = time.monotonic()
     report = FeedReport(feed_id=feed.id, ok=True)
@@ -98,13 +102,22 @@ def poll_feed(feed: FeedConfig, store: Store, fetcher: Fetcher, now: datetime, p
     try:
         first = fetcher.get(feed.listing, etag, last_modified)
     except FetchError as exc:
-        return replace(report, ok=False, held=True, reason=f"listing failed: {exc}", duration_s=time.monotonic() - started)
+        return replace(
+            report,
+            ok=False,
+            held=True,
+            reason=f"listing failed: {exc}",
+            duration_s=time.monotonic() - started,
+        )
     if first.not_modified:
         return replace(report, reason="listing not modified (304)", duration_s=time.monotonic() - started)
     refs, source, warnings = _listing_refs(feed, fetcher, first, progress)
     if not refs:
         return replace(
-            report, ok=False, held=True, duration_s=time.monotonic() - started,
+            report,
+            ok=False,
+            held=True,
+            duration_s=time.monotonic() - started,
             reason=f"listing {feed.listing} has no story links (a maintenance page, a block page, or a new layout)",
         )
     store.mark_listed(feed.id, [(r.url, r.listing_text) for r in refs], now)
@@ -142,17 +155,30 @@ def poll_feed(feed: FeedConfig, store: Store, fetcher: Fetcher, now: datetime, p
                 progress.info("%s: %s: %s", feed.id, result.story.url, warning)
     attempted = len(plans)
     report = replace(
-        report, new=counts["new"], revised=counts["revised"], failed=counts["failed"], unchanged=counts["unchanged"],
-        listed=len(refs), errors=tuple(errors), fallback_fields=tuple(sorted(fallbacks)),
+        report,
+        new=counts["new"],
+        revised=counts["revised"],
+        failed=counts["failed"],
+        unchanged=counts["unchanged"],
+        listed=len(refs),
+        errors=tuple(errors),
+        fallback_fields=tuple(sorted(fallbacks)),
         profile_matches=source != FALLBACK_SOURCE and (extracted == 0 or matched > 0),
     )
     if attempted >= 2 and counts["failed"] > attempted * HOLD_FAILED_SHARE:
-        return replace(report, ok=False, held=True, duration_s=time.monotonic() - started,
-                       reason=f"{counts['failed']} of {attempted} stories failed: {errors[-1]}")
+        return replace(
+            report,
+            ok=False,
+            held=True,
+            duration_s=time.monotonic() - started,
+            reason=f"{counts['failed']} of {attempted} stories failed: {errors[-1]}",
+        )
     store.save_validators(feed.listing, first.etag, first.last_modified, now)
     if not report.profile_matches:
         what = "listing" if source == FALLBACK_SOURCE else ", ".join(report.fallback_fields)
-        report = replace(report, ok=False, reason=f"the {feed.site} profile no longer matches ({what} from fallbacks)")
+        report = replace(
+            report, ok=False, reason=f"the {feed.site} profile no longer matches ({what} from fallbacks)"
+        )
     return replace(report, duration_s=time.monotonic() - started)
 
 
@@ -195,13 +221,21 @@ def run_build(
                 if rendered:
                     files.update(rendered)
                 else:
-                    report = replace(report, ok=False, held=True, reason=report.reason or "no stories to publish yet")
+                    report = replace(
+                        report, ok=False, held=True, reason=report.reason or "no stories to publish yet"
+                    )
             if report.held:
                 progress.error("%s: held, last good feed kept: %s", feed.id, report.reason)
             else:
                 progress.info(
-                    "%s: %d listed, %d new, %d revised, %d failed, %.1fs%s", feed.id, report.listed, report.new,
-                    report.revised, report.failed, report.duration_s, f" ({report.reason})" if report.reason else "",
+                    "%s: %d listed, %d new, %d revised, %d failed, %.1fs%s",
+                    feed.id,
+                    report.listed,
+                    report.new,
+                    report.revised,
+                    report.failed,
+                    report.duration_s,
+                    f" ({report.reason})" if report.reason else "",
                 )
             record_status(store, report, now)
             reports.append(report)

@@ -14,28 +14,66 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
-from bs4 import Comment, NavigableString, Tag
-from bs4.element import Doctype, ProcessingInstruction
+from bs4 import Comment, Tag
+from bs4.element import Doctype, NavigableString, ProcessingInstruction
 
 from feedgen_app.images import image_url
 from feedgen_app.urls import absolute
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _DROP = {
-    "script", "style", "noscript", "template", "form", "input", "button", "select", "textarea", "option",
-    "nav", "aside", "footer", "header", "svg", "canvas", "object", "embed", "ins", "link", "meta", "head",
-    "title", "audio", "map", "dialog", "menu", "label",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "form",
+    "input",
+    "button",
+    "select",
+    "textarea",
+    "option",
+    "nav",
+    "aside",
+    "footer",
+    "header",
+    "svg",
+    "canvas",
+    "object",
+    "embed",
+    "ins",
+    "link",
+    "meta",
+    "head",
+    "title",
+    "audio",
+    "map",
+    "dialog",
+    "menu",
+    "label",
 }
 _JUNK_CLASS = re.compile(
-    r"^(ads?|adv|advert\w*|ad[_-]\w+|\w*[_-]ad|\w*[_-]ads|khadv\w*|adsbygoogle|banner\w*|share\w*|sharing"
-    r"|sns\w*|social\w*|related\w*|\w*[_-]related|recommend\w*|popular\w*|\w*[_-]popular|newsletter\w*"
-    r"|subscribe\w*|promo\w*|sponsor\w*|comments?|outbrain\w*|taboola\w*|btn[_-]\w+|\w*[_-]btn[_-]?\w*"
-    r"|print\w*|hidden|sr-only|visually-hidden|tags?|news_tag|byline_tools|toolbar)$",
+    r"^(ads?|adv|advert[\w-]*|ad[_-][\w-]+|[\w-]*[_-]ads?|khadv[\w-]*|adsbygoogle|banner[\w-]*|share[\w-]*"
+    r"|sharing|sns[\w-]*|social[\w-]*|related[\w-]*|[\w-]*[_-]related|recommend[\w-]*|popular[\w-]*"
+    r"|[\w-]*[_-]popular|newsletter[\w-]*|subscribe[\w-]*|promo[\w-]*|sponsor[\w-]*|comments?|outbrain[\w-]*"
+    r"|taboola[\w-]*|btn[_-][\w-]+|[\w-]*[_-]btn([_-][\w-]*)?|print[\w-]*|hidden|sr-only|visually-hidden|tags?"
+    r"|news_tag|byline_tools|toolbar)$",
     re.IGNORECASE,
 )
 _INLINE_KEEP = {
-    "strong": "strong", "b": "strong", "em": "em", "i": "em", "u": "u", "sub": "sub", "sup": "sup",
-    "code": "code", "small": "small", "mark": "mark", "s": "s", "q": "q", "cite": "cite", "abbr": "abbr",
+    "strong": "strong",
+    "b": "strong",
+    "em": "em",
+    "i": "em",
+    "u": "u",
+    "sub": "sub",
+    "sup": "sup",
+    "code": "code",
+    "small": "small",
+    "mark": "mark",
+    "s": "s",
+    "q": "q",
+    "cite": "cite",
+    "abbr": "abbr",
 }
 _HEADINGS = {"h1": "h2", "h2": "h2", "h3": "h3", "h4": "h4", "h5": "h5", "h6": "h6"}
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
@@ -63,7 +101,7 @@ def is_junk(tag: Tag) -> bool:
     """Site chrome that never belongs in a story: ads, share and related boxes, hidden elements."""
     if tag.name in _DROP:
         return True
-    classes = tag.get("class") or []
+    classes: list[str] = list(tag.get("class") or [])
     ident = tag.get("id") or ""
     tokens = [*classes, *(ident.split() if isinstance(ident, str) else [])]
     if any(_JUNK_CLASS.match(t) for t in tokens):
@@ -255,7 +293,10 @@ class _Writer:
         alt = _esc(squash(str(img.get("alt") or ""))) if isinstance(img, Tag) else ""
         cap = f"<figcaption>{_text(caption)}</figcaption>" if caption else ""
         self.blocks.append(
-            (f'<figure><img src="{_esc(url)}" alt="{alt}" referrerpolicy="no-referrer">{cap}</figure>', caption)
+            (
+                f'<figure><img src="{_esc(url)}" alt="{alt}" referrerpolicy="no-referrer">{cap}</figure>',
+                caption,
+            )
         )
 
     def table(self, node: Tag) -> None:
@@ -285,7 +326,9 @@ def _is_data_table(table: Tag) -> bool:
     if table.find(["img", "div", "p", "table", "figure"]):
         return False
     rows = table.find_all("tr")
-    return bool(table.find("th")) or (len(rows) >= 2 and all(len(r.find_all(["td", "th"])) >= 2 for r in rows))
+    return bool(table.find("th")) or (
+        len(rows) >= 2 and all(len(r.find_all(["td", "th"])) >= 2 for r in rows)
+    )
 
 
 def _inline_html(node: Tag, base: str, skip_image: Callable[[str], bool]) -> tuple[str, str]:

@@ -29,18 +29,34 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def with_config(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        p.add_argument("--config", default="feeds.toml", help="the configuration file (default: ./feeds.toml)")
+        p.add_argument(
+            "--config", default="feeds.toml", help="the configuration file (default: ./feeds.toml)"
+        )
         return p
 
-    build = with_config(sub.add_parser("build", help="poll every feed (or those named) once and write the outputs"))
-    build.add_argument("--feed", action="append", default=[], metavar="ID", help="only this feed (repeatable)")
+    build = with_config(
+        sub.add_parser("build", help="poll every feed (or those named) once and write the outputs")
+    )
+    build.add_argument(
+        "--feed", action="append", default=[], metavar="ID", help="only this feed (repeatable)"
+    )
     check = with_config(sub.add_parser("check", help="validate the configuration and every selector"))
-    check.add_argument("--live", action="store_true", help="also fetch each listing and a few stories and "
-                       "report, field by field, which selector or fallback matched")
-    check.add_argument("--feed", action="append", default=[], metavar="ID", help="with --live: only this feed")
-    check.add_argument("--stories", type=int, default=3, help="with --live: stories to try per feed (default 3)")
+    check.add_argument(
+        "--live",
+        action="store_true",
+        help="also fetch each listing and a few stories and "
+        "report, field by field, which selector or fallback matched",
+    )
+    check.add_argument(
+        "--feed", action="append", default=[], metavar="ID", help="with --live: only this feed"
+    )
+    check.add_argument(
+        "--stories", type=int, default=3, help="with --live: stories to try per feed (default 3)"
+    )
     run = with_config(sub.add_parser("run", help="the daemon: poll each feed on its schedule until stopped"))
-    run.add_argument("--serve", metavar="HOST:PORT", help="also serve the output folder over HTTP, with /healthz")
+    run.add_argument(
+        "--serve", metavar="HOST:PORT", help="also serve the output folder over HTTP, with /healthz"
+    )
     return parser
 
 

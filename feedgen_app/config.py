@@ -71,7 +71,11 @@ class Config:
         for feed in self.feeds:
             if feed.id == feed_id:
                 return feed
-        raise ConfigError(str(self.path), "feeds", f"no feed with id {feed_id!r} (have: {', '.join(f.id for f in self.feeds)})")
+        raise ConfigError(
+            str(self.path),
+            "feeds",
+            f"no feed with id {feed_id!r} (have: {', '.join(f.id for f in self.feeds)})",
+        )
 
 
 def parse_duration(text: str | float | int) -> float:
@@ -95,7 +99,9 @@ class _Reader:
         self.source, self.table, self.prefix = source, table, prefix
         for key in table:
             if key not in allowed:
-                raise ConfigError(source, f"{prefix}{key}", f"unknown key (allowed: {', '.join(sorted(allowed))})")
+                raise ConfigError(
+                    source, f"{prefix}{key}", f"unknown key (allowed: {', '.join(sorted(allowed))})"
+                )
 
     def fail(self, key: str, problem: str) -> ConfigError:
         return ConfigError(self.source, f"{self.prefix}{key}", problem)
@@ -135,7 +141,14 @@ class _Reader:
 
 
 def _kind_name(kinds: tuple[type, ...]) -> str:
-    names = {int: "a number", float: "a number", str: "a string", bool: "true or false", list: "a list", dict: "a table"}
+    names = {
+        int: "a number",
+        float: "a number",
+        str: "a string",
+        bool: "true or false",
+        list: "a list",
+        dict: "a table",
+    }
     return " or ".join(sorted({names.get(k, k.__name__) for k in kinds}))
 
 
@@ -153,7 +166,11 @@ def _profiles(source: str, raw: Any) -> dict[str, SiteProfile]:
         merged: Mapping[str, Any] = table
         if base_name is not None:
             if base_name not in profiles:
-                raise ConfigError(source, f"sites.{name}.extends", f"no built-in profile {base_name!r} (have: {', '.join(builtin_names())})")
+                raise ConfigError(
+                    source,
+                    f"sites.{name}.extends",
+                    f"no built-in profile {base_name!r} (have: {', '.join(builtin_names())})",
+                )
             merged = merge_tables(builtin_table(str(base_name)), table)
         profiles[name] = profile_from_table(name, merged, source, f"sites.{name}.")
     return profiles
@@ -165,7 +182,9 @@ def load_config(path: str | Path) -> Config:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigError(source, "", "file not found (use --config PATH, or run where feeds.toml is)") from None
+        raise ConfigError(
+            source, "", "file not found (use --config PATH, or run where feeds.toml is)"
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(source, "", f"cannot be read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
@@ -180,9 +199,24 @@ def config_from_dict(data: Mapping[str, Any], path: Path) -> Config:
     output = _Reader(source, top.get("output", dict, {}), "output.", {"dir", "base_url"})
     state = _Reader(source, top.get("state", dict, {}), "state.", {"path"})
     http_t = _Reader(
-        source, top.get("http", dict, {}), "http.",
-        {"min_delay", "max_per_host", "user_agent", "connect_timeout", "read_timeout", "timeout", "retries",
-         "backoff", "retry_after_cap", "max_bytes", "max_redirects", "deadline", "robots"},
+        source,
+        top.get("http", dict, {}),
+        "http.",
+        {
+            "min_delay",
+            "max_per_host",
+            "user_agent",
+            "connect_timeout",
+            "read_timeout",
+            "timeout",
+            "retries",
+            "backoff",
+            "retry_after_cap",
+            "max_bytes",
+            "max_redirects",
+            "deadline",
+            "robots",
+        },
     )
     read_timeout = http_t.number("timeout", 30.0, 0.1)
     http = HttpConfig(
@@ -224,16 +258,33 @@ def config_from_dict(data: Mapping[str, Any], path: Path) -> Config:
     )
 
 
-def _feed(source: str, raw: Mapping[str, Any], i: int, profiles: Mapping[str, SiteProfile], seen: set[str]) -> FeedConfig:
+def _feed(
+    source: str, raw: Mapping[str, Any], i: int, profiles: Mapping[str, SiteProfile], seen: set[str]
+) -> FeedConfig:
     r = _Reader(
-        source, raw, f"feeds[{i}].",
-        {"id", "title", "site", "listing", "every", "formats", "max_entries", "max_age_days", "pages", "refresh_hours"},
+        source,
+        raw,
+        f"feeds[{i}].",
+        {
+            "id",
+            "title",
+            "site",
+            "listing",
+            "every",
+            "formats",
+            "max_entries",
+            "max_age_days",
+            "pages",
+            "refresh_hours",
+        },
     )
     if "id" not in raw:
         raise r.fail("id", "is required (a short name such as 'north-korea'; the output is <id>.atom)")
     feed_id = r.string("id", "")
     if not _ID.match(feed_id):
-        raise r.fail("id", f"{feed_id!r} must be lower-case letters, digits, '-' or '_' (it names the output files)")
+        raise r.fail(
+            "id", f"{feed_id!r} must be lower-case letters, digits, '-' or '_' (it names the output files)"
+        )
     if feed_id in seen:
         raise r.fail("id", f"duplicate feed id {feed_id!r}: every feed needs its own")
     seen.add(feed_id)
@@ -243,7 +294,9 @@ def _feed(source: str, raw: Mapping[str, Any], i: int, profiles: Mapping[str, Si
     formats = r.get("formats", list, ["atom"])
     for j, fmt in enumerate(formats):
         if fmt not in FORMATS:
-            raise ConfigError(source, f"feeds[{i}].formats[{j}]", f"unknown format {fmt!r} (have: {', '.join(FORMATS)})")
+            raise ConfigError(
+                source, f"feeds[{i}].formats[{j}]", f"unknown format {fmt!r} (have: {', '.join(FORMATS)})"
+            )
     if "atom" not in formats:
         formats = ["atom", *formats]
     try:

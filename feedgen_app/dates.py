@@ -12,8 +12,19 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone, tzinfo
 
 _MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
-    "oct": 10, "nov": 11, "dec": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 _MONTH_RE = (
     r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -41,7 +52,8 @@ _NAMED_ZONES = {"z": 0, "ut": 0, "utc": 0, "gmt": 0, "kst": 9 * 60}
 PUBLISHED_LABELS = ("published", "posted", "first published", "created", "date", "입력")
 UPDATED_LABELS = ("updated", "modified", "last updated", "last modified", "revised", "수정")
 _ANY_LABEL = re.compile(
-    r"\b(" + "|".join(re.escape(x) for x in sorted(PUBLISHED_LABELS + UPDATED_LABELS, key=len, reverse=True))
+    r"\b("
+    + "|".join(re.escape(x) for x in sorted(PUBLISHED_LABELS + UPDATED_LABELS, key=len, reverse=True))
     + r")\b\s*:?",
     re.IGNORECASE,
 )
@@ -75,7 +87,12 @@ def _build(m: re.Match[str], month: int | None, zone: tzinfo) -> datetime | None
         hour = 0
     try:
         naive = datetime(
-            int(m["year"]), month, int(m["day"]), hour, int(groups.get("minute") or 0), int(groups.get("second") or 0)
+            int(m["year"]),
+            month,
+            int(m["day"]),
+            hour,
+            int(groups.get("minute") or 0),
+            int(groups.get("second") or 0),
         )
     except ValueError:
         return None

@@ -20,7 +20,12 @@ class FetchError(FeedgenError):
     """A URL could not be fetched (network, status, size, robots.txt): names the URL and the cause."""
 
     def __init__(
-        self, url: str, cause: str, status: int | None = None, retry_after: float | None = None, final: bool = False
+        self,
+        url: str,
+        cause: str,
+        status: int | None = None,
+        retry_after: float | None = None,
+        final: bool = False,
     ) -> None:
         self.url = url
         self.cause = cause

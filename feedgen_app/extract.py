@@ -50,7 +50,9 @@ def first_text(root: Tag, selectors: Sequence[Selector], join_all: bool = False)
     return None
 
 
-def _first_tag(root: Tag, selectors: Sequence[Selector], accept: Callable[[Tag], bool]) -> tuple[Tag, str] | None:
+def _first_tag(
+    root: Tag, selectors: Sequence[Selector], accept: Callable[[Tag], bool]
+) -> tuple[Tag, str] | None:
     for sel in selectors:
         for tag in sel.compiled.select(root):
             if accept(tag):
@@ -95,8 +97,13 @@ def split_authors(text: str | Sequence[str], profile: SiteProfile) -> tuple[str,
 
 
 def _date(
-    profile: SiteProfile, root: BeautifulSoup, selectors: Sequence[Selector], labels: Sequence[str],
-    fallbacks: Sequence[tuple[str, str | None]], chain: _Chain, field: str,
+    profile: SiteProfile,
+    root: BeautifulSoup,
+    selectors: Sequence[Selector],
+    labels: Sequence[str],
+    fallbacks: Sequence[tuple[str, str | None]],
+    chain: _Chain,
+    field: str,
 ) -> datetime | None:
     zone = profile.zone
     found = first_text(root, selectors, join_all=True)
@@ -128,7 +135,12 @@ def _caption_near(img: Tag) -> str | None:
 
 
 def _lead_image(
-    soup: BeautifulSoup, body: Tag | None, profile: SiteProfile, base: str, ld: Metadata, og: Metadata,
+    soup: BeautifulSoup,
+    body: Tag | None,
+    profile: SiteProfile,
+    base: str,
+    ld: Metadata,
+    og: Metadata,
     chain: _Chain,
 ) -> Image | None:
     art = profile.article
@@ -136,7 +148,7 @@ def _lead_image(
     img_tag: Tag | None = None
     for sel in art.image:
         for tag in sel.compiled.select(soup):
-            candidate = (absolute(str(tag.get(sel.attr) or ""), base) if sel.attr else image_url(tag, base))
+            candidate = absolute(str(tag.get(sel.attr) or ""), base) if sel.attr else image_url(tag, base)
             if candidate and not _excluded(candidate, profile):
                 url, img_tag = candidate, tag
                 chain.sources["image"] = f"profile:{sel.text}"
@@ -174,7 +186,9 @@ def _lead_image(
 
 
 def _body_element(soup: BeautifulSoup, profile: SiteProfile, chain: _Chain) -> Tag | None:
-    found = _first_tag(soup, profile.article.body, lambda t: bool(squash(t.get_text(" "))) or bool(t.find("iframe")))
+    found = _first_tag(
+        soup, profile.article.body, lambda t: bool(squash(t.get_text(" "))) or bool(t.find("iframe"))
+    )
     if found:
         chain.sources["body"] = found[1]
         return found[0]
@@ -228,12 +242,22 @@ def extract_story(page: Page, profile: SiteProfile, url: str, story_id: str) -> 
     )
     gen_published, gen_updated = generic.dates(soup)
     published = _date(
-        profile, soup, art.published, PUBLISHED_LABELS,
-        [("json-ld", ld.published), ("opengraph", og.published), ("generic", gen_published)], chain, "published",
+        profile,
+        soup,
+        art.published,
+        PUBLISHED_LABELS,
+        [("json-ld", ld.published), ("opengraph", og.published), ("generic", gen_published)],
+        chain,
+        "published",
     )
     updated = _date(
-        profile, soup, art.updated, UPDATED_LABELS,
-        [("json-ld", ld.updated), ("opengraph", og.updated), ("generic", gen_updated)], chain, "updated",
+        profile,
+        soup,
+        art.updated,
+        UPDATED_LABELS,
+        [("json-ld", ld.updated), ("opengraph", og.updated), ("generic", gen_updated)],
+        chain,
+        "updated",
     )
     if updated is None or (published is not None and updated < published):
         updated = published
@@ -242,7 +266,9 @@ def extract_story(page: Page, profile: SiteProfile, url: str, story_id: str) -> 
     body_tag = _body_element(soup, profile, chain)
     image = _lead_image(soup, body_tag, profile, base, ld, og, chain)
     if body_tag is None:
-        raise ExtractError(url, "no story text found (profile body selectors and the generic extractor found none)")
+        raise ExtractError(
+            url, "no story text found (profile body selectors and the generic extractor found none)"
+        )
     for sel in art.strip:
         for tag in sel.compiled.select(body_tag):
             tag.decompose()
@@ -252,7 +278,7 @@ def extract_story(page: Page, profile: SiteProfile, url: str, story_id: str) -> 
     body = clean_body(body_tag, base, skip_image=lambda u: u == lead)
     if not body.paragraphs and not body.videos:
         raise ExtractError(url, "the story has no text (an empty body, or a page of another kind)")
-    warnings = ()
+    warnings: tuple[str, ...] = ()
     if not body.paragraphs:
         warnings = ("video-only story: the entry links to the video",)
     return Story(
@@ -274,6 +300,4 @@ def extract_story(page: Page, profile: SiteProfile, url: str, story_id: str) -> 
 
 def fallback_fields(story: Story) -> tuple[str, ...]:
     """The required fields that did not come from the profile's selectors."""
-    return tuple(
-        f for f in REQUIRED_FIELDS if not (story.source_of(f) or "").startswith("profile:")
-    )
+    return tuple(f for f in REQUIRED_FIELDS if not (story.source_of(f) or "").startswith("profile:"))

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, Tag
+from bs4.element import NavigableString
 
 from feedgen_app.clean import is_junk, squash
 
@@ -44,7 +45,12 @@ def in_chrome(tag: Tag) -> bool:
         if node.name in _CHROME or is_junk(node):
             return True
         names = " ".join([*(node.get("class") or []), str(node.get("id") or "")])
-        if names and _NEGATIVE.search(names) and not _POSITIVE.search(names) and node.get("itemprop") != "articleBody":
+        if (
+            names
+            and _NEGATIVE.search(names)
+            and not _POSITIVE.search(names)
+            and node.get("itemprop") != "articleBody"
+        ):
             return True
     return False
 
@@ -99,13 +105,23 @@ def title(soup: BeautifulSoup) -> str | None:
         text = squash(tag.get_text(" "))
         if text and not in_chrome(tag):
             return text
-    tag = soup.find("title")
-    return squash(tag.get_text(" ")) or None if isinstance(tag, Tag) else None
+    head_title = soup.find("title")
+    return (squash(head_title.get_text(" ")) or None) if isinstance(head_title, Tag) else None
 
 
 _BYLINE_SELECTORS = (
-    "[rel=author]", "[itemprop=author] [itemprop=name]", "[itemprop=author]", ".byline", ".author", ".writer",
-    ".reporter", ".journalist", "[class*=byline]", "[class*=author]", "[class*=writer]", "[class*=reporter]",
+    "[rel=author]",
+    "[itemprop=author] [itemprop=name]",
+    "[itemprop=author]",
+    ".byline",
+    ".author",
+    ".writer",
+    ".reporter",
+    ".journalist",
+    "[class*=byline]",
+    "[class*=author]",
+    "[class*=writer]",
+    "[class*=reporter]",
 )
 _DATEISH = re.compile(r"\d{1,2}:\d{2}|\b(19|20)\d{2}\b|published|updated", re.IGNORECASE)
 
@@ -121,8 +137,14 @@ def byline(soup: BeautifulSoup) -> str | None:
 
 
 _DATE_SELECTORS = (
-    "[itemprop=datePublished]", "time[datetime]", "time", "[class*=date]", "[class*=time]", "[class*=publish]",
-    "[class*=byline]", "[class*=info]",
+    "[itemprop=datePublished]",
+    "time[datetime]",
+    "time",
+    "[class*=date]",
+    "[class*=time]",
+    "[class*=publish]",
+    "[class*=byline]",
+    "[class*=info]",
 )
 
 
@@ -139,7 +161,7 @@ def dates(soup: BeautifulSoup) -> tuple[str | None, str | None]:
         if published:
             break
     updated = published
-    tag = soup.select_one("[itemprop=dateModified]")
-    if isinstance(tag, Tag):
-        updated = squash(str(tag.get("datetime") or tag.get("content") or tag.get_text(" "))) or updated
+    modified = soup.select_one("[itemprop=dateModified]")
+    if isinstance(modified, Tag):
+        updated = squash(str(modified.get("datetime") or modified.get("content") or modified.get_text(" "))) or updated
     return published, updated

@@ -42,11 +42,13 @@ class _Host:
 
 def new_session(user_agent: str) -> requests.Session:
     session = requests.Session()
-    session.headers.update({
-        "User-Agent": user_agent,
-        "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
-        "Accept-Language": "en;q=1.0, *;q=0.5",
-    })
+    session.headers.update(
+        {
+            "User-Agent": user_agent,
+            "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+            "Accept-Language": "en;q=1.0, *;q=0.5",
+        }
+    )
     return session
 
 
@@ -147,10 +149,9 @@ class Fetcher:
         except FetchError as exc:
             # 4xx: no rules, everything allowed (RFC 9309). Unreachable: also allowed, as the story
             # fetches themselves will fail and be reported if the host is down.
-            if exc.status is not None and 500 <= exc.status < 600:
-                parser.disallow_all = True
-            else:
-                parser.allow_all = True
+            # A 5xx means "crawl nothing for now" (RFC 9309); the listing is then reported as disallowed.
+            server_error = exc.status is not None and 500 <= exc.status < 600
+            setattr(parser, "disallow_all" if server_error else "allow_all", True)  # noqa: B010 (untyped attrs)
         return parser
 
     # --- requests --------------------------------------------------------------------------------
@@ -181,8 +182,11 @@ class Fetcher:
                     wait = self.config.backoff * (2**attempt) * (0.5 + self.rng.random())
                 wait = min(wait, self.config.retry_after_cap)
                 if wait >= self.remaining():
-                    raise FetchError(url, f"{exc.cause}; a retry in {wait:.0f}s would pass the build's deadline",
-                                     exc.status) from None
+                    raise FetchError(
+                        url,
+                        f"{exc.cause}; a retry in {wait:.0f}s would pass the build's deadline",
+                        exc.status,
+                    ) from None
                 self.sleep(wait)
                 attempt += 1
 
@@ -193,10 +197,14 @@ class Fetcher:
             timeout = (self.config.connect_timeout, max(0.1, min(self.config.read_timeout, self.remaining())))
             self.requests_made += 1
             try:
-                with self.session.get(url, headers=headers, timeout=timeout, stream=True, allow_redirects=True) as resp:
+                with self.session.get(
+                    url, headers=headers, timeout=timeout, stream=True, allow_redirects=True
+                ) as resp:
                     return self._read(url, resp)
             except requests.TooManyRedirects:
-                raise _final(url, f"more than {self.config.max_redirects} redirects (a redirect loop?)") from None
+                raise _final(
+                    url, f"more than {self.config.max_redirects} redirects (a redirect loop?)"
+                ) from None
             except requests.Timeout:
                 raise FetchError(url, f"no answer within {timeout[1]:.0f}s (timeout)") from None
             except requests.ConnectionError as exc:
@@ -206,16 +214,27 @@ class Fetcher:
 
     def _read(self, url: str, resp: requests.Response) -> Page:
         if resp.status_code == 304:
-            return Page(url=url, final_url=resp.url, status=304, text="", not_modified=True,
-                        etag=resp.headers.get("ETag"), last_modified=resp.headers.get("Last-Modified"))
+            return Page(
+                url=url,
+                final_url=resp.url,
+                status=304,
+                text="",
+                not_modified=True,
+                etag=resp.headers.get("ETag"),
+                last_modified=resp.headers.get("Last-Modified"),
+            )
         if resp.status_code >= 400:
             raise FetchError(
-                url, f"HTTP {resp.status_code} {resp.reason or ''}".strip(), resp.status_code,
+                url,
+                f"HTTP {resp.status_code} {resp.reason or ''}".strip(),
+                resp.status_code,
                 retry_after=retry_after_seconds(resp.headers.get("Retry-After"), self.wall_clock()),
             )
         declared = resp.headers.get("Content-Length")
         if declared and declared.isdigit() and int(declared) > self.config.max_bytes:
-            raise _final(url, f"response of {int(declared)} bytes is over the {self.config.max_bytes}-byte cap")
+            raise _final(
+                url, f"response of {int(declared)} bytes is over the {self.config.max_bytes}-byte cap"
+            )
         chunks = []
         size = 0
         for chunk in resp.iter_content(65536):
@@ -241,7 +260,9 @@ def _final(url: str, cause: str) -> FetchError:
 
 def _short(exc: Exception) -> str:
     text = str(exc)
-    m = re.search(r"\[Errno -?\d+\] ([^')\]]+)|(Connection refused|Name or service not known|timed out)", text)
+    m = re.search(
+        r"\[Errno -?\d+\] ([^')\]]+)|(Connection refused|Name or service not known|timed out)", text
+    )
     if m:
         return (m.group(1) or m.group(2)).strip()
     return text[:200]

@@ -8,8 +8,18 @@ from bs4 import BeautifulSoup, Tag
 
 from feedgen_app.urls import absolute
 
-_LAZY_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-lazy", "data-url", "data-full-src", "data-hi-res-src")
-_PLACEHOLDER = re.compile(r"^data:|blank\.|spacer\.|placeholder|1x1|pixel\.gif|transparent\.|lazy[-_]?load", re.I)
+_LAZY_ATTRS = (
+    "data-src",
+    "data-original",
+    "data-lazy-src",
+    "data-lazy",
+    "data-url",
+    "data-full-src",
+    "data-hi-res-src",
+)
+_PLACEHOLDER = re.compile(
+    r"^data:|blank\.|spacer\.|placeholder|1x1|pixel\.gif|transparent\.|lazy[-_]?load", re.I
+)
 
 
 def is_placeholder(url: str) -> bool:
@@ -46,9 +56,9 @@ def image_url(img: Tag, base: str) -> str | None:
         largest = _largest_in_srcset(_attr(img, attr))
         if largest:
             candidates.append(largest)
-    parent = img.parent
-    if isinstance(parent, Tag) and parent.name == "picture":
-        for source in parent.find_all("source"):
+    picture = img.find_parent("picture")  # libxml2 may nest the <img> inside an unclosed <source>
+    if isinstance(picture, Tag):
+        for source in picture.find_all("source"):
             largest = _largest_in_srcset(_attr(source, "srcset") or _attr(source, "data-srcset"))
             if largest:
                 candidates.append(largest)

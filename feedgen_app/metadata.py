@@ -15,8 +15,17 @@ from typing import Any
 from bs4 import BeautifulSoup, Tag
 
 _ARTICLE_TYPES = {
-    "newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "blogposting", "opinionnewsarticle",
-    "backgroundnewsarticle", "reviewnewsarticle", "report", "liveblogposting", "webpage",
+    "newsarticle",
+    "article",
+    "reportagenewsarticle",
+    "analysisnewsarticle",
+    "blogposting",
+    "opinionnewsarticle",
+    "backgroundnewsarticle",
+    "reviewnewsarticle",
+    "report",
+    "liveblogposting",
+    "webpage",
 }
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -119,8 +128,14 @@ def open_graph(soup: BeautifulSoup) -> Metadata:
         title=_meta(soup, "og:title", "twitter:title", "headline", "dc.title"),
         authors=(author,) if author else (),
         published=_meta(
-            soup, "article:published_time", "og:article:published_time", "datePublished", "pubdate",
-            "publish-date", "dc.date", "date",
+            soup,
+            "article:published_time",
+            "og:article:published_time",
+            "datePublished",
+            "pubdate",
+            "publish-date",
+            "dc.date",
+            "date",
         ),
         updated=_meta(soup, "article:modified_time", "og:updated_time", "dateModified", "last-modified"),
         image=_meta(soup, "og:image", "og:image:url", "twitter:image", "twitter:image:src"),

@@ -36,9 +36,9 @@ class Selector:
 
     @classmethod
     def parse(cls, text: str) -> Selector:
-        css, _, attr = text.partition(" @")
-        css = css.strip()
-        attr = attr.strip() or None
+        raw_css, _, raw_attr = text.partition(" @")
+        css = raw_css.strip()
+        attr = raw_attr.strip() or None
         if not css:
             raise ValueError("empty selector")
         if attr is not None and not re.fullmatch(r"[A-Za-z_:][-A-Za-z0-9_:.]*", attr):
@@ -93,8 +93,20 @@ class SiteProfile:
 
 
 _TOP_KEYS = {
-    "title", "timezone", "id_authority", "allowed_hosts", "keep_query", "story_urls", "image_exclude",
-    "date_formats", "author_strip", "title_suffix", "test_urls", "listing", "article", "extends",
+    "title",
+    "timezone",
+    "id_authority",
+    "allowed_hosts",
+    "keep_query",
+    "story_urls",
+    "image_exclude",
+    "date_formats",
+    "author_strip",
+    "title_suffix",
+    "test_urls",
+    "listing",
+    "article",
+    "extends",
 }
 _LISTING_KEYS = {"items", "next_page"}
 _ARTICLE_KEYS = set(ARTICLE_FIELDS) | {"strip"}
@@ -124,14 +136,18 @@ def _patterns(value: Any, source: str, key: str) -> tuple[re.Pattern[str], ...]:
         try:
             out.append(re.compile(text))
         except re.error as exc:
-            raise ConfigError(source, f"{key}[{i}]", f"regular expression {text!r} does not compile: {exc}") from None
+            raise ConfigError(
+                source, f"{key}[{i}]", f"regular expression {text!r} does not compile: {exc}"
+            ) from None
     return tuple(out)
 
 
 def _check_keys(table: Mapping[str, Any], allowed: set[str], source: str, prefix: str) -> None:
     for key in table:
         if key not in allowed:
-            raise ConfigError(source, f"{prefix}{key}", f"unknown key (allowed: {', '.join(sorted(allowed))})")
+            raise ConfigError(
+                source, f"{prefix}{key}", f"unknown key (allowed: {', '.join(sorted(allowed))})"
+            )
 
 
 def _table(value: Any, source: str, key: str) -> Mapping[str, Any]:
@@ -175,7 +191,9 @@ def profile_from_table(name: str, table: Mapping[str, Any], source: str, prefix:
         title=table.get("title", ""),
         timezone=timezone,
         id_authority=table.get("id_authority", ""),
-        allowed_hosts=tuple(h.lower() for h in _strings(table.get("allowed_hosts", []), source, f"{p}allowed_hosts")),
+        allowed_hosts=tuple(
+            h.lower() for h in _strings(table.get("allowed_hosts", []), source, f"{p}allowed_hosts")
+        ),
         keep_query=None if keep_query is None else _strings(keep_query, source, f"{p}keep_query"),
         story_urls=_patterns(table.get("story_urls", []), source, f"{p}story_urls"),
         image_exclude=_patterns(table.get("image_exclude", []), source, f"{p}image_exclude"),
@@ -183,12 +201,8 @@ def profile_from_table(name: str, table: Mapping[str, Any], source: str, prefix:
         author_strip=_patterns(table.get("author_strip", []), source, f"{p}author_strip"),
         title_suffix=_patterns(table.get("title_suffix", []), source, f"{p}title_suffix"),
         test_urls=_strings(table.get("test_urls", []), source, f"{p}test_urls"),
-        listing=ListingRules(
-            **{k: _selectors(v, source, f"{p}listing.{k}") for k, v in listing_t.items()}
-        ),
-        article=ArticleRules(
-            **{k: _selectors(v, source, f"{p}article.{k}") for k, v in article_t.items()}
-        ),
+        listing=ListingRules(**{k: _selectors(v, source, f"{p}listing.{k}") for k, v in listing_t.items()}),
+        article=ArticleRules(**{k: _selectors(v, source, f"{p}article.{k}") for k, v in article_t.items()}),
     )
 
 

@@ -36,7 +36,9 @@ def write_if_changed(path: Path, data: bytes) -> bool:
         os.replace(tmp_name, path)
         tmp_name = None
     except OSError as exc:
-        raise PublishError(f"{path}: not written, the previous version is kept: {exc.strerror or exc}") from None
+        raise PublishError(
+            f"{path}: not written, the previous version is kept: {exc.strerror or exc}"
+        ) from None
     finally:
         if tmp_name is not None:
             with contextlib.suppress(OSError):

@@ -35,14 +35,19 @@ def index_html(config: Config, store: Store) -> bytes:
         healthy, sentence = health(store, feed.id)
         stored = store.feed_stories(feed.id, INDEX_STORIES, now=_FAR_PAST, max_age_days=None)
         entries = [entry_of(s, feed) for s in stored]
-        items = "\n".join(
-            f'<li><a href="{escape(e.url)}">{escape(e.title)}</a> '
-            f'<time datetime="{e.published.isoformat()}">{e.published:%Y-%m-%d %H:%M} {e.published:%Z}</time></li>'
-            for e in entries
-        ) or "<li>No stories yet.</li>"
+        items = (
+            "\n".join(
+                f'<li><a href="{escape(e.url)}">{escape(e.title)}</a> '
+                f'<time datetime="{e.published.isoformat()}">{e.published:%Y-%m-%d %H:%M} {e.published:%Z}</time></li>'
+                for e in entries
+            )
+            or "<li>No stories yet.</li>"
+        )
         updated = (
             f'<time datetime="{max(e.updated for e in entries).isoformat()}">'
-            f'{max(e.updated for e in entries):%Y-%m-%d %H:%M %Z}</time>' if entries else "never"
+            f"{max(e.updated for e in entries):%Y-%m-%d %H:%M %Z}</time>"
+            if entries
+            else "never"
         )
         formats = " · ".join(
             f'<a href="{escape(_feed_url(config, feed, fmt))}">{fmt.upper()}</a>' for fmt in feed.formats
@@ -110,4 +115,3 @@ def site_files(config: Config, store: Store) -> dict[str, bytes]:
         "feed.xsl": _asset("feed.xsl"),
         "style.css": _asset("style.css"),
     }
-

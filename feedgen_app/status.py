@@ -29,8 +29,12 @@ def record_status(store: Store, report: FeedReport, now: datetime) -> dict[str, 
         "profile_matches": report.profile_matches,
         "fields_from_fallbacks": list(report.fallback_fields),
         "last_poll": {
-            "listed": report.listed, "new": report.new, "revised": report.revised, "failed": report.failed,
-            "unchanged": report.unchanged, "duration_s": round(report.duration_s, 3),
+            "listed": report.listed,
+            "new": report.new,
+            "revised": report.revised,
+            "failed": report.failed,
+            "unchanged": report.unchanged,
+            "duration_s": round(report.duration_s, 3),
             "errors": list(report.errors[:20]),
         },
     }
@@ -52,8 +56,16 @@ def status_json(config: Config, store: Store, now: datetime) -> bytes:
     feeds = {}
     for feed in config.feeds:
         data = store.feed_status(feed.id)
-        feeds[feed.id] = {"title": feed.title, "listing": feed.listing, "site": feed.site, **data} if data else {
-            "title": feed.title, "listing": feed.listing, "site": feed.site, "healthy": False, "note": "not polled yet",
-        }
+        feeds[feed.id] = (
+            {"title": feed.title, "listing": feed.listing, "site": feed.site, **data}
+            if data
+            else {
+                "title": feed.title,
+                "listing": feed.listing,
+                "site": feed.site,
+                "healthy": False,
+                "note": "not polled yet",
+            }
+        )
     doc = {"generator": f"feedgen-app {__version__}", "generated": now.isoformat(), "feeds": feeds}
     return (json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()

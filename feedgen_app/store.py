@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from feedgen_app.errors import FeedgenError
-from feedgen_app.records import Image, Story, StoredStory
+from feedgen_app.records import Image, StoredStory, Story
 
 MIGRATIONS: tuple[str, ...] = (
     """
@@ -91,15 +91,21 @@ def story_from_json(text: str) -> Story:
         subtitle=data.get("subtitle"),
         image=Image(**image) if image else None,
         summary=data.get("summary", ""),
-        sources=tuple(tuple(p) for p in data.get("sources", ())),  # type: ignore[misc]
+        sources=tuple((str(p[0]), str(p[1])) for p in data.get("sources", ())),
         warnings=tuple(data.get("warnings", ())),
     )
 
 
 def content_hash(story: Story) -> str:
     """What a reader sees: a change here is a revision."""
-    parts = [story.title, story.subtitle or "", "\n".join(story.authors), story.body_html,
-             story.image.url if story.image else "", (story.image.caption or "") if story.image else ""]
+    parts = [
+        story.title,
+        story.subtitle or "",
+        "\n".join(story.authors),
+        story.body_html,
+        story.image.url if story.image else "",
+        (story.image.caption or "") if story.image else "",
+    ]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
 
 
@@ -178,12 +184,16 @@ class Store:
         out: dict[str, dict[str, Any]] = {}
         for url in urls:
             row = self.db.execute(
-                "SELECT fetched_at, sort_date, listing_text, etag, last_modified FROM stories WHERE url = ?", (url,)
+                "SELECT fetched_at, sort_date, listing_text, etag, last_modified FROM stories WHERE url = ?",
+                (url,),
             ).fetchone()
             if row:
                 out[url] = {
-                    "fetched_at": _dt(row[0]), "published": _dt(row[1]), "listing_text": row[2],
-                    "etag": row[3], "last_modified": row[4],
+                    "fetched_at": _dt(row[0]),
+                    "published": _dt(row[1]),
+                    "listing_text": row[2],
+                    "etag": row[3],
+                    "last_modified": row[4],
                 }
         return out
 
@@ -199,23 +209,44 @@ class Store:
             self.db.execute(
                 "INSERT INTO stories (url, story_id, first_seen, fetched_at, revised_at, content_hash, sort_date, "
                 "listing_text, etag, last_modified, data) VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?)",
-                (story.url, story.story_id, now.isoformat(), now.isoformat(), digest, sort_date, listing_text,
-                 etag, last_modified, story_to_json(story)),
+                (
+                    story.url,
+                    story.story_id,
+                    now.isoformat(),
+                    now.isoformat(),
+                    digest,
+                    sort_date,
+                    listing_text,
+                    etag,
+                    last_modified,
+                    story_to_json(story),
+                ),
             )
             return "new"
         changed = row[0] != digest
         self.db.execute(
             "UPDATE stories SET fetched_at = ?, content_hash = ?, sort_date = ?, listing_text = ?, etag = ?, "
             "last_modified = ?, data = ?, revised_at = CASE WHEN ? THEN ? ELSE revised_at END WHERE url = ?",
-            (now.isoformat(), digest, sort_date, listing_text, etag, last_modified, story_to_json(story),
-             changed, now.isoformat(), story.url),
+            (
+                now.isoformat(),
+                digest,
+                sort_date,
+                listing_text,
+                etag,
+                last_modified,
+                story_to_json(story),
+                changed,
+                now.isoformat(),
+                story.url,
+            ),
         )
         return "revised" if changed else "unchanged"
 
     def touch_story(self, url: str, listing_text: str, now: datetime) -> None:
         """A conditional refetch answered 304: the story is as stored."""
         self.db.execute(
-            "UPDATE stories SET fetched_at = ?, listing_text = ? WHERE url = ?", (now.isoformat(), listing_text, url)
+            "UPDATE stories SET fetched_at = ?, listing_text = ? WHERE url = ?",
+            (now.isoformat(), listing_text, url),
         )
 
     def feed_stories(
@@ -233,7 +264,9 @@ class Store:
         for data, first_seen, digest, revised_at in rows:
             story = story_from_json(data)
             stored = StoredStory(
-                story=story, first_seen=datetime.fromisoformat(first_seen), content_hash=digest,
+                story=story,
+                first_seen=datetime.fromisoformat(first_seen),
+                content_hash=digest,
                 changed_at=_dt(revised_at) or datetime.fromisoformat(first_seen),
             )
             when = story.published or stored.first_seen

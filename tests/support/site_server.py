@@ -89,7 +89,9 @@ class SiteServer:
             body = (folder / "pages" / spec["file"]).read_bytes()
             self.static(target, body, spec.get("type", "text/html; charset=utf-8"), spec.get("status", 200))
 
-    def static(self, target: str, body: bytes, content_type: str = "text/html; charset=utf-8", status: int = 200) -> None:
+    def static(
+        self, target: str, body: bytes, content_type: str = "text/html; charset=utf-8", status: int = 200
+    ) -> None:
         """A page with an ETag and Last-Modified that answers conditional requests with 304."""
         etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
         modified = formatdate(1_700_000_000 + len(body), usegmt=True)
@@ -99,7 +101,9 @@ class SiteServer:
                 "if-none-match" not in req.headers and req.headers.get("if-modified-since") == modified
             ):
                 return Response(304, b"", {"ETag": etag, "Last-Modified": modified})
-            return Response(status, body, {"Content-Type": content_type, "ETag": etag, "Last-Modified": modified})
+            return Response(
+                status, body, {"Content-Type": content_type, "ETag": etag, "Last-Modified": modified}
+            )
 
         self.routes[target] = handler
 
@@ -121,7 +125,11 @@ class SiteServer:
         req = Request(h.path, {k.lower(): v for k, v in h.headers.items()}, started)
         try:
             handler = self.routes.get(h.path)
-            resp = handler(req) if handler else Response(404, b"<h1>Not found</h1>", {"Content-Type": "text/html"})
+            resp = (
+                handler(req)
+                if handler
+                else Response(404, b"<h1>Not found</h1>", {"Content-Type": "text/html"})
+            )
             if self.delay or resp.delay:
                 time.sleep(self.delay + resp.delay)
             body = resp.body

@@ -1,0 +1,99 @@
+from bs4 import BeautifulSoup
+
+from feedgen_app.clean import clean_body
+
+BASE = "https://www.koreaherald.com/article/1"
+
+
+def clean(markup: str, skip: str | None = None) -> str:
+    root = BeautifulSoup(f"<div id='root'>{markup}</div>", "lxml").find(id="root")
+    assert root is not None
+    return clean_body(root, BASE, skip_image=lambda u: u == skip).html  # type: ignore[arg-type]
+
+
+def test_scripts_styles_forms_and_handlers_are_gone() -> None:
+    html = clean(
+        "<p onclick='x()'>Text <a href='javascript:alert(1)'>link</a></p><script>bad()</script><style>p{}</style>"
+        "<form><input></form><p><img src='/a.jpg' onerror='steal()'></p>"
+    )
+    assert "script" not in html and "style" not in html and "form" not in html and "input" not in html
+    assert "onclick" not in html and "onerror" not in html and "javascript:" not in html
+    assert "<p>Text link</p>" in html
+
+
+def test_br_runs_become_paragraphs() -> None:
+    html = clean("First para.<br><br>Second para<br>same para.<br><br><br>Third.")
+    assert html == "<p>First para.</p>\n<p>Second para<br>same para.</p>\n<p>Third.</p>"
+
+
+def test_urls_are_absolute_and_images_real() -> None:
+    html = clean(
+        "<p><a href='/article/2'>rel</a></p>"
+        "<p><img src='data:image/gif;base64,R0l' data-src='//img.example/a.jpg'></p>"
+        "<picture><source srcset='/s.jpg 480w, /l.jpg 1200w'><img src='/fallback.jpg'></picture>"
+        "<p><img class='lazy' src='/blank.gif'><noscript><img src='/real.jpg'></noscript></p>"
+        "<p><img srcset='/x1.jpg 1x, /x2.jpg 2x'></p>"
+    )
+    assert 'href="https://www.koreaherald.com/article/2"' in html
+    assert 'src="https://img.example/a.jpg"' in html
+    assert 'src="https://www.koreaherald.com/l.jpg"' in html
+    assert 'src="https://www.koreaherald.com/real.jpg"' in html
+    assert 'src="https://www.koreaherald.com/x2.jpg"' in html
+    assert "data:" not in html and "blank.gif" not in html
+    assert html.count('referrerpolicy="no-referrer"') == 4
+
+
+def test_video_embed_becomes_a_link() -> None:
+    html = clean(
+        "<p>Before</p><div class='video_box'><iframe src='https://www.youtube.com/embed/abc123'></iframe></div>"
+    )
+    assert "<iframe" not in html
+    assert 'href="https://www.youtube.com/watch?v=abc123"' in html
+
+
+def test_ads_share_and_related_boxes_are_dropped() -> None:
+    html = clean(
+        "<p>Story.</p><div class='ad_inner'><span>Advertisement</span></div>"
+        "<div class='related_news'><p>Related Articles</p><ul><li><a href='/a'>Other</a></li></ul></div>"
+        "<div class='share-buttons'>Share</div><ins class='adsbygoogle'></ins><p style='display:none'>hidden</p>"
+    )
+    assert html == "<p>Story.</p>"
+
+
+def test_structure_is_kept() -> None:
+    html = clean(
+        "<h1>Head</h1><h3>Sub</h3><ul><li>one</li><li><b>two</b></li></ul><blockquote><p>quoted</p></blockquote>"
+        "<table><tr><th>a</th><th>b</th></tr><tr><td>1</td><td>2</td></tr></table>"
+        "<figure><img src='/f.jpg' alt='alt'><figcaption>Cap</figcaption></figure>"
+    )
+    assert "<h2>Head</h2>" in html and "<h3>Sub</h3>" in html
+    assert "<ul><li>one</li><li><strong>two</strong></li></ul>" in html
+    assert "<blockquote><p>quoted</p></blockquote>" in html
+    assert "<table><tr><th>a</th><th>b</th></tr><tr><td>1</td><td>2</td></tr></table>" in html
+    assert "<figcaption>Cap</figcaption>" in html
+
+
+def test_layout_table_is_flattened_and_lead_image_skipped() -> None:
+    html = clean(
+        "<table><tr><td><center><img src='https://res.example/lead.jpg'></center></td></tr>"
+        "<tr><td><div class='view_con_t'></td></tr></table><div class='view_con_t'>Para one.<br><br>Para two.</div>",
+        skip="https://res.example/lead.jpg",
+    )
+    assert html == "<p>Para one.</p>\n<p>Para two.</p>"
+
+
+def test_control_characters_never_reach_the_output() -> None:
+    from feedgen_app.extract import extract_story
+    from feedgen_app.profile import builtin_table, profile_from_table
+    from feedgen_app.records import Page
+
+    profile = profile_from_table("auto", builtin_table("auto"), "test")
+    html = "<html><body><h1>Ti\x0ctle</h1><article><p>bad\x00\x08\x1b text, with enough words to be a story.</p></article>"
+    story = extract_story(Page("u", BASE, 200, html), profile, BASE, "x")
+    assert story.title == "Title"
+    assert story.body_html == "<p>bad text, with enough words to be a story.</p>"
+
+
+def test_hostile_nesting_does_not_crash() -> None:
+    deep = "<div>" * 400 + "<p>deep text here</p>" + "</div>" * 400
+    assert "deep text here" in clean(deep + "<p><a><b><i>unclosed")
