@@ -1,6 +1,6 @@
 """Body cleaning by allow-list.
 
-Takes the story's body element (a bs4 Tag) and its page URL; returns `CleanBody`: safe HTML made only of
+Takes the story's body element (an lxml element) and its page URL; returns `CleanBody`: safe HTML made only of
 paragraphs, headings, lists, quotes, figures, links, images and data tables, with absolute URLs, real image
 sources, `<br><br>` runs split into paragraphs and no scripts, styles, forms, ads, share or related-story
 boxes, `on*` attributes or `javascript:` URLs. A video embed becomes a plain link. Pure: no I/O.
@@ -14,13 +14,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
-from bs4 import Comment, Tag
-from bs4.element import Doctype, NavigableString, ProcessingInstruction
-
+from feedgen_app.dom import HtmlElement, classes, is_element, remove, text_of
+from feedgen_app.dom import strip_control as strip_control
 from feedgen_app.images import image_url
 from feedgen_app.urls import absolute
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _DROP = {
     "script",
     "style",
@@ -79,10 +77,6 @@ _HEADINGS = {"h1": "h2", "h2": "h2", "h3": "h3", "h4": "h4", "h5": "h5", "h6": "
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
 
-def strip_control(text: str) -> str:
-    return _CONTROL.sub("", text)
-
-
 def squash(text: str) -> str:
     return " ".join(text.split())
 
@@ -97,17 +91,15 @@ def _text(text: str) -> str:
     return html.escape(strip_control(text), quote=False)
 
 
-def is_junk(tag: Tag) -> bool:
+def is_junk(tag: HtmlElement) -> bool:
     """Site chrome that never belongs in a story: ads, share and related boxes, hidden elements."""
-    if tag.name in _DROP:
+    if tag.tag in _DROP:
         return True
-    classes: list[str] = list(tag.get("class") or [])
-    ident = tag.get("id") or ""
-    tokens = [*classes, *(ident.split() if isinstance(ident, str) else [])]
+    tokens = [*classes(tag), *(tag.get("id") or "").split()]
     if any(_JUNK_CLASS.match(t) for t in tokens):
         return True
-    style = str(tag.get("style") or "").replace(" ", "").lower()
-    return "display:none" in style or tag.has_attr("hidden") or tag.get("aria-hidden") == "true"
+    style = (tag.get("style") or "").replace(" ", "").lower()
+    return "display:none" in style or tag.get("hidden") is not None or tag.get("aria-hidden") == "true"
 
 
 def video_link(src: str) -> str | None:
@@ -170,26 +162,28 @@ class _Writer:
         self.inline_text.append(text)
 
     # --- tree walk -----------------------------------------------------------------------------
-    def walk_children(self, tag: Tag) -> None:
-        for child in list(tag.children):
-            self.walk(child)
+    def text(self, text: str | None) -> None:
+        if not text:
+            return
+        if text.strip():
+            folded = re.sub(r"\s+", " ", text)
+            self.add_inline(_text(folded), folded)
+        elif self.inline:
+            self.inline.append(" ")
+            self.inline_text.append(" ")
 
-    def walk(self, node: object) -> None:
-        if isinstance(node, (Comment, Doctype, ProcessingInstruction)):
+    def walk_children(self, tag: HtmlElement) -> None:
+        self.text(tag.text)
+        for child in tag:
+            self.walk(child)
+            self.text(child.tail)
+
+    def walk(self, node: HtmlElement) -> None:
+        if not is_element(node):  # comments, processing instructions
             return
-        if isinstance(node, NavigableString):
-            text = str(node)
-            if text.strip():
-                self.add_inline(_text(re.sub(r"\s+", " ", text)), re.sub(r"\s+", " ", text))
-            elif self.inline:
-                self.inline.append(" ")
-                self.inline_text.append(" ")
-            return
-        if not isinstance(node, Tag):
-            return
-        name = node.name
+        name = node.tag
         if name == "iframe":
-            link = video_link(absolute(str(node.get("src") or node.get("data-src") or ""), self.base))
+            link = video_link(absolute(node.get("src") or node.get("data-src") or "", self.base))
             if link:
                 self.flush()
                 self.videos.append(link)
@@ -218,7 +212,7 @@ class _Writer:
             self.table(node)
         elif name == "pre":
             self.flush()
-            text = node.get_text()
+            text = node.text_content()
             self.blocks.append((f"<pre>{_text(text)}</pre>", squash(text)))
         elif name == "a":
             self.link(node)
@@ -234,31 +228,31 @@ class _Writer:
             self.walk_children(node)
             self.flush()
 
-    def image(self, img: Tag) -> None:
+    def image(self, img: HtmlElement) -> None:
         url = image_url(img, self.base)
         if url is None or self.skip_image(url):
             return
-        alt = _esc(squash(str(img.get("alt") or "")))
+        alt = _esc(squash(img.get("alt") or ""))
         self.add_inline(f'<img src="{_esc(url)}" alt="{alt}" referrerpolicy="no-referrer">', "")
 
-    def link(self, node: Tag) -> None:
+    def link(self, node: HtmlElement) -> None:
         inner_html, inner_text = _inline_html(node, self.base, self.skip_image)
         if not inner_text.strip() and "<img" not in inner_html:
             return
-        href = safe_href(str(node.get("href") or ""), self.base)
+        href = safe_href(node.get("href") or "", self.base)
         markup = f'<a href="{_esc(href)}">{inner_html}</a>' if href else inner_html
         self.add_inline(markup, inner_text)
 
-    def text_block(self, node: Tag, tag: str) -> None:
+    def text_block(self, node: HtmlElement, tag: str) -> None:
         inner_html, inner_text = _inline_html(node, self.base, self.skip_image)
         if squash(inner_text):
             self.flush()
             self.blocks.append((f"<{tag}>{inner_html.strip()}</{tag}>", squash(inner_text)))
 
-    def listing(self, node: Tag) -> None:
+    def listing(self, node: HtmlElement) -> None:
         items = []
         texts = []
-        for li in node.find_all("li", recursive=False):
+        for li in node.iterchildren("li"):
             if is_junk(li):
                 continue
             inner_html, inner_text = _inline_html(li, self.base, self.skip_image)
@@ -267,10 +261,10 @@ class _Writer:
                 texts.append(squash(inner_text))
         if items:
             self.flush()
-            tag = "ol" if node.name == "ol" else "ul"
+            tag = "ol" if node.tag == "ol" else "ul"
             self.blocks.append((f"<{tag}>{''.join(items)}</{tag}>", "\n".join(texts)))
 
-    def quote(self, node: Tag) -> None:
+    def quote(self, node: HtmlElement) -> None:
         self.flush()
         inner = _Writer(self.base, self.skip_image)
         inner.walk_children(node)
@@ -279,18 +273,18 @@ class _Writer:
             body = "".join(b for b, _ in inner.blocks)
             self.blocks.append((f"<blockquote>{body}</blockquote>", "\n".join(t for _, t in inner.blocks)))
 
-    def figure(self, node: Tag) -> None:
-        img = node.find("img")
-        url = image_url(img, self.base) if isinstance(img, Tag) else None
-        caption_tag = node.find("figcaption")
-        caption = squash(caption_tag.get_text(" ")) if isinstance(caption_tag, Tag) else ""
+    def figure(self, node: HtmlElement) -> None:
+        img = next(node.iter("img"), None)
+        url = image_url(img, self.base) if img is not None else None
+        caption_tag = next(node.iter("figcaption"), None)
+        caption = text_of(caption_tag) if caption_tag is not None else ""
         if url is None or self.skip_image(url):
             if caption and url is None:
                 self.flush()
                 self.blocks.append((f"<p>{_text(caption)}</p>", caption))
             return
         self.flush()
-        alt = _esc(squash(str(img.get("alt") or ""))) if isinstance(img, Tag) else ""
+        alt = _esc(squash(img.get("alt") or "")) if img is not None else ""
         cap = f"<figcaption>{_text(caption)}</figcaption>" if caption else ""
         self.blocks.append(
             (
@@ -299,14 +293,14 @@ class _Writer:
             )
         )
 
-    def table(self, node: Tag) -> None:
+    def table(self, node: HtmlElement) -> None:
         rows = []
         texts = []
-        for tr in node.find_all("tr"):
+        for tr in node.iter("tr"):
             cells = []
-            for cell in tr.find_all(["td", "th"], recursive=False):
+            for cell in tr.iterchildren("td", "th"):
                 inner_html, inner_text = _inline_html(cell, self.base, self.skip_image)
-                tag = "th" if cell.name == "th" else "td"
+                tag = "th" if cell.tag == "th" else "td"
                 cells.append(f"<{tag}>{inner_html.strip()}</{tag}>")
                 texts.append(squash(inner_text))
             if cells:
@@ -321,17 +315,16 @@ def safe_href(href: str, base: str) -> str | None:
     return href if href.lower().startswith(_SAFE_SCHEMES) else None
 
 
-def _is_data_table(table: Tag) -> bool:
+def _is_data_table(table: HtmlElement) -> bool:
     """Layout tables (the 2019-23 image table) are flattened; tables of data are kept."""
-    if table.find(["img", "div", "p", "table", "figure"]):
+    if any(True for _ in table.iterdescendants("img", "div", "p", "table", "figure")):
         return False
-    rows = table.find_all("tr")
-    return bool(table.find("th")) or (
-        len(rows) >= 2 and all(len(r.find_all(["td", "th"])) >= 2 for r in rows)
-    )
+    rows = list(table.iter("tr"))
+    has_th = any(True for _ in table.iter("th"))
+    return has_th or (len(rows) >= 2 and all(len(list(r.iterchildren("td", "th"))) >= 2 for r in rows))
 
 
-def _inline_html(node: Tag, base: str, skip_image: Callable[[str], bool]) -> tuple[str, str]:
+def _inline_html(node: HtmlElement, base: str, skip_image: Callable[[str], bool]) -> tuple[str, str]:
     """The allow-listed inline content of `node` (for list items, headings, cells, links)."""
     writer = _Writer(base, skip_image)
     writer.walk_children(node)
@@ -344,7 +337,9 @@ def _inline_html(node: Tag, base: str, skip_image: Callable[[str], bool]) -> tup
     return re.sub(r"\s+", " ", inline), text
 
 
-def clean_body(root: Tag, base: str, skip_image: Callable[[str], bool] = lambda _u: False) -> CleanBody:
+def clean_body(
+    root: HtmlElement, base: str, skip_image: Callable[[str], bool] = lambda _u: False
+) -> CleanBody:
     """Clean one body element. `skip_image` drops images shown elsewhere (the lead image)."""
     writer = _Writer(base, skip_image)
     writer.walk_children(root)
@@ -356,13 +351,13 @@ def clean_body(root: Tag, base: str, skip_image: Callable[[str], bool] = lambda 
     )
 
 
-def remove_matching(root: Tag, texts: Iterable[str]) -> None:
+def remove_matching(root: HtmlElement, texts: Iterable[str]) -> None:
     """Remove elements whose whole text is one of `texts` (a caption printed twice, say)."""
     wanted = {squash(t) for t in texts if t}
     if not wanted:
         return
-    for tag in list(root.find_all(True)):
-        if tag.decomposed:
-            continue
-        if squash(tag.get_text(" ")) in wanted and not tag.find(["p", "img"]):
-            tag.decompose()
+    for tag in list(root.iterdescendants()):
+        if not is_element(tag) or tag.getroottree().getroot() is not root.getroottree().getroot():
+            continue  # already removed with an ancestor
+        if text_of(tag) in wanted and not any(True for _ in tag.iterdescendants("p", "img")):
+            remove(tag)

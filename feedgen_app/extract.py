@@ -1,22 +1,23 @@
 """Extraction: a story page in, a `Story` out, field by field through a chain of sources.
 
 For every field the chain is: the profile's selectors (first match wins) → JSON-LD → OpenGraph / meta →
-the generic extractor. The Story records which source gave each field, so a build can tell when a
-profile has stopped matching. Pure: takes a Page and a SiteProfile, does no I/O.
+the generic extractor. Later links are only computed when an earlier one found nothing. The Story records
+which source gave each field, so a build can tell when a profile has stopped matching. Pure: takes a Page
+and a SiteProfile, does no I/O.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
-
-from bs4 import BeautifulSoup, Tag
+from functools import cached_property
 
 from feedgen_app import generic
-from feedgen_app.clean import clean_body, remove_matching, squash, strip_control
+from feedgen_app.clean import clean_body, remove_matching, squash
 from feedgen_app.dates import PUBLISHED_LABELS, UPDATED_LABELS, find_labelled_date
+from feedgen_app.dom import HtmlElement, parse, select, text_of
 from feedgen_app.errors import ExtractError
 from feedgen_app.images import image_url
 from feedgen_app.metadata import Metadata, json_ld, open_graph
@@ -26,6 +27,7 @@ from feedgen_app.urls import absolute
 
 REQUIRED_FIELDS = ("title", "published", "body")
 SUMMARY_CHARS = 300
+Candidate = tuple[str, Callable[[], object]]  # (source name, a function that finds the value)
 
 
 def without_selectors(profile: SiteProfile) -> SiteProfile:
@@ -33,44 +35,82 @@ def without_selectors(profile: SiteProfile) -> SiteProfile:
     return dataclasses.replace(profile, listing=ListingRules(), article=ArticleRules())
 
 
-def _value(tag: Tag, sel: Selector) -> str:
-    if sel.attr:
-        raw = tag.get(sel.attr)
-        return squash(" ".join(raw) if isinstance(raw, list) else str(raw or ""))
-    return squash(tag.get_text(" "))
+def _value(tag: HtmlElement, sel: Selector) -> str:
+    return squash(tag.get(sel.attr) or "") if sel.attr else text_of(tag)
 
 
-def first_text(root: Tag, selectors: Sequence[Selector], join_all: bool = False) -> tuple[str, str] | None:
+def first_text(
+    root: HtmlElement, selectors: Sequence[Selector], join_all: bool = False
+) -> tuple[str, str] | None:
     """(value, "profile:<selector>") for the first selector with a non-empty match."""
     for sel in selectors:
-        matches = sel.compiled.select(root)
-        values = [v for v in (_value(m, sel) for m in matches) if v]
+        values = [v for v in (_value(m, sel) for m in select(sel.compiled, root)) if v]
         if values:
             return (" ".join(values) if join_all else values[0]), f"profile:{sel.text}"
     return None
 
 
-def _first_tag(
-    root: Tag, selectors: Sequence[Selector], accept: Callable[[Tag], bool]
-) -> tuple[Tag, str] | None:
-    for sel in selectors:
-        for tag in sel.compiled.select(root):
-            if accept(tag):
-                return tag, f"profile:{sel.text}"
-    return None
+class _Page:
+    """One story page with its metadata sources, each parsed only when the chain reaches it."""
 
-
-class _Chain:
-    """Records, per field, which source gave the value."""
-
-    def __init__(self) -> None:
+    def __init__(self, page: Page, profile: SiteProfile) -> None:
+        self.doc = parse(page.text)
+        self.base = page.final_url
+        self.profile = profile
         self.sources: dict[str, str] = {}
 
-    def pick(self, field: str, *options: tuple[str, object | None]) -> object | None:
-        for source, value in options:
+    @cached_property
+    def ld(self) -> Metadata:
+        return json_ld(self.doc)
+
+    @cached_property
+    def og(self) -> Metadata:
+        return open_graph(self.doc)
+
+    @cached_property
+    def generic_dates(self) -> tuple[str | None, str | None]:
+        return generic.dates(self.doc)
+
+    def pick(
+        self,
+        field: str,
+        selectors: Sequence[Selector],
+        convert: Callable[[str], object],
+        fallbacks: Iterable[Candidate],
+    ) -> object | None:
+        found = first_text(self.doc, selectors)
+        if found:
+            value = convert(found[0])
+            if value:
+                self.sources[field] = found[1]
+                return value
+        for source, finder in fallbacks:
+            value = finder()
             if value:
                 self.sources[field] = source
                 return value
+        return None
+
+    def date(self, field: str, selectors: Sequence[Selector], labels: Sequence[str]) -> datetime | None:
+        zone, formats = self.profile.zone, self.profile.date_formats
+        found = first_text(self.doc, selectors, join_all=True)
+        if found:
+            parsed = find_labelled_date(found[0], labels, zone, formats)
+            if parsed:
+                self.sources[field] = found[1]
+                return parsed
+        index = 0 if field == "published" else 1
+        raw_values: list[tuple[str, Callable[[], str | None]]] = [
+            ("json-ld", lambda: self.ld.published if index == 0 else self.ld.updated),
+            ("opengraph", lambda: self.og.published if index == 0 else self.og.updated),
+            ("generic", lambda: self.generic_dates[index]),
+        ]
+        for source, raw in raw_values:
+            text = raw()
+            parsed = find_labelled_date(text, labels, zone, formats) if text else None
+            if parsed:
+                self.sources[field] = source
+                return parsed
         return None
 
 
@@ -96,105 +136,79 @@ def split_authors(text: str | Sequence[str], profile: SiteProfile) -> tuple[str,
     return tuple(out)
 
 
-def _date(
-    profile: SiteProfile,
-    root: BeautifulSoup,
-    selectors: Sequence[Selector],
-    labels: Sequence[str],
-    fallbacks: Sequence[tuple[str, str | None]],
-    chain: _Chain,
-    field: str,
-) -> datetime | None:
-    zone = profile.zone
-    found = first_text(root, selectors, join_all=True)
-    if found:
-        parsed = find_labelled_date(found[0], labels, zone, profile.date_formats)
-        if parsed:
-            chain.sources[field] = found[1]
-            return parsed
-    for source, raw in fallbacks:
-        parsed = find_labelled_date(raw, labels, zone, profile.date_formats) if raw else None
-        if parsed:
-            chain.sources[field] = source
-            return parsed
-    return None
-
-
 def _excluded(url: str, profile: SiteProfile) -> bool:
     return any(p.search(url) for p in profile.image_exclude)
 
 
-def _caption_near(img: Tag) -> str | None:
-    for parent in img.parents:
-        if not isinstance(parent, Tag) or parent.name in ("article", "body", "section"):
+def _caption_near(img: HtmlElement) -> str | None:
+    for parent in img.iterancestors():
+        if parent.tag in ("article", "body", "section"):
             break
-        cap = parent.find(["figcaption"]) or parent.find(class_=re.compile(r"caption", re.I))
-        if isinstance(cap, Tag) and squash(cap.get_text(" ")):
-            return squash(cap.get_text(" "))
+        for cap in parent.iter():
+            if cap.tag == "figcaption" or "caption" in (cap.get("class") or "").lower():
+                text = text_of(cap)
+                if text:
+                    return text
     return None
 
 
-def _lead_image(
-    soup: BeautifulSoup,
-    body: Tag | None,
-    profile: SiteProfile,
-    base: str,
-    ld: Metadata,
-    og: Metadata,
-    chain: _Chain,
-) -> Image | None:
-    art = profile.article
+def _lead_image(p: _Page, body: HtmlElement | None) -> Image | None:
+    profile, base = p.profile, p.base
     url: str | None = None
-    img_tag: Tag | None = None
-    for sel in art.image:
-        for tag in sel.compiled.select(soup):
-            candidate = absolute(str(tag.get(sel.attr) or ""), base) if sel.attr else image_url(tag, base)
+    img_tag: HtmlElement | None = None
+    for sel in profile.article.image:
+        for tag in select(sel.compiled, p.doc):
+            candidate = absolute(tag.get(sel.attr) or "", base) if sel.attr else image_url(tag, base)
             if candidate and not _excluded(candidate, profile):
                 url, img_tag = candidate, tag
-                chain.sources["image"] = f"profile:{sel.text}"
+                p.sources["image"] = f"profile:{sel.text}"
                 break
         if url:
             break
     if url is None:
-        for source, raw in (("json-ld", ld.image), ("opengraph", og.image)):
-            candidate = absolute(raw, base) if raw else None
+        metadata_images: list[tuple[str, Callable[[], str | None]]] = [
+            ("json-ld", lambda: p.ld.image),
+            ("opengraph", lambda: p.og.image),
+        ]
+        for source, raw in metadata_images:
+            value = raw()
+            candidate = absolute(value, base) if value else None
             if candidate and not _excluded(candidate, profile):
                 url = candidate
-                chain.sources["image"] = source
+                p.sources["image"] = source
                 break
     if url is None and body is not None:
-        for tag in body.find_all("img"):
+        for tag in body.iter("img"):
             candidate = image_url(tag, base)
             if candidate and not _excluded(candidate, profile):
                 url, img_tag = candidate, tag
-                chain.sources["image"] = "generic"
+                p.sources["image"] = "generic"
                 break
     if url is None:
         return None
     if img_tag is None and body is not None:  # a metadata image: is it also shown in the body?
-        img_tag = next((t for t in body.find_all("img") if image_url(t, base) == url), None)
+        img_tag = next((t for t in body.iter("img") if image_url(t, base) == url), None)
     caption = None
-    found = first_text(soup, art.caption)
+    found = first_text(p.doc, profile.article.caption)
     if found:
-        caption, chain.sources["caption"] = found
+        caption, p.sources["caption"] = found
     elif img_tag is not None:
         caption = _caption_near(img_tag)
         if caption:
-            chain.sources["caption"] = "generic"
-    alt = squash(str(img_tag.get("alt") or "")) if img_tag is not None else ""
+            p.sources["caption"] = "generic"
+    alt = squash(img_tag.get("alt") or "") if img_tag is not None else ""
     return Image(url=url, caption=caption, alt=alt or (caption or ""))
 
 
-def _body_element(soup: BeautifulSoup, profile: SiteProfile, chain: _Chain) -> Tag | None:
-    found = _first_tag(
-        soup, profile.article.body, lambda t: bool(squash(t.get_text(" "))) or bool(t.find("iframe"))
-    )
-    if found:
-        chain.sources["body"] = found[1]
-        return found[0]
-    tag = generic.find_body(soup)
+def _body_element(p: _Page) -> HtmlElement | None:
+    for sel in p.profile.article.body:
+        for tag in select(sel.compiled, p.doc):
+            if text_of(tag) or any(True for _ in tag.iter("iframe")):
+                p.sources["body"] = f"profile:{sel.text}"
+                return tag
+    tag = generic.find_body(p.doc)
     if tag is not None:
-        chain.sources["body"] = "generic"
+        p.sources["body"] = "generic"
     return tag
 
 
@@ -210,90 +224,76 @@ def _summary(description: str | None, paragraphs: Sequence[str]) -> str:
 
 def extract_story(page: Page, profile: SiteProfile, url: str, story_id: str) -> Story:
     """Extract one story. Raises ExtractError when the page holds no title or no text."""
-    soup = BeautifulSoup(strip_control(page.text), "lxml")
-    base = page.final_url
-    ld, og = json_ld(soup), open_graph(soup)
-    chain = _Chain()
+    p = _Page(page, profile)
     art = profile.article
-
-    found_title = first_text(soup, art.title)
-    title = chain.pick(
+    title = p.pick(
         "title",
-        (found_title[1] if found_title else "", found_title[0] if found_title else None),
-        ("json-ld", ld.title),
-        ("opengraph", _strip_title(og.title, profile)),
-        ("generic", _strip_title(generic.title(soup), profile)),
+        art.title,
+        str,
+        [
+            ("json-ld", lambda: p.ld.title),
+            ("opengraph", lambda: _strip_title(p.og.title, profile)),
+            ("generic", lambda: _strip_title(generic.title(p.doc), profile)),
+        ],
     )
     if not isinstance(title, str):
         raise ExtractError(url, "no title found (profile selectors, JSON-LD, OpenGraph and <h1> all empty)")
-
-    found_sub = first_text(soup, art.subtitle)
+    found_sub = first_text(p.doc, art.subtitle)
     subtitle = found_sub[0] if found_sub else None
     if found_sub:
-        chain.sources["subtitle"] = found_sub[1]
-
-    found_auth = first_text(soup, art.authors)
-    authors = chain.pick(
+        p.sources["subtitle"] = found_sub[1]
+    authors = p.pick(
         "authors",
-        (found_auth[1] if found_auth else "", split_authors(found_auth[0], profile) if found_auth else None),
-        ("json-ld", split_authors(ld.authors, profile)),
-        ("opengraph", split_authors(og.authors, profile)),
-        ("generic", split_authors(generic.byline(soup) or "", profile)),
+        art.authors,
+        lambda text: split_authors(text, profile),
+        [
+            ("json-ld", lambda: split_authors(p.ld.authors, profile)),
+            ("opengraph", lambda: split_authors(p.og.authors, profile)),
+            ("generic", lambda: split_authors(generic.byline(p.doc) or "", profile)),
+        ],
     )
-    gen_published, gen_updated = generic.dates(soup)
-    published = _date(
-        profile,
-        soup,
-        art.published,
-        PUBLISHED_LABELS,
-        [("json-ld", ld.published), ("opengraph", og.published), ("generic", gen_published)],
-        chain,
-        "published",
-    )
-    updated = _date(
-        profile,
-        soup,
-        art.updated,
-        UPDATED_LABELS,
-        [("json-ld", ld.updated), ("opengraph", og.updated), ("generic", gen_updated)],
-        chain,
-        "updated",
-    )
+    published = p.date("published", art.published, PUBLISHED_LABELS)
+    updated = p.date("updated", art.updated, UPDATED_LABELS)
     if updated is None or (published is not None and updated < published):
         updated = published
-        chain.sources.pop("updated", None)
+        p.sources.pop("updated", None)
 
-    body_tag = _body_element(soup, profile, chain)
-    image = _lead_image(soup, body_tag, profile, base, ld, og, chain)
+    body_tag = _body_element(p)
+    image = _lead_image(p, body_tag)
     if body_tag is None:
         raise ExtractError(
             url, "no story text found (profile body selectors and the generic extractor found none)"
         )
     for sel in art.strip:
-        for tag in sel.compiled.select(body_tag):
-            tag.decompose()
+        for tag in select(sel.compiled, body_tag):
+            if tag is not body_tag and tag.getparent() is not None:
+                tag.drop_tree()
     if image and image.caption:
         remove_matching(body_tag, [image.caption])
     lead = image.url if image else None
-    body = clean_body(body_tag, base, skip_image=lambda u: u == lead)
+    try:
+        body = clean_body(body_tag, p.base, skip_image=lambda u: u == lead)
+    except RecursionError:
+        raise ExtractError(url, "the story's markup is nested too deeply to read") from None
     if not body.paragraphs and not body.videos:
         raise ExtractError(url, "the story has no text (an empty body, or a page of another kind)")
     warnings: tuple[str, ...] = ()
     if not body.paragraphs:
         warnings = ("video-only story: the entry links to the video",)
+    description = p.ld.description or p.og.description if not body.paragraphs else None
     return Story(
         url=url,
         story_id=story_id,
         title=title,
         subtitle=subtitle,
-        authors=tuple(authors) if isinstance(authors, tuple) else (),
+        authors=authors if isinstance(authors, tuple) else (),
         published=published,
         updated=updated,
         body_html=body.html,
         body_text=body.text,
         image=image,
-        summary=_summary(ld.description or og.description, body.paragraphs),
-        sources=tuple(sorted(chain.sources.items())),
+        summary=_summary(description, body.paragraphs),
+        sources=tuple(sorted(p.sources.items())),
         warnings=warnings,
     )
 

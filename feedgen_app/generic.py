@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup, Tag
-from bs4.element import NavigableString
-
 from feedgen_app.clean import is_junk, squash
+from feedgen_app.dom import HtmlElement, compile_css, select, text_of
 
 _NEGATIVE = re.compile(
     r"comment|meta|foot|footer|footnote|masthead|menu|nav|sidebar|side|sponsor|popular|related|recommend"
@@ -21,10 +19,15 @@ _NEGATIVE = re.compile(
 )
 _POSITIVE = re.compile(r"article|body|content|entry|main|post|story|text|view_con|news_text", re.IGNORECASE)
 _CHROME = {"nav", "header", "footer", "aside", "form", "menu"}
+_BLOCKS = ("p", "pre", "blockquote", "div", "td", "section")
 
 
-def _class_weight(tag: Tag) -> float:
-    names = " ".join([*(tag.get("class") or []), str(tag.get("id") or "")])
+def _names(tag: HtmlElement) -> str:
+    return f"{tag.get('class') or ''} {tag.get('id') or ''}".strip()
+
+
+def _class_weight(tag: HtmlElement) -> float:
+    names = _names(tag)
     weight = 0.0
     if tag.get("itemprop") == "articleBody":
         weight += 50
@@ -32,19 +35,18 @@ def _class_weight(tag: Tag) -> float:
         weight -= 25
     if names and _POSITIVE.search(names):
         weight += 25
-    if tag.name == "article":
+    if tag.tag == "article":
         weight += 10
     return weight
 
 
-def in_chrome(tag: Tag) -> bool:
+def in_chrome(tag: HtmlElement) -> bool:
     """True inside a menu, header, footer, aside, or a box whose class says it is not the story."""
-    for node in [tag, *tag.parents]:
-        if not isinstance(node, Tag) or node.name in ("body", "html", "[document]"):
-            break
-        if node.name in _CHROME or is_junk(node):
+    node: HtmlElement | None = tag
+    while node is not None and node.tag not in ("body", "html"):
+        if node.tag in _CHROME or is_junk(node):
             return True
-        names = " ".join([*(node.get("class") or []), str(node.get("id") or "")])
+        names = _names(node)
         if (
             names
             and _NEGATIVE.search(names)
@@ -52,116 +54,125 @@ def in_chrome(tag: Tag) -> bool:
             and node.get("itemprop") != "articleBody"
         ):
             return True
+        node = node.getparent()
     return False
 
 
-def _link_density(tag: Tag) -> float:
-    text = len(squash(tag.get_text(" ")))
-    if not text:
+def _link_density(tag: HtmlElement, text_len: int) -> float:
+    if not text_len:
         return 1.0
-    links = sum(len(squash(a.get_text(" "))) for a in tag.find_all("a"))
-    return links / text
+    links = sum(len(text_of(a)) for a in tag.iter("a"))
+    return min(links / text_len, 1.0)
 
 
-def _direct_text(tag: Tag) -> str:
-    return squash(" ".join(str(c) for c in tag.children if isinstance(c, NavigableString)))
+def _direct_text(tag: HtmlElement) -> str:
+    return squash(" ".join(t for t in [tag.text, *(c.tail for c in tag)] if t))
 
 
 def _paragraph_score(text: str) -> float:
     return 1 + text.count(",") + min(len(text) / 100, 3)
 
 
-def find_body(soup: BeautifulSoup) -> Tag | None:
+def find_body(doc: HtmlElement) -> HtmlElement | None:
     """The element holding the story's paragraphs, or None when the page has no run of prose."""
-    scores: dict[int, tuple[Tag, float]] = {}
-
-    def add(tag: Tag | None, score: float) -> None:
-        if isinstance(tag, Tag) and tag.name not in ("html", "[document]"):
-            old = scores.get(id(tag), (tag, 0.0))[1]
-            scores[id(tag)] = (tag, old + score)
-
-    for node in soup.find_all(["p", "pre", "blockquote", "div", "td", "section"]):
-        text = squash(node.get_text(" ")) if node.name in ("p", "pre", "blockquote") else _direct_text(node)
+    scores: dict[HtmlElement, float] = {}
+    for node in doc.iter(*_BLOCKS):
+        text = text_of(node) if node.tag in ("p", "pre", "blockquote") else _direct_text(node)
         if len(text) < 25 or in_chrome(node):
             continue
-        score = _paragraph_score(text) * (1 - min(_link_density(node), 1.0))
-        if node.name in ("div", "td", "section"):  # text split by <br>: the element is its own paragraph
-            add(node, score)
-        add(node.parent if isinstance(node.parent, Tag) else None, score)
-        grand = node.parent.parent if isinstance(node.parent, Tag) else None
-        add(grand if isinstance(grand, Tag) else None, score / 2)
-    best: tuple[Tag, float] | None = None
-    for tag, score in scores.values():
-        if tag.name == "body":
+        score = _paragraph_score(text) * (1 - _link_density(node, len(text_of(node))))
+        parent = node.getparent()
+        if node.tag in ("div", "td", "section"):  # text split by <br>: the element is its own paragraph
+            scores[node] = scores.get(node, 0.0) + score
+        if parent is not None and parent.tag != "html":
+            scores[parent] = scores.get(parent, 0.0) + score
+            grand = parent.getparent()
+            if grand is not None and grand.tag != "html":
+                scores[grand] = scores.get(grand, 0.0) + score / 2
+    best: tuple[HtmlElement, float] | None = None
+    for tag, score in scores.items():
+        if tag.tag == "body":
             score *= 0.5
-        total = (score + _class_weight(tag)) * (1 - min(_link_density(tag), 1.0))
+        total = (score + _class_weight(tag)) * (1 - _link_density(tag, len(text_of(tag))))
         if best is None or total > best[1]:
             best = (tag, total)
     return best[0] if best and best[1] > 5 else None
 
 
-def title(soup: BeautifulSoup) -> str | None:
-    for tag in soup.select("article h1, main h1, [itemprop=headline], h1"):
-        text = squash(tag.get_text(" "))
+_TITLE = compile_css("article h1, main h1, [itemprop=headline], h1")
+
+
+def title(doc: HtmlElement) -> str | None:
+    for tag in select(_TITLE, doc):
+        text = text_of(tag)
         if text and not in_chrome(tag):
             return text
-    head_title = soup.find("title")
-    return (squash(head_title.get_text(" ")) or None) if isinstance(head_title, Tag) else None
+    head_title = next(doc.iter("title"), None)
+    return (text_of(head_title) or None) if head_title is not None else None
 
 
-_BYLINE_SELECTORS = (
-    "[rel=author]",
-    "[itemprop=author] [itemprop=name]",
-    "[itemprop=author]",
-    ".byline",
-    ".author",
-    ".writer",
-    ".reporter",
-    ".journalist",
-    "[class*=byline]",
-    "[class*=author]",
-    "[class*=writer]",
-    "[class*=reporter]",
-)
+_BYLINE = [
+    compile_css(css)
+    for css in (
+        "[rel=author]",
+        "[itemprop=author] [itemprop=name]",
+        "[itemprop=author]",
+        ".byline",
+        ".author",
+        ".writer",
+        ".reporter",
+        ".journalist",
+        "[class*=byline]",
+        "[class*=author]",
+        "[class*=writer]",
+        "[class*=reporter]",
+    )
+]
 _DATEISH = re.compile(r"\d{1,2}:\d{2}|\b(19|20)\d{2}\b|published|updated", re.IGNORECASE)
 
 
-def byline(soup: BeautifulSoup) -> str | None:
+def byline(doc: HtmlElement) -> str | None:
     """The smallest element that reads like a byline ("By Kim Arin"), not a whole date-and-byline bar."""
-    for sel in _BYLINE_SELECTORS:
-        for tag in soup.select(sel):
-            text = squash(tag.get_text(" "))
+    for sel in _BYLINE:
+        for tag in select(sel, doc):
+            text = text_of(tag)
             if text and len(text) < 120 and not _DATEISH.search(text) and not in_chrome(tag):
                 return text
     return None
 
 
-_DATE_SELECTORS = (
-    "[itemprop=datePublished]",
-    "time[datetime]",
-    "time",
-    "[class*=date]",
-    "[class*=time]",
-    "[class*=publish]",
-    "[class*=byline]",
-    "[class*=info]",
-)
+_DATES = [
+    compile_css(css)
+    for css in (
+        "[itemprop=datePublished]",
+        "time[datetime]",
+        "time",
+        "[class*=date]",
+        "[class*=time]",
+        "[class*=publish]",
+        "[class*=byline]",
+        "[class*=info]",
+    )
+]
+_MODIFIED = compile_css("[itemprop=dateModified]")
 
 
-def dates(soup: BeautifulSoup) -> tuple[str | None, str | None]:
+def _date_value(tag: HtmlElement) -> str:
+    return squash(tag.get("datetime") or tag.get("content") or text_of(tag))
+
+
+def dates(doc: HtmlElement) -> tuple[str | None, str | None]:
     """Raw (published, updated) texts from <time>, itemprops and date-like bylines; they may hold labels
     ("Published : ... Updated : ..."), which the caller reads."""
     published = None
-    for sel in _DATE_SELECTORS:
-        for tag in soup.select(sel):
-            value = squash(str(tag.get("datetime") or tag.get("content") or tag.get_text(" ")))
+    for sel in _DATES:
+        for tag in select(sel, doc):
+            value = _date_value(tag)
             if value and len(value) < 200 and re.search(r"\d", value) and not in_chrome(tag):
                 published = value
                 break
         if published:
             break
-    updated = published
-    modified = soup.select_one("[itemprop=dateModified]")
-    if isinstance(modified, Tag):
-        updated = squash(str(modified.get("datetime") or modified.get("content") or modified.get_text(" "))) or updated
+    modified = select(_MODIFIED, doc)
+    updated = (_date_value(modified[0]) or published) if modified else published
     return published, updated

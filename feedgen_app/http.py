@@ -151,7 +151,7 @@ class Fetcher:
             # fetches themselves will fail and be reported if the host is down.
             # A 5xx means "crawl nothing for now" (RFC 9309); the listing is then reported as disallowed.
             server_error = exc.status is not None and 500 <= exc.status < 600
-            setattr(parser, "disallow_all" if server_error else "allow_all", True)  # noqa: B010 (untyped attrs)
+            setattr(parser, "disallow_all" if server_error else "allow_all", True)
         return parser
 
     # --- requests --------------------------------------------------------------------------------

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup, Tag
-
+from feedgen_app.dom import HtmlElement
 from feedgen_app.urls import absolute
 
 _LAZY_ATTRS = (
@@ -42,31 +41,27 @@ def _largest_in_srcset(srcset: str) -> str | None:
     return best[1] if best else None
 
 
-def _attr(tag: Tag, name: str) -> str:
-    value = tag.get(name)
-    if isinstance(value, list):
-        return " ".join(value)
-    return value or ""
-
-
-def image_url(img: Tag, base: str) -> str | None:
+def image_url(img: HtmlElement, base: str) -> str | None:
     """The absolute URL a reader should load for `img`, or None when only a placeholder is known."""
-    candidates = [_attr(img, a) for a in _LAZY_ATTRS]
+    candidates = [img.get(a) or "" for a in _LAZY_ATTRS]
     for attr in ("data-srcset", "srcset"):
-        largest = _largest_in_srcset(_attr(img, attr))
+        largest = _largest_in_srcset(img.get(attr) or "")
         if largest:
             candidates.append(largest)
-    picture = img.find_parent("picture")  # libxml2 may nest the <img> inside an unclosed <source>
-    if isinstance(picture, Tag):
-        for source in picture.find_all("source"):
-            largest = _largest_in_srcset(_attr(source, "srcset") or _attr(source, "data-srcset"))
+    picture = next((a for a in img.iterancestors("picture")), None)  # libxml2 may nest <img> in <source>
+    if picture is not None:
+        for source in picture.iter("source"):
+            largest = _largest_in_srcset(source.get("srcset") or source.get("data-srcset") or "")
             if largest:
                 candidates.append(largest)
-    candidates.append(_attr(img, "src"))
-    for nxt in img.find_next_siblings("noscript", limit=1):
-        inner = BeautifulSoup(nxt.decode_contents(), "lxml").find("img")
-        if isinstance(inner, Tag):
-            candidates.append(_attr(inner, "src"))
+    candidates.append(img.get("src") or "")
+    noscript = img.getnext()
+    if noscript is not None and noscript.tag == "noscript":
+        candidates.extend(i.get("src") or "" for i in noscript.iter("img"))
+        if noscript.text and "<img" in noscript.text:  # kept as text by some parsers
+            m = re.search(r"""src\s*=\s*["']([^"']+)""", noscript.text)
+            if m:
+                candidates.append(m.group(1))
     for url in candidates:
         if url and not is_placeholder(url):
             resolved = absolute(url, base)

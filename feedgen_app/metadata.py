@@ -12,7 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from bs4 import BeautifulSoup, Tag
+import lxml.etree
+
+from feedgen_app.dom import HtmlElement, select
 
 _ARTICLE_TYPES = {
     "newsarticle",
@@ -28,6 +30,8 @@ _ARTICLE_TYPES = {
     "webpage",
 }
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_LD_SCRIPTS = lxml.etree.XPath("//script[contains(translate(@type, 'LDJSON', 'ldjson'), 'ld+json')]")
+_METAS = lxml.etree.XPath("//meta[@content]")
 
 
 @dataclass(frozen=True)
@@ -80,11 +84,11 @@ def _text(value: Any) -> str | None:
     return " ".join(value.split()) if isinstance(value, str) and value.strip() else None
 
 
-def json_ld(soup: BeautifulSoup) -> Metadata:
+def json_ld(doc: HtmlElement) -> Metadata:
     """The page's schema.org article, if any: the most specific article type wins over WebPage."""
     best: dict[str, Any] | None = None
-    for script in soup.find_all("script", attrs={"type": re.compile(r"ld\+json", re.I)}):
-        raw = _CONTROL.sub(" ", script.string or script.get_text() or "")
+    for script in select(_LD_SCRIPTS, doc):
+        raw = _CONTROL.sub(" ", script.text or "")
         try:
             data = json.loads(raw)
         except ValueError:
@@ -108,27 +112,40 @@ def json_ld(soup: BeautifulSoup) -> Metadata:
     )
 
 
-def _meta(soup: BeautifulSoup, *keys: str) -> str | None:
-    for key in keys:
+def meta_tags(doc: HtmlElement) -> dict[str, str]:
+    """Every <meta> with content, by its property, name or itemprop (first one wins), keys lower-cased."""
+    out: dict[str, str] = {}
+    for tag in select(_METAS, doc):
+        value = _text(tag.get("content"))
+        if not value:
+            continue
         for attr in ("property", "name", "itemprop"):
-            tag = soup.find("meta", attrs={attr: key})
-            if isinstance(tag, Tag):
-                value = _text(tag.get("content"))
-                if value:
-                    return value
+            key = (tag.get(attr) or "").strip().lower()
+            if key and key not in out:
+                out[key] = value
+    return out
+
+
+def _meta(metas: dict[str, str], *keys: str) -> str | None:
+    for key in keys:
+        if key.lower() in metas:
+            return metas[key.lower()]
     return None
 
 
-def open_graph(soup: BeautifulSoup) -> Metadata:
+def open_graph(doc: HtmlElement) -> Metadata:
     """OpenGraph, `article:*` and plain meta tags."""
-    author = _meta(soup, "author", "article:author", "byl", "parsely-author", "sailthru.author", "dc.creator")
+    metas = meta_tags(doc)
+    author = _meta(
+        metas, "author", "article:author", "byl", "parsely-author", "sailthru.author", "dc.creator"
+    )
     if author and author.startswith(("http://", "https://")):
         author = None  # article:author is often a profile URL, not a name
     return Metadata(
-        title=_meta(soup, "og:title", "twitter:title", "headline", "dc.title"),
+        title=_meta(metas, "og:title", "twitter:title", "headline", "dc.title"),
         authors=(author,) if author else (),
         published=_meta(
-            soup,
+            metas,
             "article:published_time",
             "og:article:published_time",
             "datePublished",
@@ -137,14 +154,14 @@ def open_graph(soup: BeautifulSoup) -> Metadata:
             "dc.date",
             "date",
         ),
-        updated=_meta(soup, "article:modified_time", "og:updated_time", "dateModified", "last-modified"),
-        image=_meta(soup, "og:image", "og:image:url", "twitter:image", "twitter:image:src"),
-        description=_meta(soup, "og:description", "description", "twitter:description"),
+        updated=_meta(metas, "article:modified_time", "og:updated_time", "dateModified", "last-modified"),
+        image=_meta(metas, "og:image", "og:image:url", "twitter:image", "twitter:image:src"),
+        description=_meta(metas, "og:description", "description", "twitter:description"),
     )
 
 
-def canonical_link(soup: BeautifulSoup) -> str | None:
-    tag = soup.find("link", rel="canonical")
-    if isinstance(tag, Tag):
-        return _text(tag.get("href"))
-    return _meta(soup, "og:url")
+def canonical_link(doc: HtmlElement) -> str | None:
+    for link in doc.iter("link"):
+        if (link.get("rel") or "").lower() == "canonical" and link.get("href"):
+            return _text(link.get("href"))
+    return _meta(meta_tags(doc), "og:url")

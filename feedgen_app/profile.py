@@ -16,13 +16,10 @@ from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import soupsieve
-from bs4 import BeautifulSoup
-
+from feedgen_app.dom import CSSSelector, compile_css
 from feedgen_app.errors import ConfigError
 
 ARTICLE_FIELDS = ("title", "subtitle", "authors", "published", "updated", "image", "caption", "body")
-_EMPTY_SOUP = BeautifulSoup("", "lxml")
 
 
 @dataclass(frozen=True)
@@ -32,7 +29,7 @@ class Selector:
     text: str
     css: str
     attr: str | None
-    compiled: soupsieve.SoupSieve = field(compare=False, repr=False)
+    compiled: CSSSelector = field(compare=False, repr=False)
 
     @classmethod
     def parse(cls, text: str) -> Selector:
@@ -43,12 +40,7 @@ class Selector:
             raise ValueError("empty selector")
         if attr is not None and not re.fullmatch(r"[A-Za-z_:][-A-Za-z0-9_:.]*", attr):
             raise ValueError(f"bad attribute name {attr!r}")
-        try:
-            compiled = soupsieve.compile(css)
-            compiled.select(_EMPTY_SOUP)
-        except Exception as exc:  # soupsieve raises several types for bad syntax
-            raise ValueError(f"CSS selector does not compile: {exc}") from exc
-        return cls(text=text, css=css, attr=attr, compiled=compiled)
+        return cls(text=text, css=css, attr=attr, compiled=compile_css(css))
 
 
 @dataclass(frozen=True)

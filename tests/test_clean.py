@@ -1,14 +1,11 @@
-from bs4 import BeautifulSoup
-
 from feedgen_app.clean import clean_body
+from feedgen_app.dom import fragment
 
 BASE = "https://www.koreaherald.com/article/1"
 
 
 def clean(markup: str, skip: str | None = None) -> str:
-    root = BeautifulSoup(f"<div id='root'>{markup}</div>", "lxml").find(id="root")
-    assert root is not None
-    return clean_body(root, BASE, skip_image=lambda u: u == skip).html  # type: ignore[arg-type]
+    return clean_body(fragment(markup), BASE, skip_image=lambda u: u == skip).html
 
 
 def test_scripts_styles_forms_and_handlers_are_gone() -> None:
@@ -94,6 +91,26 @@ def test_control_characters_never_reach_the_output() -> None:
     assert story.body_html == "<p>bad text, with enough words to be a story.</p>"
 
 
-def test_hostile_nesting_does_not_crash() -> None:
-    deep = "<div>" * 400 + "<p>deep text here</p>" + "</div>" * 400
+def test_deep_nesting_and_unclosed_tags() -> None:
+    deep = "<div>" * 200 + "<p>deep text here</p>" + "</div>" * 200
     assert "deep text here" in clean(deep + "<p><a><b><i>unclosed")
+
+
+def test_absurd_nesting_is_a_story_error_not_a_crash() -> None:
+    import pytest
+
+    from feedgen_app.errors import ExtractError
+    from feedgen_app.extract import extract_story
+    from feedgen_app.profile import builtin_table, profile_from_table
+    from feedgen_app.records import Page
+
+    profile = profile_from_table("auto", builtin_table("auto"), "test")
+    html = "<html><body><h1>T</h1><article>" + "<div>" * 20000 + "<p>text, text, and more text here</p>"
+    try:
+        story = extract_story(Page("u", BASE, 200, html), profile, BASE, "x")
+    except ExtractError as exc:
+        assert BASE in str(exc)
+    else:
+        assert story.title == "T"
+    with pytest.raises(ExtractError):
+        extract_story(Page("u", BASE, 200, "\x00\x01 garbage \xff" * 50), profile, BASE, "x")

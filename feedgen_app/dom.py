@@ -1,0 +1,93 @@
+"""The HTML tree the parsing stages share: lxml.html elements, CSS selectors compiled to XPath.
+
+lxml builds a tree about twenty times faster than BeautifulSoup and evaluates selectors in C, which
+is what keeps extraction faster than trafilatura (bench/extract.py). Pure helpers, no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import lxml.etree
+import lxml.html
+from lxml.cssselect import CSSSelector
+from lxml.html import HtmlElement
+
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+__all__ = [
+    "CSSSelector",
+    "HtmlElement",
+    "classes",
+    "compile_css",
+    "fragment",
+    "is_element",
+    "parse",
+    "text_of",
+]
+
+
+def strip_control(text: str) -> str:
+    return _CONTROL.sub("", text)
+
+
+def parse(text: str) -> HtmlElement:
+    """A whole document; never raises on junk (an empty page gives an empty <html>)."""
+    text = _XML_DECL.sub("", strip_control(text), count=1)
+    if not text.strip():
+        return lxml.html.document_fromstring("<html><body></body></html>")
+    try:
+        return lxml.html.document_fromstring(text)
+    except (lxml.etree.ParserError, ValueError):
+        return lxml.html.document_fromstring("<html><body></body></html>")
+
+
+def fragment(text: str) -> HtmlElement:
+    """Markup as the children of one <div> (for tests and cleaned snippets)."""
+    root = parse(f"<html><body><div id='feedgen-root'>{text}</div></body></html>")
+    found: HtmlElement = root.get_element_by_id("feedgen-root")
+    return found
+
+
+def compile_css(css: str) -> CSSSelector:
+    """Raises ValueError with the selector library's reason when `css` does not compile."""
+    try:
+        return CSSSelector(css, translator="html")
+    except Exception as exc:  # cssselect raises SelectorSyntaxError, ExpressionError...
+        raise ValueError(f"CSS selector does not compile: {exc}") from None
+
+
+def is_element(node: object) -> bool:
+    return isinstance(node, HtmlElement) and isinstance(node.tag, str)
+
+
+_TEXT = lxml.etree.XPath(".//text()[not(ancestor::script or ancestor::style or ancestor::template)]")
+
+
+def text_of(el: HtmlElement) -> str:
+    """The element's text, whitespace folded, script and style content left out."""
+    result = _TEXT(el)
+    texts = [str(t) for t in result] if isinstance(result, list) else []
+    return " ".join(" ".join(texts).split())
+
+
+def select(selector: CSSSelector | lxml.etree.XPath, root: HtmlElement) -> list[HtmlElement]:
+    """The elements a compiled selector matches, in document order (typed: XPath can return anything)."""
+    result = selector(root)
+    return [el for el in result if isinstance(el, HtmlElement)] if isinstance(result, list) else []
+
+
+def classes(el: HtmlElement) -> list[str]:
+    return (el.get("class") or "").split()
+
+
+def ancestors(el: HtmlElement) -> Iterator[HtmlElement]:
+    yield from el.iterancestors()
+
+
+def remove(el: HtmlElement) -> None:
+    """Remove an element but keep the text that follows it."""
+    if el.getparent() is not None:
+        el.drop_tree()

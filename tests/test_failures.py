@@ -1,0 +1,99 @@
+"""A bad story never stops its feed; a bad feed never stops the build; a held feed keeps its last file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import write_config
+from support.site_server import FIXTURES, Response, SiteServer
+
+from feedgen_app.cli import main
+
+LISTING = "/National/North-Korea"
+VIDEO_ONLY = (
+    "<html><head><title>Video</title></head><body><section class='section_view'>"
+    "<h1 class='news_title'>Watch: Kim's parade</h1><div class='news_info'><span class='writer'>By Yonhap</span>"
+    "<p class='date'>Published : Nov. 26, 2026 - 12:00</p></div></section>"
+    "<article id='articleText' class='article-view article-body'>"
+    "<div class='video_box'><iframe src='https://www.youtube.com/embed/vid123'></iframe></div></article></body></html>"
+)
+NO_TEXT = (
+    "<html><body><section class='section_view'><h1 class='news_title'>Empty</h1></section></body></html>"
+)
+
+
+def listing_with(extra_paths: list[str]) -> bytes:
+    html = (FIXTURES / "koreaherald/current/pages/listing-north-korea-1.html").read_text()
+    items = "".join(f'<li><a href="{p}"><p class="news_title">Extra {p}</p></a></li>' for p in extra_paths)
+    return html.replace('<ul class="news_list">\n<li>', f'<ul class="news_list">\n{items}<li>', 1).encode()
+
+
+def status(tmp_path: Path) -> dict:  # type: ignore[type-arg]
+    return json.loads((tmp_path / "public" / "status.json").read_text())["feeds"]
+
+
+def test_gone_empty_and_video_only_stories(tmp_path: Path, current_site: SiteServer) -> None:
+    current_site.static(
+        LISTING, listing_with(["/article/10898777", "/article/10898778", "/article/10898779"])
+    )
+    current_site.route("/article/10898777", lambda r: Response(404, b"<h1>Page not found</h1>"))
+    current_site.static("/article/10898778", VIDEO_ONLY.encode())
+    current_site.static("/article/10898779", NO_TEXT.encode())
+    config = write_config(tmp_path, current_site.url(LISTING))
+    assert main(["build", "--config", str(config)]) == 0
+    atom = (tmp_path / "public" / "north-korea.atom").read_text()
+    assert atom.count("<entry>") == 9, "8 stories of page 1 plus the video story"
+    assert "https://www.youtube.com/watch?v=vid123" in atom
+    assert "Empty" not in atom
+    report = status(tmp_path)["north-korea"]
+    assert report["last_poll"]["failed"] == 2
+    errors = " ".join(report["last_poll"]["errors"])
+    assert "10898777" in errors and "HTTP 404" in errors
+    assert "10898779" in errors and "no story text" in errors
+
+
+def test_a_bad_feed_does_not_stop_the_build(tmp_path: Path, current_site: SiteServer) -> None:
+    current_site.route("/National/Broken", lambda r: Response(500, b"oops"))
+    extra = f"""
+[[feeds]]
+id = "broken"
+site = "koreaherald"
+listing = "{current_site.url("/National/Broken")}"
+"""
+    config = write_config(tmp_path, current_site.url(LISTING))
+    config.write_text(config.read_text() + extra)
+    assert main(["build", "--config", str(config)]) == 1
+    assert (tmp_path / "public" / "north-korea.atom").exists()
+    assert not (tmp_path / "public" / "broken.atom").exists()
+    report = status(tmp_path)
+    assert report["north-korea"]["healthy"] is True
+    assert report["broken"]["held"] is True and "HTTP 500" in report["broken"]["last_error"]
+    assert report["broken"]["consecutive_failures"] == 1
+
+
+def test_a_failing_site_keeps_the_last_good_feed(tmp_path: Path, current_site: SiteServer) -> None:
+    config = write_config(tmp_path, current_site.url(LISTING), retries=0)
+    assert main(["build", "--config", str(config)]) == 0
+    feed = tmp_path / "public" / "north-korea.atom"
+    before, mtime = feed.read_bytes(), feed.stat().st_mtime_ns
+    maintenance = b"<html><body><h1>We are upgrading our site. Back soon.</h1></body></html>"
+    current_site.static(LISTING, maintenance)  # a maintenance page served with 200
+    assert main(["build", "--config", str(config)]) == 1
+    assert feed.read_bytes() == before and feed.stat().st_mtime_ns == mtime
+    assert "no story links" in status(tmp_path)["north-korea"]["last_error"]
+    current_site.route(LISTING, lambda r: Response(503, b"down", {"Retry-After": "1"}))
+    assert main(["build", "--config", str(config)]) == 1
+    assert feed.read_bytes() == before
+    assert status(tmp_path)["north-korea"]["consecutive_failures"] == 2
+
+
+def test_most_stories_failing_holds_the_feed(tmp_path: Path, current_site: SiteServer) -> None:
+    config = write_config(tmp_path, current_site.url(LISTING), retries=0)
+    for path in [
+        p for p in json.loads((FIXTURES / "koreaherald/current/routes.json").read_text()) if "/article/" in p
+    ]:
+        current_site.route(path, lambda r: Response(200, b"<html><body>Access denied</body></html>"))
+    assert main(["build", "--config", str(config)]) == 1
+    assert not (tmp_path / "public" / "north-korea.atom").exists()
+    assert "stories failed" in status(tmp_path)["north-korea"]["last_error"]
