@@ -7,6 +7,7 @@ keeps its last good file: it is held, and the reason goes to the log and to stat
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -202,12 +203,13 @@ def run_build(
     clock: Clock,
     feed_ids: Sequence[str] = (),
     progress: Progress | None = None,
+    stop: threading.Event | None = None,
 ) -> BuildResult:
     progress = progress or Progress(live=False)
     feeds = [config.feed(i) for i in feed_ids] if feed_ids else list(config.feeds)
     store = Store(config.state_path)
     try:
-        fetcher = Fetcher(config.http, session)
+        fetcher = Fetcher(config.http, session, stop=stop)
         files: dict[str, bytes] = {}
         reports = []
         for feed in feeds:

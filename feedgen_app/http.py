@@ -94,6 +94,7 @@ class Fetcher:
         sleep: Callable[[float], None] = time.sleep,
         wall_clock: Callable[[], float] = time.time,
         rng: random.Random | None = None,
+        stop: threading.Event | None = None,
     ) -> None:
         self.config = config
         self.session = session
@@ -103,6 +104,9 @@ class Fetcher:
         self.wall_clock = wall_clock
         self.rng = rng or random.Random()
         self.deadline = clock() + config.deadline
+        self.stop = (
+            stop or threading.Event()
+        )  # set by the daemon on SIGTERM: no new requests, no more waiting
         self._hosts: dict[str, _Host] = {}
         self._hosts_lock = threading.Lock()
         self.requests_made = 0
@@ -116,7 +120,15 @@ class Fetcher:
             return self._hosts[key]
 
     def remaining(self) -> float:
-        return self.deadline - self.clock()
+        return 0.0 if self.stop.is_set() else self.deadline - self.clock()
+
+    def _pause(self, seconds: float) -> None:
+        if self.stop.is_set():
+            return
+        if self.sleep is time.sleep:
+            self.stop.wait(seconds)  # wakes at once when the daemon is stopping
+        else:
+            self.sleep(seconds)
 
     def _wait_turn(self, host: _Host, url: str) -> None:
         with host.lock:
@@ -127,7 +139,7 @@ class Fetcher:
         if wait > self.remaining():
             raise FetchError(url, "the build's deadline would pass before this host may be asked again")
         if wait > 0:
-            self.sleep(wait)
+            self._pause(wait)
 
     # --- robots.txt ------------------------------------------------------------------------------
     def allowed(self, url: str) -> bool:
@@ -170,7 +182,8 @@ class Fetcher:
         attempt = 0
         while True:
             if self.remaining() <= 0:
-                raise FetchError(url, "the build's deadline passed before this request")
+                why = "feedgen-app is stopping" if self.stop.is_set() else "the build's deadline passed"
+                raise FetchError(url, f"not fetched: {why}")
             try:
                 return self._once(url, headers)
             except FetchError as exc:
@@ -187,7 +200,7 @@ class Fetcher:
                         f"{exc.cause}; a retry in {wait:.0f}s would pass the build's deadline",
                         exc.status,
                     ) from None
-                self.sleep(wait)
+                self._pause(wait)
                 attempt += 1
 
     def _once(self, url: str, headers: dict[str, str]) -> Page:

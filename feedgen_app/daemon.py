@@ -1,0 +1,122 @@
+"""`feedgen-app run`: the long-running daemon. APScheduler 3 around the same one-shot build.
+
+One job per feed at the feed's `every`, with jitter; `coalesce=True`, `max_instances=1` and a misfire grace
+time of about the interval, so a slow poll delays the next instead of piling up or being skipped. Polls run
+one at a time (one writer to SQLite); each has a hard deadline (`http.deadline`) and timeouts on every
+request, so one hung site cannot stall the others for long. The first poll of every feed starts at once.
+SIGTERM/SIGINT stop it within seconds (no new requests; files are only ever replaced atomically);
+SIGHUP reloads feeds.toml, keeping the old configuration when the new one is broken.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from types import FrameType
+
+from apscheduler.schedulers.blocking import BlockingScheduler
+
+from feedgen_app.build import run_build
+from feedgen_app.config import Config, load_config
+from feedgen_app.errors import FeedgenError
+from feedgen_app.http import new_session
+from feedgen_app.progress import Progress
+
+log = logging.getLogger("feedgen_app.daemon")
+STOP_GRACE_S = 5.0
+
+
+class Daemon:
+    def __init__(self, config_path: str, clock: Callable[[], datetime]) -> None:
+        self.config_path = config_path
+        self.clock = clock
+        self.config: Config = load_config(config_path)
+        self.stop = threading.Event()
+        self.build_lock = threading.Lock()
+        self.scheduler = BlockingScheduler(timezone=UTC)
+        self.session = new_session(self.config.http.user_agent)
+
+    def poll(self, feed_id: str) -> None:
+        with self.build_lock:
+            if self.stop.is_set():
+                return
+            config = self.config
+            if feed_id not in {f.id for f in config.feeds}:
+                return
+            try:
+                run_build(config, self.session, self.clock, [feed_id], Progress(live=False), stop=self.stop)
+            except FeedgenError as exc:
+                log.error("%s: poll failed: %s", feed_id, exc)
+            except Exception:
+                log.exception("%s: poll failed with an unexpected error", feed_id)
+
+    def schedule(self) -> None:
+        for job in self.scheduler.get_jobs():
+            job.remove()
+        now = self.clock()
+        for i, feed in enumerate(self.config.feeds):
+            self.scheduler.add_job(
+                self.poll,
+                "interval",
+                args=[feed.id],
+                id=feed.id,
+                name=feed.id,
+                seconds=feed.every,
+                jitter=min(feed.every * 0.1, 120),
+                next_run_time=now + timedelta(milliseconds=10 * i),  # first polls at once, in config order
+                coalesce=True,
+                max_instances=1,
+                misfire_grace_time=max(1, int(feed.every)),
+                replace_existing=True,
+            )
+        log.info(
+            "scheduled %d feeds: %s",
+            len(self.config.feeds),
+            ", ".join(f"{f.id} every {f.every:g}s" for f in self.config.feeds),
+        )
+
+    def reload(self) -> None:
+        try:
+            new = load_config(self.config_path)
+        except FeedgenError as exc:
+            log.error("reload refused, the running configuration is kept: %s", exc)
+            return
+        with self.build_lock:
+            self.config = new
+        self.schedule()
+        log.info("configuration reloaded from %s", self.config_path)
+
+    def shutdown(self, signum: int, _frame: FrameType | None) -> None:
+        log.info("%s received: stopping", signal.Signals(signum).name)
+        self.stop.set()
+        threading.Thread(target=lambda: self.scheduler.shutdown(wait=False), daemon=True).start()
+
+
+def run_daemon(config_path: str, serve: str | None, clock: Callable[[], datetime]) -> int:
+    daemon = Daemon(config_path, clock)
+    if serve:
+        from feedgen_app.serve import start_server
+
+        start_server(daemon.config.output_dir, serve)
+        log.info("serving %s on http://%s/ (health: /healthz)", daemon.config.output_dir, serve)
+    signal.signal(signal.SIGTERM, daemon.shutdown)
+    signal.signal(signal.SIGINT, daemon.shutdown)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(
+            signal.SIGHUP, lambda _s, _f: threading.Thread(target=daemon.reload, daemon=True).start()
+        )
+    daemon.schedule()
+    daemon.scheduler.start()  # blocks until shutdown
+    if not daemon.build_lock.acquire(timeout=STOP_GRACE_S):
+        log.warning(
+            "a poll did not finish within %.0fs of the stop signal; leaving it (files are written atomically)",
+            STOP_GRACE_S,
+        )
+        logging.shutdown()
+        os._exit(0)
+    log.info("stopped")
+    return 0

@@ -1,0 +1,161 @@
+"""`run --serve HOST:PORT`: the output folder over HTTP, read-only, with `/healthz`.
+
+Serves only regular files inside the folder (no `..`, encoded dots or symlinks out of it), with the right
+content types, ETag and Last-Modified (304s), gzip when asked, `/` as index.html, and `/healthz`: 200 and a
+JSON summary while every feed is healthy, 503 when one is held or failing (read from status.json).
+For anything beyond a small server (TLS, many readers), put nginx or Caddy in front, or serve `public/` with
+them directly.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import threading
+from email.utils import formatdate, parsedate_to_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from feedgen_app.errors import ConfigError
+
+CONTENT_TYPES = {
+    ".atom": "application/atom+xml; charset=utf-8",
+    ".rss": "application/rss+xml; charset=utf-8",
+    ".json": "application/json; charset=utf-8",
+    ".opml": "text/x-opml; charset=utf-8",
+    ".xsl": "application/xslt+xml; charset=utf-8",
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+}
+
+
+def parse_address(text: str) -> tuple[str, int]:
+    host, _, port = text.rpartition(":")
+    if not host or not port.isdigit() or not 0 <= int(port) < 65536:
+        raise ConfigError("--serve", "", f"{text!r} is not HOST:PORT (for example 127.0.0.1:8080)")
+    return host.strip("[]"), int(port)
+
+
+def health(folder: Path) -> tuple[int, dict[str, object]]:
+    try:
+        status = json.loads((folder / "status.json").read_text())
+    except (OSError, ValueError):
+        return 503, {"healthy": False, "reason": "no status.json yet (the first poll has not finished)"}
+    feeds = status.get("feeds", {})
+    failing = {fid: f.get("last_error") or f.get("note") for fid, f in feeds.items() if not f.get("healthy")}
+    body: dict[str, object] = {
+        "healthy": not failing,
+        "feeds": len(feeds),
+        "failing": failing,
+        "generated": status.get("generated"),
+    }
+    return (200 if not failing else 503), body
+
+
+def resolve(folder: Path, raw_path: str) -> Path | None:
+    """The file a request path names, or None when it is not a regular file inside `folder`."""
+    path = unquote(urlsplit(raw_path).path)
+    if "\x00" in path:
+        return None
+    relative = path.lstrip("/") or "index.html"
+    root = folder.resolve()
+    target = (root / relative).resolve()
+    if not target.is_relative_to(root) or not target.is_file():
+        return None
+    if any(part.startswith(".") for part in target.relative_to(root).parts):
+        return None  # temporary files and dot-files are never served
+    return target
+
+
+def make_handler(folder: Path) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "feedgen-app"
+        sys_version = ""
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+        def _send(
+            self, status: int, body: bytes, content_type: str, extra: dict[str, str] | None = None
+        ) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            for key, value in (extra or {}).items():
+                self.send_header(key, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        def do_HEAD(self) -> None:
+            self.do_GET()
+
+        def do_GET(self) -> None:
+            if urlsplit(self.path).path == "/healthz":
+                status, body = health(folder)
+                self._send(
+                    status,
+                    json.dumps(body, sort_keys=True).encode(),
+                    "application/json",
+                    {"Cache-Control": "no-store"},
+                )
+                return
+            target = resolve(folder, self.path)
+            if target is None:
+                self._send(404, b"Not found\n", "text/plain; charset=utf-8")
+                return
+            data = target.read_bytes()
+            mtime = target.stat().st_mtime
+            etag = '"' + hashlib.sha256(data).hexdigest()[:20] + '"'
+            headers = {
+                "ETag": etag,
+                "Last-Modified": formatdate(mtime, usegmt=True),
+                "Cache-Control": "max-age=300",
+                "X-Content-Type-Options": "nosniff",
+            }
+            if self._not_modified(etag, mtime):
+                self.send_response(304)
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                self.end_headers()
+                return
+            content_type = CONTENT_TYPES.get(target.suffix, "application/octet-stream")
+            if "gzip" in self.headers.get("Accept-Encoding", "") and len(data) > 1024:
+                data = gzip.compress(data, mtime=0)
+                headers["Content-Encoding"] = "gzip"
+                headers["Vary"] = "Accept-Encoding"
+            self._send(200, data, content_type, headers)
+
+        def _not_modified(self, etag: str, mtime: float) -> bool:
+            if_none = self.headers.get("If-None-Match")
+            if if_none is not None:
+                return etag in [t.strip() for t in if_none.split(",")] or if_none.strip() == "*"
+            since = self.headers.get("If-Modified-Since")
+            if since:
+                try:
+                    return int(mtime) <= parsedate_to_datetime(since).timestamp()
+                except (TypeError, ValueError):
+                    return False
+            return False
+
+        def _refuse(self) -> None:
+            self._send(405, b"Read-only\n", "text/plain; charset=utf-8", {"Allow": "GET, HEAD"})
+
+        do_POST = do_PUT = do_DELETE = do_PATCH = _refuse
+
+    return Handler
+
+
+def start_server(folder: Path, address: str) -> ThreadingHTTPServer:
+    host, port = parse_address(address)
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        server = ThreadingHTTPServer((host, port), make_handler(folder))
+    except OSError as exc:
+        raise ConfigError("--serve", "", f"cannot listen on {address}: {exc.strerror}") from None
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, name="serve", daemon=True).start()
+    return server

@@ -1,0 +1,107 @@
+"""The daemon as a user runs it: a subprocess against a local fixture site, polling every 2 seconds."""
+
+from __future__ import annotations
+
+import json
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from conftest import write_config
+from support.site_server import FIXTURES, Response, SiteServer
+
+LISTING = "/National/North-Korea"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for(check: Callable[[], bool], timeout: float = 30.0) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if check():
+            return
+        time.sleep(0.1)
+    raise AssertionError("condition not met in time")
+
+
+def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+    req = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            return resp.status, dict(resp.headers), resp.read()
+    except urllib.error.HTTPError as err:
+        return err.code, dict(err.headers), err.read()
+
+
+@pytest.fixture
+def daemon(tmp_path: Path, current_site: SiteServer) -> Iterator[tuple[subprocess.Popen[str], str, Path]]:
+    config = write_config(tmp_path, current_site.url(LISTING), 'every = "2s"', retries=0)
+    address = f"127.0.0.1:{free_port()}"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "feedgen_app", "run", "--config", str(config), "--serve", address],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        yield proc, f"http://{address}", tmp_path / "public"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def test_daemon_polls_serves_reports_health_and_stops_cleanly(
+    daemon: tuple[subprocess.Popen[str], str, Path], current_site: SiteServer
+) -> None:
+    proc, base, public = daemon
+    feed = public / "north-korea.atom"
+    wait_for(feed.exists)
+    wait_for(lambda: get(base + "/healthz")[0] == 200)
+    status, headers, body = get(base + "/north-korea.atom")
+    assert status == 200 and headers["Content-Type"].startswith("application/atom+xml")
+    assert body == feed.read_bytes()
+    assert get(base + "/north-korea.atom", {"If-None-Match": headers["ETag"]})[0] == 304
+    assert get(base + "/")[2] == (public / "index.html").read_bytes()
+    assert get(base + "/feeds.opml")[1]["Content-Type"].startswith("text/x-opml")
+    for attack in (
+        "/../feeds.toml",
+        "/%2e%2e/feeds.toml",
+        "/..%2ffeeds.toml",
+        "/state/feedgen.sqlite",
+        "/%00",
+    ):
+        assert get(base + attack)[0] == 404, attack
+
+    # a change on the site appears at a later poll
+    page = (FIXTURES / "koreaherald/current/pages/article-10871768.html").read_text()
+    revised = page.replace("in its first launch in about three weeks", "in its second launch this month")
+    current_site.static("/article/10871768", revised.encode())
+    listing = (FIXTURES / "koreaherald/current/pages/listing-north-korea-1.html").read_text()
+    current_site.static(
+        LISTING, listing.replace("N. Korea fires short-range", "UPDATED: N. Korea fires short-range").encode()
+    )
+    wait_for(lambda: "second launch this month" in feed.read_text())
+
+    # the site breaking turns /healthz to 503 and leaves the feed as it was
+    before = feed.read_bytes()
+    current_site.route(LISTING, lambda r: Response(503, b"down"))
+    wait_for(lambda: get(base + "/healthz")[0] == 503)
+    health = json.loads(get(base + "/healthz")[2])
+    assert "north-korea" in health["failing"]
+    assert feed.read_bytes() == before
+
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=15) == 0
+    assert not list(public.glob(".*.tmp")), "no half-written files left"
