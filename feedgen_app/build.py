@@ -30,6 +30,7 @@ from feedgen_app.render import RENDERERS, entry_of
 from feedgen_app.site import site_files
 from feedgen_app.status import record_status, status_json
 from feedgen_app.store import Store
+from feedgen_app.urls import origin_of
 
 Clock = Callable[[], datetime]
 HOLD_FAILED_SHARE = 0.5  # more than half of a poll's stories failing looks like a site problem, not a story's
@@ -92,6 +93,22 @@ def _listing_refs(
     return refs, found.source, warnings
 
 
+def _prime_robots(url: str, store: Store, fetcher: Fetcher, now: datetime) -> None:
+    """robots.txt from the store when fetched within a day, so a quiet poll costs one request."""
+    if not fetcher.config.robots:
+        return
+    origin = origin_of(url)
+    cached = store.robots(origin, now)
+    if cached is None:
+        text = fetcher.robots_text(url)
+        if text is None:  # a 5xx: crawl nothing this time, ask again next poll
+            fetcher.use_robots(url, "User-agent: *\nDisallow: /\n")
+            return
+        store.save_robots(origin, text, now)
+        cached = text
+    fetcher.use_robots(url, cached)
+
+
 def poll_feed(
     feed: FeedConfig, store: Store, fetcher: Fetcher, now: datetime, progress: Progress
 ) -> FeedReport:
@@ -99,6 +116,7 @@ def poll_feed(
     started = time.monotonic()
     report = FeedReport(feed_id=feed.id, ok=True)
     progress.status(f"{feed.id}: listing")
+    _prime_robots(feed.listing, store, fetcher, now)
     etag, last_modified = store.validators(feed.listing)
     try:
         first = fetcher.get(feed.listing, etag, last_modified)

@@ -148,29 +148,34 @@ class Fetcher:
         host = self._host(url)
         with host.robots_lock:
             if host.robots is None:
-                host.robots = self._load_robots(url)
+                host.robots = _parser(self.robots_text(url))
         return host.robots.can_fetch(self.config.user_agent, url)
 
-    def _load_robots(self, url: str) -> RobotFileParser:
+    def use_robots(self, url: str, text: str) -> None:
+        """Rules for `url`'s host known from an earlier build (the store caches them for a day)."""
+        host = self._host(url)
+        with host.robots_lock:
+            host.robots = _parser(text)
+
+    def robots_text(self, url: str) -> str | None:
+        """The host's robots.txt: "" when it has none (4xx, unreachable: everything allowed), None when it
+        answered 5xx (RFC 9309: crawl nothing for now, and do not remember that)."""
         parts = urlsplit(url)
         robots_url = urlunsplit((parts.scheme, parts.netloc, "/robots.txt", "", ""))
-        parser = RobotFileParser(robots_url)
         try:
-            page = self._fetch(robots_url, None, None, retries=1)
-            parser.parse(page.text.splitlines())
+            return self._fetch(robots_url, None, None, retries=1).text
         except FetchError as exc:
-            # 4xx: no rules, everything allowed (RFC 9309). Unreachable: also allowed, as the story
-            # fetches themselves will fail and be reported if the host is down.
-            # A 5xx means "crawl nothing for now" (RFC 9309); the listing is then reported as disallowed.
-            server_error = exc.status is not None and 500 <= exc.status < 600
-            setattr(parser, "disallow_all" if server_error else "allow_all", True)
-        return parser
+            if exc.status is not None and 500 <= exc.status < 600:
+                return None
+            return ""
 
     # --- requests --------------------------------------------------------------------------------
     def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Page:
         """Fetch `url` politely; a 304 answer gives a Page with `not_modified=True`."""
         if not self.allowed(url):
-            raise FetchError(url, "disallowed by the site's robots.txt; not fetched")
+            raise FetchError(
+                url, "disallowed by the site's robots.txt (or robots.txt answered 5xx); not fetched"
+            )
         return self._fetch(url, etag, last_modified, retries=self.config.retries)
 
     def _fetch(self, url: str, etag: str | None, last_modified: str | None, retries: int) -> Page:
@@ -265,6 +270,15 @@ class Fetcher:
             etag=resp.headers.get("ETag"),
             last_modified=resp.headers.get("Last-Modified"),
         )
+
+
+def _parser(text: str | None) -> RobotFileParser:
+    parser = RobotFileParser()
+    if text is None:
+        setattr(parser, "disallow_all", True)  # noqa: B010 (an untyped attribute of RobotFileParser)
+    else:
+        parser.parse(text.splitlines())
+    return parser
 
 
 def _final(url: str, cause: str) -> FetchError:

@@ -54,7 +54,15 @@ MIGRATIONS: tuple[str, ...] = (
         data TEXT NOT NULL
     );
     """,
+    """
+    CREATE TABLE robots (
+        origin TEXT PRIMARY KEY,
+        body TEXT NOT NULL,
+        fetched_at TEXT NOT NULL
+    );
+    """,
 )
+ROBOTS_MAX_AGE = timedelta(hours=24)
 
 
 class StoreError(FeedgenError):
@@ -161,6 +169,20 @@ class Store:
 
     def forget_validators(self, url: str) -> None:
         self.db.execute("DELETE FROM validators WHERE url = ?", (url,))
+
+    # --- robots.txt, cached for a day (RFC 9309 suggests at most 24 hours) --------------------------
+    def robots(self, origin: str, now: datetime) -> str | None:
+        row = self.db.execute("SELECT body, fetched_at FROM robots WHERE origin = ?", (origin,)).fetchone()
+        if row and now - datetime.fromisoformat(row[1]) < ROBOTS_MAX_AGE:
+            return str(row[0])
+        return None
+
+    def save_robots(self, origin: str, body: str, now: datetime) -> None:
+        self.db.execute(
+            "INSERT INTO robots (origin, body, fetched_at) VALUES (?, ?, ?) "
+            "ON CONFLICT(origin) DO UPDATE SET body = excluded.body, fetched_at = excluded.fetched_at",
+            (origin, body, now.isoformat()),
+        )
 
     # --- listings ----------------------------------------------------------------------------------
     def mark_listed(self, feed_id: str, refs: Iterable[tuple[str, str]], now: datetime) -> None:

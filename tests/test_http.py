@@ -1,0 +1,202 @@
+"""The polite client against a real local server: assert what the server received, not only the result."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+from email.utils import formatdate
+
+import pytest
+from support.site_server import Response, SiteServer
+
+from feedgen_app import __version__
+from feedgen_app.config import HttpConfig
+from feedgen_app.errors import FetchError
+from feedgen_app.http import Fetcher, new_session
+
+ROBOTS = b"User-agent: *\nDisallow: /private/\n"
+
+
+def fetcher(**overrides: object) -> tuple[Fetcher, list[float]]:
+    waits: list[float] = []
+    config = HttpConfig(**{"min_delay": 0.0, "retries": 2, "backoff": 0.01, **overrides})  # type: ignore[arg-type]
+    return Fetcher(config, new_session(config.user_agent), sleep=waits.append), waits
+
+
+@pytest.fixture
+def site() -> SiteServer:
+    server = SiteServer()
+    server.static("/robots.txt", ROBOTS, "text/plain")
+    with server:
+        yield server  # type: ignore[misc]
+
+
+def test_user_agent_names_the_tool_and_version(site: SiteServer) -> None:
+    site.static("/a", b"<p>hi</p>")
+    f, _ = fetcher()
+    f.get(site.url("/a"))
+    agents = {r.headers["user-agent"] for r in site.requests}
+    assert agents == {f"feedgen-app/{__version__} (+https://github.com/feedgen-app/feedgen-app)"}
+
+
+def test_conditional_requests_get_304(site: SiteServer) -> None:
+    site.static("/a", b"<p>hi</p>")
+    f, _ = fetcher()
+    first = f.get(site.url("/a"))
+    again = f.get(site.url("/a"), first.etag, first.last_modified)
+    assert again.not_modified and again.text == ""
+    last = site.requests[-1]
+    assert last.headers["if-none-match"] == first.etag
+    assert last.headers["if-modified-since"] == first.last_modified
+
+
+@pytest.mark.parametrize("status", [429, 503])
+def test_retry_after_seconds_is_honoured(site: SiteServer, status: int) -> None:
+    answers = iter([Response(status, b"slow down", {"Retry-After": "7"}), Response(200, b"<p>ok</p>")])
+    site.route("/a", lambda r: next(answers))
+    f, waits = fetcher()
+    assert "ok" in f.get(site.url("/a")).text
+    assert waits == [7.0]
+    assert site.count("/a") == 2
+
+
+def test_retry_after_http_date_and_cap(site: SiteServer) -> None:
+    later = formatdate(time.time() + 3600, usegmt=True)
+    answers = iter([Response(503, b"", {"Retry-After": later}), Response(200, b"<p>ok</p>")])
+    site.route("/a", lambda r: next(answers))
+    f, waits = fetcher(retry_after_cap=30.0)
+    f.get(site.url("/a"))
+    assert waits == [30.0]
+
+
+def test_exponential_backoff_then_give_up(site: SiteServer) -> None:
+    site.route("/a", lambda r: Response(502, b"bad gateway"))
+    f, waits = fetcher(retries=3, backoff=1.0)
+    with pytest.raises(FetchError, match="HTTP 502") as err:
+        f.get(site.url("/a"))
+    assert site.url("/a") in str(err.value)
+    assert site.count("/a") == 4
+    assert len(waits) == 3 and 0.5 <= waits[0] <= 1.5 and 1.0 <= waits[1] <= 3.0 and 2.0 <= waits[2] <= 6.0
+
+
+def test_404_is_not_retried(site: SiteServer) -> None:
+    f, waits = fetcher()
+    with pytest.raises(FetchError, match="HTTP 404"):
+        f.get(site.url("/gone"))
+    assert site.count("/gone") == 1 and waits == []
+
+
+def test_slow_response_times_out(site: SiteServer) -> None:
+    site.route("/slow", lambda r: Response(200, b"<p>late</p>", delay=2.0))
+    f, _ = fetcher(read_timeout=0.3, retries=0)
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="timeout"):
+        f.get(site.url("/slow"))
+    assert time.monotonic() - started < 1.5
+
+
+def test_redirect_loop_is_cut(site: SiteServer) -> None:
+    site.route("/a", lambda r: Response(302, b"", {"Location": "/b"}))
+    site.route("/b", lambda r: Response(302, b"", {"Location": "/a"}))
+    f, _ = fetcher(max_redirects=4)
+    with pytest.raises(FetchError, match="redirect"):
+        f.get(site.url("/a"))
+    assert site.count("/a") + site.count("/b") <= 6, "no retries of a loop"
+
+
+def test_redirect_is_followed_and_reported(site: SiteServer) -> None:
+    site.route("/old", lambda r: Response(301, b"", {"Location": "/new"}))
+    site.static("/new", b"<p>moved</p>")
+    f, _ = fetcher()
+    page = f.get(site.url("/old"))
+    assert page.final_url == site.url("/new") and "moved" in page.text
+
+
+def test_oversized_bodies_are_abandoned(site: SiteServer) -> None:
+    site.route("/declared", lambda r: Response(200, b"x" * 5000, {"Content-Type": "text/html"}))
+    site.route("/endless", lambda r: Response(200, chunks_forever=True))
+    f, _ = fetcher(max_bytes=2048)
+    with pytest.raises(FetchError, match="cap"):
+        f.get(site.url("/declared"))
+    with pytest.raises(FetchError, match="cap"):
+        f.get(site.url("/endless"))
+    assert site.count("/endless") <= 1
+
+
+def test_robots_txt_is_honoured_and_cached(site: SiteServer) -> None:
+    site.static("/private/story", b"<p>secret</p>")
+    site.static("/public/story", b"<p>open</p>")
+    f, _ = fetcher()
+    with pytest.raises(FetchError, match=r"robots\.txt"):
+        f.get(site.url("/private/story"))
+    f.get(site.url("/public/story"))
+    f.get(site.url("/public/story"))
+    assert site.count("/private") == 0
+    assert site.count("/robots.txt") == 1
+
+
+def test_charsets_from_header_meta_and_detection(site: SiteServer) -> None:
+    korean = "<html><head><meta charset='euc-kr'></head><body><p>북한 미사일 발사</p></body></html>"
+    site.route("/meta", lambda r: Response(200, korean.encode("euc-kr"), {"Content-Type": "text/html"}))
+    latin = "<p>Café naïve résumé</p>"
+    site.route(
+        "/header",
+        lambda r: Response(200, latin.encode("cp1252"), {"Content-Type": "text/html; charset=windows-1252"}),
+    )
+    site.route("/none", lambda r: Response(200, latin.encode("utf-8"), {"Content-Type": "text/html"}))
+    f, _ = fetcher()
+    assert "북한 미사일 발사" in f.get(site.url("/meta")).text
+    assert "Café naïve résumé" in f.get(site.url("/header")).text
+    assert "Café naïve résumé" in f.get(site.url("/none")).text
+
+
+def test_per_host_concurrency_and_spacing() -> None:
+    with SiteServer(delay=0.2) as server:
+        server.static("/robots.txt", b"", "text/plain")
+        for i in range(8):
+            server.static(f"/s{i}", b"<p>x</p>")
+        config = HttpConfig(min_delay=0.05, max_per_host=2, retries=0)
+        f = Fetcher(config, new_session(config.user_agent))
+        threads = [threading.Thread(target=f.get, args=(server.url(f"/s{i}"),)) for i in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert server.peak_in_flight == 2
+        starts = sorted(r.started for r in server.requests if r.path.startswith("/s"))
+        gaps = [b - a for a, b in itertools.pairwise(starts)]
+        assert min(gaps) >= 0.045, gaps
+
+
+def test_deadline_stops_new_requests(site: SiteServer) -> None:
+    site.static("/a", b"<p>x</p>")
+    clock = [0.0]
+    config = HttpConfig(min_delay=0.0, deadline=10.0)
+    f = Fetcher(config, new_session(config.user_agent), clock=lambda: clock[0])
+    f.get(site.url("/a"))
+    clock[0] = 11.0
+    with pytest.raises(FetchError, match="deadline"):
+        f.get(site.url("/a"))
+
+
+def test_unreachable_host_is_a_clear_error() -> None:
+    with socket_closed_port() as port:
+        f, _ = fetcher(retries=0, connect_timeout=1.0)
+        with pytest.raises(FetchError, match="connection failed") as err:
+            f.get(f"http://127.0.0.1:{port}/x")
+        assert f"127.0.0.1:{port}" in str(err.value)
+
+
+class socket_closed_port:
+    def __enter__(self) -> int:
+        import socket
+
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        self.port = int(s.getsockname()[1])
+        s.close()
+        return self.port
+
+    def __exit__(self, *exc: object) -> None:
+        pass
