@@ -45,7 +45,8 @@ def story_html(i: int) -> bytes:
 
 def listing_html() -> bytes:
     items = "".join(
-        f'<li><a href="/article/{10880000 + i}"><p class="news_title">Story {i}</p></a></li>' for i in range(STORIES)
+        f'<li><a href="/article/{10880000 + i}"><p class="news_title">Story {i}</p></a></li>'
+        for i in range(STORIES)
     )
     return (
         "<html><body><section class='section_list'><article class='recent_news'><ul class='news_list'>"
@@ -117,11 +118,14 @@ def quiet_poll(server: SiteServer) -> tuple[list[str], list[str], float]:
 
 
 def cpu_per_story(repeat: int = 20) -> tuple[float, float]:
-    from feedgen_app.render import entry_of, render_atom
     from feedgen_app.records import StoredStory
+    from feedgen_app.render import entry_of, render_atom
 
     profile = profile_from_table("koreaherald", builtin_table("koreaherald"), "bench")
-    pages = [(f"https://www.koreaherald.com/article/{10880000 + i}", story_html(i).decode()) for i in range(STORIES)]
+    pages = [
+        (f"https://www.koreaherald.com/article/{10880000 + i}", story_html(i).decode())
+        for i in range(STORIES)
+    ]
     extract_times, render_times = [], []
     cfg_dir = Path(tempfile.mkdtemp())
     feed = load_config(config(cfg_dir, serve(), 0, 4)).feeds[0]
@@ -129,7 +133,10 @@ def cpu_per_story(repeat: int = 20) -> tuple[float, float]:
         t = time.process_time()
         stories = [extract_story(Page(u, u, 200, h), profile, u, u[-16:]) for u, h in pages]
         extract_times.append((time.process_time() - t) / STORIES)
-        stored = [StoredStory(s, datetime(2026, 11, 27, tzinfo=UTC), "", datetime(2026, 11, 27, tzinfo=UTC)) for s in stories]
+        stored = [
+            StoredStory(s, datetime(2026, 11, 27, tzinfo=UTC), "", datetime(2026, 11, 27, tzinfo=UTC))
+            for s in stories
+        ]
         t = time.process_time()
         render_atom(feed, [entry_of(s, feed) for s in stored], "https://example.org/bench.atom", "KH")
         render_times.append((time.process_time() - t) / STORIES)

@@ -117,7 +117,10 @@ def poll_feed(
     report = FeedReport(feed_id=feed.id, ok=True)
     progress.status(f"{feed.id}: listing")
     _prime_robots(feed.listing, store, fetcher, now)
-    etag, last_modified = store.validators(feed.listing)
+    validator_key = (
+        f"{feed.id} {feed.listing}"  # per feed: a renamed or new feed on the same listing starts afresh
+    )
+    etag, last_modified = store.validators(validator_key)
     try:
         first = fetcher.get(feed.listing, etag, last_modified)
     except FetchError as exc:
@@ -192,7 +195,7 @@ def poll_feed(
             duration_s=time.monotonic() - started,
             reason=f"{counts['failed']} of {attempted} stories failed: {errors[-1]}",
         )
-    store.save_validators(feed.listing, first.etag, first.last_modified, now)
+    store.save_validators(validator_key, first.etag, first.last_modified, now)
     if not report.profile_matches:
         what = "listing" if source == FALLBACK_SOURCE else ", ".join(report.fallback_fields)
         report = replace(

@@ -6,7 +6,9 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from feedgen_app import __version__
 from feedgen_app.config import Config, load_config
@@ -40,6 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--feed", action="append", default=[], metavar="ID", help="only this feed (repeatable)"
     )
+    build.add_argument("--base-url", metavar="URL", help="override output.base_url (the folder's public URL)")
     check = with_config(sub.add_parser("check", help="validate the configuration and every selector"))
     check.add_argument(
         "--live",
@@ -57,18 +60,26 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--serve", metavar="HOST:PORT", help="also serve the output folder over HTTP, with /healthz"
     )
+    status = with_config(sub.add_parser("status", help="show the health of every feed (from status.json)"))
+    status.add_argument("--markdown", action="store_true", help="a Markdown table (for a CI job summary)")
     return parser
 
 
-def _load(path: str) -> Config:
-    return load_config(path)
+def _load(path: str, base_url: str | None = None) -> Config:
+    config = load_config(path)
+    if base_url:
+        parts = urlsplit(base_url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ConfigError("--base-url", "", f"{base_url!r} is not an http:// or https:// URL")
+        config = replace(config, base_url=base_url if base_url.endswith("/") else base_url + "/")
+    return config
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     from feedgen_app.build import run_build
     from feedgen_app.http import new_session
 
-    config = _load(args.config)
+    config = _load(args.config, args.base_url)
     for feed_id in args.feed:
         config.feed(feed_id)
     session = new_session(config.http.user_agent)
@@ -96,6 +107,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     return live_check(config, args.feed, args.stories, utc_now, sys.stdout)
 
 
+def cmd_status(args: argparse.Namespace) -> int:
+    from feedgen_app.status import status_table
+
+    config = _load(args.config)
+    text, healthy = status_table(config, markdown=args.markdown)
+    print(text)
+    return EXIT_OK if healthy else EXIT_FAILED
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from feedgen_app.daemon import run_daemon
 
@@ -105,7 +125,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     setup_logging(args.log_level)
-    commands = {"build": cmd_build, "check": cmd_check, "run": cmd_run}
+    commands = {"build": cmd_build, "check": cmd_check, "run": cmd_run, "status": cmd_status}
     try:
         return commands[args.command](args)
     except ConfigError as exc:

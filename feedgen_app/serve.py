@@ -29,6 +29,7 @@ CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
     ".css": "text/css; charset=utf-8",
     ".txt": "text/plain; charset=utf-8",
+    ".xml": "application/xml; charset=utf-8",
 }
 
 
@@ -53,6 +54,11 @@ def health(folder: Path) -> tuple[int, dict[str, object]]:
         "generated": status.get("generated"),
     }
     return (200 if not failing else 503), body
+
+
+def _browser(accept: str) -> bool:
+    """A browser navigating asks for text/html first; feed readers ask for feed types."""
+    return "text/html" in accept and "atom+xml" not in accept and "rss+xml" not in accept
 
 
 def resolve(folder: Path, raw_path: str) -> Path | None:
@@ -123,10 +129,16 @@ def make_handler(folder: Path) -> type[BaseHTTPRequestHandler]:
                 self.end_headers()
                 return
             content_type = CONTENT_TYPES.get(target.suffix, "application/octet-stream")
+            if target.suffix in (".atom", ".rss"):
+                headers["Vary"] = "Accept"
+                if _browser(self.headers.get("Accept", "")):
+                    # Chromium shows application/atom+xml as plain text and applies feed.xsl only to XML
+                    # types it renders; readers ask for feed types and get the registered one.
+                    content_type = "application/xml; charset=utf-8"
             if "gzip" in self.headers.get("Accept-Encoding", "") and len(data) > 1024:
                 data = gzip.compress(data, mtime=0)
                 headers["Content-Encoding"] = "gzip"
-                headers["Vary"] = "Accept-Encoding"
+                headers["Vary"] = ", ".join(v for v in (headers.get("Vary"), "Accept-Encoding") if v)
             self._send(200, data, content_type, headers)
 
         def _not_modified(self, etag: str, mtime: float) -> bool:

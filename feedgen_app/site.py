@@ -23,6 +23,13 @@ def _feed_url(config: Config, feed: FeedConfig, fmt: str = "atom") -> str:
     return config.base_url + feed.id + RENDERERS[fmt][0]
 
 
+def _time(when: datetime) -> str:
+    """A date a person reads, in the story's own zone: 2026-11-26 10:15 (+09:00)."""
+    offset = when.strftime("%z")
+    shown = f"{offset[:3]}:{offset[3:]}" if offset else "UTC"
+    return f'<time datetime="{when.isoformat()}">{when:%Y-%m-%d %H:%M} ({shown})</time>'
+
+
 def index_html(config: Config, store: Store) -> bytes:
     links = []
     sections = []
@@ -35,32 +42,22 @@ def index_html(config: Config, store: Store) -> bytes:
         healthy, sentence = health(store, feed.id)
         stored = store.feed_stories(feed.id, INDEX_STORIES, now=_FAR_PAST, max_age_days=None)
         entries = [entry_of(s, feed) for s in stored]
-        items = (
-            "\n".join(
-                f'<li><a href="{escape(e.url)}">{escape(e.title)}</a> '
-                f'<time datetime="{e.published.isoformat()}">{e.published:%Y-%m-%d %H:%M} {e.published:%Z}</time></li>'
-                for e in entries
-            )
-            or "<li>No stories yet.</li>"
+        items = "\n".join(
+            f'<li><a href="{escape(e.url)}">{escape(e.title)}</a> {_time(e.published)}</li>' for e in entries
         )
-        updated = (
-            f'<time datetime="{max(e.updated for e in entries).isoformat()}">'
-            f"{max(e.updated for e in entries):%Y-%m-%d %H:%M %Z}</time>"
-            if entries
-            else "never"
-        )
+        updated = _time(max(e.updated for e in entries)) if entries else "never"
         formats = " · ".join(
             f'<a href="{escape(_feed_url(config, feed, fmt))}">{fmt.upper()}</a>' for fmt in feed.formats
         )
         state = "ok" if healthy else "bad"
         sections.append(f"""<section class="feed">
 <h2>{escape(feed.title)}</h2>
-<p class="health {state}">{"Healthy" if healthy else "Needs attention"}: {escape(sentence)}</p>
+<p class="health {state}">{"Healthy" if healthy else "Needs attention: " + escape(sentence)}</p>
 <p>Subscribe: <a class="subscribe" href="{escape(_feed_url(config, feed))}">{escape(_feed_url(config, feed))}</a>
 (copy this address into your feed reader) · {formats}</p>
 <p>Source: <a href="{escape(feed.listing)}">{escape(feed.listing)}</a> · Last story update: {updated}</p>
 <ul>
-{items}
+{items or "<li>No stories yet.</li>"}
 </ul>
 </section>""")
     page = f"""<!DOCTYPE html>
@@ -69,6 +66,7 @@ def index_html(config: Config, store: Store) -> bytes:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(config.title)}</title>
+<link rel="icon" href="data:,">
 {chr(10).join(links)}
 <link rel="stylesheet" href="style.css">
 </head>
@@ -95,6 +93,7 @@ def feeds_opml(config: Config) -> bytes:
 <opml version="2.0">
   <head>
     <title>{escape(config.title)}</title>
+<link rel="icon" href="data:,">
   </head>
   <body>
 {outlines}

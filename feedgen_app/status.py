@@ -69,3 +69,39 @@ def status_json(config: Config, store: Store, now: datetime) -> bytes:
         )
     doc = {"generator": f"feedgen-app {__version__}", "generated": now.isoformat(), "feeds": feeds}
     return (json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+
+def status_table(config: Config, markdown: bool = False) -> tuple[str, bool]:
+    """Every feed's health as a person reads it; (text, all healthy)."""
+    try:
+        doc = json.loads((config.output_dir / "status.json").read_text())
+    except (OSError, ValueError):
+        return (
+            f"No status yet: {config.output_dir / 'status.json'} is missing (run feedgen-app build).",
+            False,
+        )
+    rows = []
+    healthy = True
+    for feed in config.feeds:
+        data = doc.get("feeds", {}).get(feed.id, {})
+        ok = bool(data.get("healthy"))
+        healthy &= ok
+        poll = data.get("last_poll", {})
+        state = "OK" if ok else ("HELD" if data.get("held") else "FAILING")
+        detail = data.get("last_error") or data.get("note") or ""
+        counts = f"{poll.get('new', 0)} new, {poll.get('revised', 0)} revised, {poll.get('failed', 0)} failed"
+        rows.append((feed.id, state, str(data.get("last_success") or "never"), counts, detail))
+    if markdown:
+        lines = [
+            "### feedgen-app build",
+            "",
+            "| feed | state | last success | last poll | note |",
+            "|---|---|---|---|---|",
+        ]
+        lines += [f"| {r[0]} | {r[1]} | {r[2]} | {r[3]} | {r[4].replace('|', '/')} |" for r in rows]
+    else:
+        lines = [
+            f"{r[0]:<20} {r[1]:<8} last success {r[2]:<26} {r[3]}" + (f"\n{'':<20} {r[4]}" if r[4] else "")
+            for r in rows
+        ]
+    return "\n".join(lines), healthy

@@ -105,3 +105,33 @@ def test_daemon_polls_serves_reports_health_and_stops_cleanly(
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=15) == 0
     assert not list(public.glob(".*.tmp")), "no half-written files left"
+
+
+def test_sighup_reloads_and_a_broken_config_is_refused(tmp_path: Path, current_site: SiteServer) -> None:
+    config = write_config(tmp_path, current_site.url(LISTING), 'every = "1h"', retries=0)
+    good = config.read_text()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "feedgen_app", "run", "--config", str(config)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        public = tmp_path / "public"
+        wait_for((public / "north-korea.atom").exists)
+        config.write_text(good + "\n[[feeds]]\nid = 'broken'\nlisting = 'not a url'\n")
+        proc.send_signal(signal.SIGHUP)
+        time.sleep(1.0)
+        assert proc.poll() is None, "a broken config does not stop the daemon"
+        config.write_text(good.replace('id = "north-korea"', 'id = "nk2"'))
+        proc.send_signal(signal.SIGHUP)
+        wait_for((public / "nk2.atom").exists)
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=15) == 0
+        out = proc.stdout.read() if proc.stdout else ""
+        assert "reload refused" in out and "feeds[1].listing" in out
+        assert "configuration reloaded" in out
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from conftest import write_config
 from support.site_server import FIXTURES, Response, SiteServer
 
@@ -97,3 +98,19 @@ def test_most_stories_failing_holds_the_feed(tmp_path: Path, current_site: SiteS
     assert main(["build", "--config", str(config)]) == 1
     assert not (tmp_path / "public" / "north-korea.atom").exists()
     assert "stories failed" in status(tmp_path)["north-korea"]["last_error"]
+
+
+def test_status_command_and_base_url_override(
+    tmp_path: Path, current_site: SiteServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = write_config(tmp_path, current_site.url(LISTING))
+    assert main(["status", "--config", str(config)]) == 1  # nothing built yet
+    assert "No status yet" in capsys.readouterr().out
+    assert main(["build", "--config", str(config), "--base-url", "https://me.github.io/kh"]) == 0
+    atom = (tmp_path / "public" / "north-korea.atom").read_text()
+    assert 'href="https://me.github.io/kh/north-korea.atom" rel="self"' in atom
+    capsys.readouterr()
+    assert main(["status", "--config", str(config), "--markdown"]) == 0
+    out = capsys.readouterr().out
+    assert "| north-korea | OK |" in out
+    assert main(["build", "--config", str(config), "--base-url", "ftp://x"]) == 2

@@ -8,6 +8,7 @@
         <meta charset="utf-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <title><xsl:value-of select="atom:title"/> (feed)</title>
+        <link rel="icon" href="data:,"/>
         <link rel="stylesheet" href="style.css"/>
       </head>
       <body>

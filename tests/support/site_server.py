@@ -55,7 +55,9 @@ class SiteServer:
 
         class _H(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
-            disable_nagle_algorithm = True  # headers and body go out as separate writes: no 40 ms delayed-ACK stalls
+            disable_nagle_algorithm = (
+                True  # headers and body go out as separate writes: no 40 ms delayed-ACK stalls
+            )
 
             def log_message(self, *args: object) -> None:
                 pass

@@ -1,0 +1,68 @@
+"""The published folder a person opens: index.html, feeds.opml and a feed in a browser (via feed.xsl),
+compared with golden files. FEEDGEN_UPDATE_GOLDEN=1 rewrites them after an intended change."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from conftest import write_config
+from lxml import etree
+from support.site_server import SiteServer
+
+from feedgen_app.build import run_build
+from feedgen_app.config import load_config
+from feedgen_app.http import new_session
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+LISTING = "/National/North-Korea"
+
+
+def compare(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("FEEDGEN_UPDATE_GOLDEN"):
+        path.write_text(text)
+    assert path.exists(), f"{path} missing: run with FEEDGEN_UPDATE_GOLDEN=1 once"
+    assert text == path.read_text()
+
+
+@pytest.fixture
+def public(tmp_path: Path, current_site: SiteServer) -> tuple[Path, str]:
+    config = write_config(
+        tmp_path,
+        current_site.url(LISTING),
+        'pages = 2\nformats = ["atom", "json"]',
+        extra_top='title = "Korea Herald feeds"',
+    )
+    cfg = load_config(config)
+    result = run_build(cfg, new_session(cfg.http.user_agent), lambda: datetime(2026, 11, 27, tzinfo=UTC))
+    assert result.exit_code == 0
+    return tmp_path / "public", current_site.base
+
+
+def test_index_html(public: tuple[Path, str]) -> None:
+    folder, base = public
+    html = (folder / "index.html").read_text().replace(base, "http://mirror.test")
+    compare("index.html", html)
+    assert '<link rel="alternate" type="application/atom+xml"' in html
+    assert "<script" not in html
+
+
+def test_feeds_opml(public: tuple[Path, str]) -> None:
+    folder, base = public
+    opml = (folder / "feeds.opml").read_text().replace(base, "http://mirror.test")
+    compare("feeds.opml", opml)
+    doc = etree.fromstring(opml.encode())
+    assert doc.xpath("//outline/@xmlUrl") == ["https://example.github.io/feeds/north-korea.atom"]
+
+
+def test_feed_in_a_browser_is_a_readable_page(public: tuple[Path, str]) -> None:
+    folder, base = public
+    atom = etree.parse(str(folder / "north-korea.atom"))
+    assert atom.getroot().getprevious() is not None  # the <?xml-stylesheet?> processing instruction
+    transform = etree.XSLT(etree.parse(str(folder / "feed.xsl")))
+    page = str(transform(atom)).replace(base, "http://mirror.test")
+    compare("feed-in-browser.html", page)
+    assert "This is a web feed" in page and "N. Korea fires short-range ballistic missile" in page
