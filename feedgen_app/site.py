@@ -93,7 +93,6 @@ def feeds_opml(config: Config) -> bytes:
 <opml version="2.0">
   <head>
     <title>{escape(config.title)}</title>
-<link rel="icon" href="data:,">
   </head>
   <body>
 {outlines}

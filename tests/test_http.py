@@ -156,7 +156,7 @@ def test_per_host_concurrency_and_spacing() -> None:
         server.static("/robots.txt", b"", "text/plain")
         for i in range(8):
             server.static(f"/s{i}", b"<p>x</p>")
-        config = HttpConfig(min_delay=0.05, max_per_host=2, retries=0)
+        config = HttpConfig(min_delay=0.1, max_per_host=2, retries=0)
         f = Fetcher(config, new_session(config.user_agent))
         threads = [threading.Thread(target=f.get, args=(server.url(f"/s{i}"),)) for i in range(8)]
         for t in threads:
@@ -166,7 +166,7 @@ def test_per_host_concurrency_and_spacing() -> None:
         assert server.peak_in_flight == 2
         starts = sorted(r.started for r in server.requests if r.path.startswith("/s"))
         gaps = [b - a for a, b in itertools.pairwise(starts)]
-        assert min(gaps) >= 0.045, gaps
+        assert min(gaps) >= 0.08, gaps  # 0.1 s apart at the client; the server sees scheduling jitter
 
 
 def test_deadline_stops_new_requests(site: SiteServer) -> None:
