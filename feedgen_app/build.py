@@ -170,7 +170,7 @@ def poll_feed(
             )
             counts[outcome] += 1
             extracted += 1
-            missing = fallback_fields(result.story)
+            missing = fallback_fields(result.story, feed.profile)
             fallbacks.update(missing)
             matched += not missing
             for warning in result.story.warnings:
@@ -185,7 +185,8 @@ def poll_feed(
         listed=len(refs),
         errors=tuple(errors),
         fallback_fields=tuple(sorted(fallbacks)),
-        profile_matches=source != FALLBACK_SOURCE and (extracted == 0 or matched > 0),
+        profile_matches=(source != FALLBACK_SOURCE or not feed.profile.listing.items)
+        and (extracted == 0 or matched > 0),
     )
     if attempted >= 2 and counts["failed"] > attempted * HOLD_FAILED_SHARE:
         return replace(
@@ -197,9 +198,13 @@ def poll_feed(
         )
     store.save_validators(validator_key, first.etag, first.last_modified, now)
     if not report.profile_matches:
-        what = "listing" if source == FALLBACK_SOURCE else ", ".join(report.fallback_fields)
+        listing_missed = source == FALLBACK_SOURCE and bool(feed.profile.listing.items)
+        parts = (["listing"] if listing_missed else []) + list(report.fallback_fields)
         report = replace(
-            report, ok=False, reason=f"the {feed.site} profile no longer matches ({what} from fallbacks)"
+            report,
+            ok=False,
+            reason=f"the {feed.site} profile no longer matches: {', '.join(parts)} came from fallbacks "
+            "(the feed is published; run `feedgen-app check --live` to see what changed)",
         )
     return replace(report, duration_s=time.monotonic() - started)
 
@@ -250,7 +255,7 @@ def run_build(
             if report.held:
                 progress.error("%s: held, last good feed kept: %s", feed.id, report.reason)
             else:
-                progress.info(
+                (progress.info if report.ok else progress.warning)(
                     "%s: %d listed, %d new, %d revised, %d failed, %.1fs%s",
                     feed.id,
                     report.listed,

@@ -49,14 +49,20 @@ _DROP = {
     "menu",
     "label",
 }
-_JUNK_CLASS = re.compile(
-    r"^(ads?|adv|advert[\w-]*|ad[_-][\w-]+|[\w-]*[_-]ads?|khadv[\w-]*|adsbygoogle|banner[\w-]*|share[\w-]*"
-    r"|sharing|sns[\w-]*|social[\w-]*|related[\w-]*|[\w-]*[_-]related|recommend[\w-]*|popular[\w-]*"
-    r"|[\w-]*[_-]popular|newsletter[\w-]*|subscribe[\w-]*|promo[\w-]*|sponsor[\w-]*|comments?|outbrain[\w-]*"
-    r"|taboola[\w-]*|btn[_-][\w-]+|[\w-]*[_-]btn([_-][\w-]*)?|print[\w-]*|hidden|sr-only|visually-hidden|tags?"
-    r"|news_tag|byline_tools|toolbar)$",
-    re.IGNORECASE,
+# A class or id is junk when one of its words (split at "-" and "_", or camelCase) is one of these.
+_JUNK_WORDS = frozenset(
+    ["ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising", "adsbygoogle", "khadv", "banner", "banners", "share", "sharing", "sns", "social", "related", "recommend", "recommended", "recommendation", "popular", "trending", "newsletter", "subscribe", "subscription", "promo", "promotion", "promoted", "sponsor", "sponsored", "comment", "comments", "outbrain", "taboola", "btn", "btns", "print", "toolbar", "tags", "tag", "hidden", "sronly", "byline_tools"]
 )
+_WORD_SPLIT = re.compile(r"[-_\s]+|(?<=[a-z])(?=[A-Z])")
+
+
+def _junk_name(name: str) -> bool:
+    lowered = name.lower()
+    if lowered in _JUNK_WORDS or lowered.startswith(("khadv", "adsbygoogle", "sr-only")):
+        return True
+    return any(word.lower() in _JUNK_WORDS for word in _WORD_SPLIT.split(name) if word)
+
+
 _INLINE_KEEP = {
     "strong": "strong",
     "b": "strong",
@@ -96,7 +102,7 @@ def is_junk(tag: HtmlElement) -> bool:
     if tag.tag in _DROP:
         return True
     tokens = [*classes(tag), *(tag.get("id") or "").split()]
-    if any(_JUNK_CLASS.match(t) for t in tokens):
+    if any(_junk_name(t) for t in tokens):
         return True
     style = (tag.get("style") or "").replace(" ", "").lower()
     return "display:none" in style or tag.get("hidden") is not None or tag.get("aria-hidden") == "true"

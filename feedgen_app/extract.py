@@ -136,8 +136,18 @@ def split_authors(text: str | Sequence[str], profile: SiteProfile) -> tuple[str,
     return tuple(out)
 
 
+# Share cards, logos and placeholders that sites put in og:image when a story has no photo
+_NOT_A_PHOTO = re.compile(
+    r"(logo|default|placeholder|no[-_]?image|share[-_]?(card|image|img)?|sns|og[-_]?image|blank|spacer|pixel)"
+    r"[^/]*\.(png|jpe?g|gif|svg|webp)(\?|$)|^data:",
+    re.IGNORECASE,
+)
+
+
 def _excluded(url: str, profile: SiteProfile) -> bool:
-    return any(p.search(url) for p in profile.image_exclude)
+    return bool(_NOT_A_PHOTO.search(url.rsplit("/", 1)[-1] if "/" in url else url)) or any(
+        p.search(url) for p in profile.image_exclude
+    )
 
 
 def _caption_near(img: HtmlElement) -> str | None:
@@ -298,6 +308,11 @@ def extract_story(page: Page, profile: SiteProfile, url: str, story_id: str) -> 
     )
 
 
-def fallback_fields(story: Story) -> tuple[str, ...]:
-    """The required fields that did not come from the profile's selectors."""
-    return tuple(f for f in REQUIRED_FIELDS if not (story.source_of(f) or "").startswith("profile:"))
+def fallback_fields(story: Story, profile: SiteProfile) -> tuple[str, ...]:
+    """The required fields the profile has selectors for that came from elsewhere (a profile with no
+    selectors, like `auto`, expects nothing)."""
+    return tuple(
+        f
+        for f in REQUIRED_FIELDS
+        if getattr(profile.article, f) and not (story.source_of(f) or "").startswith("profile:")
+    )
