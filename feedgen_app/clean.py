@@ -51,7 +51,50 @@ _DROP = {
 }
 # A class or id is junk when one of its words (split at "-" and "_", or camelCase) is one of these.
 _JUNK_WORDS = frozenset(
-    ["ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising", "adsbygoogle", "khadv", "banner", "banners", "share", "sharing", "sns", "social", "related", "recommend", "recommended", "recommendation", "popular", "trending", "newsletter", "subscribe", "subscription", "promo", "promotion", "promoted", "sponsor", "sponsored", "comment", "comments", "outbrain", "taboola", "btn", "btns", "print", "toolbar", "tags", "tag", "hidden", "sronly", "byline_tools"]
+    [
+        "ad",
+        "ads",
+        "adv",
+        "advert",
+        "adverts",
+        "advertisement",
+        "advertising",
+        "adsbygoogle",
+        "khadv",
+        "banner",
+        "banners",
+        "share",
+        "sharing",
+        "sns",
+        "social",
+        "related",
+        "recommend",
+        "recommended",
+        "recommendation",
+        "popular",
+        "trending",
+        "newsletter",
+        "subscribe",
+        "subscription",
+        "promo",
+        "promotion",
+        "promoted",
+        "sponsor",
+        "sponsored",
+        "comment",
+        "comments",
+        "outbrain",
+        "taboola",
+        "btn",
+        "btns",
+        "print",
+        "toolbar",
+        "tags",
+        "tag",
+        "hidden",
+        "sronly",
+        "byline_tools",
+    ]
 )
 _WORD_SPLIT = re.compile(r"[-_\s]+|(?<=[a-z])(?=[A-Z])")
 

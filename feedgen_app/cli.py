@@ -60,6 +60,20 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--serve", metavar="HOST:PORT", help="also serve the output folder over HTTP, with /healthz"
     )
+    preview = with_config(
+        sub.add_parser("preview", help="poll one feed without writing anything and print it")
+    )
+    preview.add_argument("feed", metavar="FEED", help="the feed id")
+    preview.add_argument("--stories", type=int, default=10, help="stories to fetch (default 10)")
+    preview.add_argument("--html", metavar="FILE", help="also write the entries as a page to FILE")
+    save = with_config(
+        sub.add_parser("save-page", help="save a live page and its extraction as a test fixture")
+    )
+    save.add_argument("url", metavar="URL")
+    save.add_argument("--site", required=True, help="the site profile to extract it with")
+    save.add_argument(
+        "--dir", default="tests/fixtures/saved", help="where to save (default tests/fixtures/saved)"
+    )
     status = with_config(sub.add_parser("status", help="show the health of every feed (from status.json)"))
     status.add_argument("--markdown", action="store_true", help="a Markdown table (for a CI job summary)")
     return parser
@@ -116,6 +130,18 @@ def cmd_status(args: argparse.Namespace) -> int:
     return EXIT_OK if healthy else EXIT_FAILED
 
 
+def cmd_preview(args: argparse.Namespace) -> int:
+    from feedgen_app.preview import preview
+
+    return preview(_load(args.config), args.feed, args.stories, args.html, utc_now, sys.stdout)
+
+
+def cmd_save_page(args: argparse.Namespace) -> int:
+    from feedgen_app.save_page import save_page
+
+    return save_page(_load(args.config), args.url, args.site, args.dir, sys.stdout)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from feedgen_app.daemon import run_daemon
 
@@ -125,7 +151,14 @@ def cmd_run(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     setup_logging(args.log_level)
-    commands = {"build": cmd_build, "check": cmd_check, "run": cmd_run, "status": cmd_status}
+    commands = {
+        "build": cmd_build,
+        "check": cmd_check,
+        "run": cmd_run,
+        "status": cmd_status,
+        "preview": cmd_preview,
+        "save-page": cmd_save_page,
+    }
     try:
         return commands[args.command](args)
     except ConfigError as exc:

@@ -1,0 +1,82 @@
+"""`feedgen-app preview FEED`: one poll of one feed that writes nothing (no store, no files), printed as a
+reader would see the entries; `--html FILE` also writes a page to look at in a browser."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import TextIO
+
+from feedgen_app.config import Config, FeedConfig
+from feedgen_app.discover import discover
+from feedgen_app.errors import FeedgenError
+from feedgen_app.extract import extract_story
+from feedgen_app.http import Fetcher, new_session
+from feedgen_app.records import StoredStory, Story
+from feedgen_app.render import Entry, entry_of
+
+
+def poll_without_writing(config: Config, feed: FeedConfig, limit: int, out: TextIO) -> list[Story]:
+    fetcher = Fetcher(config.http, new_session(config.http.user_agent))
+    listing = fetcher.get(feed.listing)
+    found = discover(listing, feed.profile)
+    out.write(
+        f"{feed.id}: {len(found.refs)} stories on {feed.listing}; previewing {min(limit, len(found.refs))}\n\n"
+    )
+    stories = []
+    for ref in found.refs[:limit]:
+        try:
+            stories.append(extract_story(fetcher.get(ref.url), feed.profile, ref.url, ref.story_id))
+        except FeedgenError as exc:
+            out.write(f"  skipped: {exc}\n")
+    return stories
+
+
+def _lines(entry: Entry, width: int = 100) -> list[str]:
+    text = " ".join(html.unescape(_strip_tags(entry.content_html)).split())
+    return [text[i : i + width] for i in range(0, min(len(text), width * 3), width)]
+
+
+def _strip_tags(markup: str) -> str:
+    import re
+
+    return re.sub(r"<[^>]+>", " ", markup)
+
+
+def preview(
+    config: Config,
+    feed_id: str,
+    limit: int,
+    html_file: str | None,
+    clock: Callable[[], datetime],
+    out: TextIO,
+) -> int:
+    feed = config.feed(feed_id)
+    stories = poll_without_writing(config, feed, limit, out)
+    now = clock()
+    entries = [entry_of(StoredStory(s, now, "", now), feed) for s in stories]
+    entries.sort(key=lambda e: e.published, reverse=True)
+    for e in entries:
+        out.write(
+            f"{e.title}\n  {e.published:%Y-%m-%d %H:%M %z} · {', '.join(e.authors) or 'no byline'} · {e.url}\n"
+        )
+        for line in _lines(e):
+            out.write(f"  {line}\n")
+        out.write("\n")
+    if html_file:
+        page = "\n".join(
+            f"<article><h2><a href='{html.escape(e.url)}'>{html.escape(e.title)}</a></h2>"
+            f"<p><time>{e.published.isoformat()}</time> · {html.escape(', '.join(e.authors))}</p>{e.content_html}</article>"
+            for e in entries
+        )
+        Path(html_file).write_text(
+            "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><meta name='viewport' "
+            "content='width=device-width, initial-scale=1'><title>Preview: "
+            f"{html.escape(feed.title)}</title><style>body{{max-width:46rem;margin:auto;font:16px/1.5 sans-serif}}"
+            f"img{{max-width:100%}}</style></head><body><h1>Preview: {html.escape(feed.title)}</h1>{page}</body></html>\n",
+            encoding="utf-8",
+        )
+        out.write(f"wrote {html_file}\n")
+    return 0 if entries else 1

@@ -1,0 +1,77 @@
+"""`feedgen-app save-page URL --site NAME`: saves a live page and what feedgen-app extracts from it as a
+fixture (the page, a routes.json entry, an expected-results file) under tests/fixtures/saved/<site>/, so a
+breakage a user meets becomes a test (tests/test_saved_pages.py runs every saved page)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any, TextIO
+
+from feedgen_app.config import Config
+from feedgen_app.discover import discover
+from feedgen_app.errors import ConfigError, FeedgenError
+from feedgen_app.extract import extract_story
+from feedgen_app.http import Fetcher, new_session
+from feedgen_app.urls import canonical, is_story_url, path_and_query, story_key
+
+
+def _slug(url: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", path_and_query(url)).strip("-")[:80] or "index"
+
+
+def _update_json(path: Path, key: str, value: Any) -> None:
+    data = json.loads(path.read_text()) if path.exists() else {}
+    data[key] = value
+    path.write_text(json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
+
+
+def save_page(config: Config, url: str, site: str, folder: str, out: TextIO) -> int:
+    if site not in config.profiles:
+        raise ConfigError(
+            "--site", "", f"unknown site profile {site!r} (have: {', '.join(sorted(config.profiles))})"
+        )
+    profile = config.profiles[site]
+    fetcher = Fetcher(config.http, new_session(config.http.user_agent))
+    page = fetcher.get(url)
+    target = path_and_query(page.url)
+    root = Path(folder) / site
+    (root / "pages").mkdir(parents=True, exist_ok=True)
+    name = f"{_slug(page.url)}.html"
+    (root / "pages" / name).write_text(page.text, encoding="utf-8")
+    _update_json(
+        root / "routes.json", target, {"file": name, "type": "text/html; charset=utf-8", "status": 200}
+    )
+    expected: dict[str, Any]
+    if is_story_url(canonical(page.url, profile), profile):
+        try:
+            story = extract_story(page, profile, page.url, story_key(page.url))
+        except FeedgenError as exc:
+            expected = {"kind": "story", "error": str(exc)}
+        else:
+            expected = {
+                "kind": "story",
+                "title": story.title,
+                "authors": list(story.authors),
+                "published": story.published.isoformat() if story.published else None,
+                "updated": story.updated.isoformat() if story.updated else None,
+                "image": story.image.url if story.image else None,
+                "caption": story.image.caption if story.image else None,
+                "text": story.body_text,
+                "sources": dict(story.sources),
+            }
+    else:
+        found = discover(page, profile)
+        expected = {
+            "kind": "listing",
+            "stories": [story_key(r.url) for r in found.refs],
+            "source": found.source,
+        }
+    _update_json(root / "expected.json", target, expected)
+    out.write(
+        f"saved {url} as {root / 'pages' / name}\n"
+        f"expected results in {root / 'expected.json'}: check them by hand (fix what is wrong: that is the test),\n"
+        f"then run `python -m pytest tests/test_saved_pages.py`.\n"
+    )
+    return 0
