@@ -68,6 +68,7 @@ _JUNK_WORDS = frozenset(
         "sns",
         "social",
         "related",
+        "relation",
         "recommend",
         "recommended",
         "recommendation",

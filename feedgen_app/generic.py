@@ -12,14 +12,15 @@ from feedgen_app.clean import is_junk, squash
 from feedgen_app.dom import HtmlElement, compile_css, select, text_of
 
 _NEGATIVE = re.compile(
-    r"comment|meta|foot|footer|footnote|masthead|menu|nav|sidebar|side|sponsor|popular|related|recommend"
+    r"comment|meta|foot|footer|footnote|masthead|menu|nav|sidebar|rail|sponsor|popular|related|recommend"
     r"|latest|share|social|sns|widget|banner|ad_|advert|promo|subscribe|newsletter|breadcrumb|header|gnb|util"
     r"|most|ranking",
     re.IGNORECASE,
 )
 _POSITIVE = re.compile(r"article|body|content|entry|main|post|story|text|view_con|news_text", re.IGNORECASE)
 _CHROME = {"nav", "header", "footer", "aside", "form", "menu"}
-_BLOCKS = ("p", "pre", "blockquote", "div", "td", "section")
+_BLOCKS = ("p", "pre", "blockquote", "div", "td", "section", "span", "font", "article", "main")
+_PROSE = ("p", "pre", "blockquote")
 
 
 def _names(tag: HtmlElement) -> str:
@@ -77,12 +78,12 @@ def find_body(doc: HtmlElement) -> HtmlElement | None:
     """The element holding the story's paragraphs, or None when the page has no run of prose."""
     scores: dict[HtmlElement, float] = {}
     for node in doc.iter(*_BLOCKS):
-        text = text_of(node) if node.tag in ("p", "pre", "blockquote") else _direct_text(node)
+        text = text_of(node) if node.tag in _PROSE else _direct_text(node)
         if len(text) < 25 or in_chrome(node):
             continue
         score = _paragraph_score(text) * (1 - _link_density(node, len(text_of(node))))
         parent = node.getparent()
-        if node.tag in ("div", "td", "section"):  # text split by <br>: the element is its own paragraph
+        if node.tag not in _PROSE:  # text split by <br>: the element is its own paragraph
             scores[node] = scores.get(node, 0.0) + score
         if parent is not None and parent.tag != "html":
             scores[parent] = scores.get(parent, 0.0) + score

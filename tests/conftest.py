@@ -18,7 +18,12 @@ def gold(site: str) -> dict[str, Any]:
 
 
 def write_config(
-    folder: Path, listing: str, extra_feed: str = "", extra_top: str = "", **http: object
+    folder: Path,
+    listing: str,
+    extra_feed: str = "",
+    extra_top: str = "",
+    site: str = "koreaherald",
+    **http: object,
 ) -> Path:
     http_lines = "\n".join(
         f"{k} = {json.dumps(v)}" for k, v in {"min_delay": 0, "max_per_host": 4, **http}.items()
@@ -39,7 +44,7 @@ path = "state/feedgen.sqlite"
 [[feeds]]
 id = "north-korea"
 title = "The Korea Herald: North Korea"
-site = "koreaherald"
+site = "{site}"
 listing = "{listing}"
 {extra_feed}
 """

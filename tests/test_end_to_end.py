@@ -123,3 +123,13 @@ def test_rss_and_json_feed_carry_the_same_stories(tmp_path: Path, current_site: 
     assert [e.id for e in rss.entries] == [e.id for e in atom.entries] == [i["id"] for i in doc["items"]]
     assert all(i["content_html"] and i["date_published"].endswith("+09:00") for i in doc["items"])
     assert all(e.get("content") for e in rss.entries), "RSS carries the full text in content:encoded"
+
+
+def test_a_second_site_is_data_not_code(tmp_path: Path) -> None:
+    with SiteServer("koreatimes") as site:
+        config = write_config(tmp_path, site.url("/www/sublist_103.html"), site="koreatimes")
+        assert build(config) == 0
+        check_against_gold(tmp_path / "public" / "north-korea.atom", "koreatimes", site)
+        atom = (tmp_path / "public" / "north-korea.atom").read_text()
+        assert "tag:koreatimes.co.kr,2026:/www/nation/2024/11/103_387654.html" in atom
+        assert "<name>The Korea Times</name>" in atom

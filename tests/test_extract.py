@@ -17,6 +17,7 @@ from feedgen_app.profile import builtin_table, profile_from_table
 from feedgen_app.records import Page
 
 KH = profile_from_table("koreaherald", builtin_table("koreaherald"), "test")
+KT = profile_from_table("koreatimes", builtin_table("koreatimes"), "test")
 BASE = "http://mirror.test"
 
 
@@ -27,12 +28,15 @@ def page(site: str, path: str, text: str | None = None) -> Page:
     return Page(url=BASE + path, final_url=BASE + path, status=200, text=text)
 
 
-CASES = [(site, e) for site in ("koreaherald/current", "koreaherald/2022") for e in gold(site)["entries"]]
+SITES = ("koreaherald/current", "koreaherald/2022", "koreatimes")
+CASES = [(site, e) for site in SITES for e in gold(site)["entries"]]
 
 
 @pytest.mark.parametrize(("site", "want"), CASES, ids=[e["path"] for _, e in CASES])
-@pytest.mark.parametrize("profile", [KH, without_selectors(KH)], ids=["profile", "fallbacks-only"])
-def test_fields(site: str, want: dict, profile) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("selectors", [True, False], ids=["profile", "fallbacks-only"])
+def test_fields(site: str, want: dict, selectors: bool) -> None:  # type: ignore[type-arg]
+    profile = KT if site == "koreatimes" else KH
+    profile = profile if selectors else without_selectors(profile)
     story = extract_story(page(site, want["path"]), profile, BASE + want["path"], want["path"])
     assert story.title == want["title"]
     assert ", ".join(story.authors) == want["author"]
@@ -40,7 +44,7 @@ def test_fields(site: str, want: dict, profile) -> None:  # type: ignore[no-unty
     assert story.updated is not None and story.updated.isoformat() == want["updated"]
     assert (story.image.url if story.image else None) == want["image"]
     assert (story.image.caption if story.image else None) == want["caption"]
-    if profile is KH:
+    if selectors:
         assert all(
             story.source_of(
                 f,
