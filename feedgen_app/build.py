@@ -14,12 +14,13 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 import requests
 
 from feedgen_app.config import Config, FeedConfig
 from feedgen_app.decide import FetchPlan, decide
-from feedgen_app.discover import FALLBACK_SOURCE, discover
+from feedgen_app.discover import FALLBACK_SOURCE, discover, discover_from_site_feed
 from feedgen_app.errors import FeedgenError, FetchError
 from feedgen_app.extract import extract_story, fallback_fields
 from feedgen_app.http import Fetcher
@@ -93,6 +94,21 @@ def _listing_refs(
     return refs, found.source, warnings
 
 
+def _site_feed_refs(
+    feed: FeedConfig, fetcher: Fetcher, known: set[str], warnings: list[str], progress: Progress
+) -> list[StoryRef]:
+    """New stories the site's own feed names that the listing did not (never fatal)."""
+    if not feed.site_feed:
+        return []
+    try:
+        page = fetcher.get(feed.site_feed)
+    except FetchError as exc:
+        warnings.append(f"site feed not read: {exc}")
+        progress.warning("%s: site feed not read: %s", feed.id, exc)
+        return []
+    return [r for r in discover_from_site_feed(page, feed.profile).refs if r.url not in known]
+
+
 def _prime_robots(url: str, store: Store, fetcher: Fetcher, now: datetime) -> None:
     """robots.txt from the store when fetched within a day, so a quiet poll costs one request."""
     if not fetcher.config.robots:
@@ -134,6 +150,11 @@ def poll_feed(
     if first.not_modified:
         return replace(report, reason="listing not modified (304)", duration_s=time.monotonic() - started)
     refs, source, warnings = _listing_refs(feed, fetcher, first, progress)
+    from_site_feed = _site_feed_refs(feed, fetcher, {r.url for r in refs}, warnings, progress)
+    if from_site_feed and not refs:
+        warnings.append(f"listing {feed.listing} has no story links; stories come from the site's feed only")
+        source = FALLBACK_SOURCE
+    refs.extend(from_site_feed)
     if not refs:
         return replace(
             report,
@@ -147,9 +168,13 @@ def poll_feed(
     counts: Counter[str] = Counter()
     errors: list[str] = list(warnings)
     fallbacks: set[str] = set()
+    field_sources: Counter[tuple[str, str]] = Counter()
     matched = 0
     extracted = 0
-    workers = max(1, min(8, fetcher.config.max_per_host))
+    hosts = {urlsplit(p.ref.url).netloc for p in plans}
+    workers = max(
+        1, min(16, fetcher.config.max_per_host * len(hosts))
+    )  # each host is still capped by Fetcher
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"poll-{feed.id}") as pool:
         futures = [pool.submit(_fetch_story, fetcher, feed, plan) for plan in plans]
         for done, future in enumerate(futures, 1):
@@ -172,6 +197,7 @@ def poll_feed(
             extracted += 1
             missing = fallback_fields(result.story, feed.profile)
             fallbacks.update(missing)
+            field_sources.update((f, s.split(":", 1)[0]) for f, s in result.story.sources)
             matched += not missing
             for warning in result.story.warnings:
                 progress.info("%s: %s: %s", feed.id, result.story.url, warning)
@@ -185,6 +211,7 @@ def poll_feed(
         listed=len(refs),
         errors=tuple(errors),
         fallback_fields=tuple(sorted(fallbacks)),
+        field_sources=tuple(sorted((f, s, n) for (f, s), n in field_sources.items())),
         profile_matches=(source != FALLBACK_SOURCE or not feed.profile.listing.items)
         and (extracted == 0 or matched > 0),
     )

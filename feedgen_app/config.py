@@ -54,6 +54,7 @@ class FeedConfig:
     max_age_days: float | None = None
     pages: int = 1
     refresh_hours: float = 48.0
+    site_feed: str | None = None  # the site's own RSS/Atom for this section: a second way to find stories
 
 
 @dataclass(frozen=True)
@@ -276,6 +277,7 @@ def _feed(
             "max_age_days",
             "pages",
             "refresh_hours",
+            "site_feed",
         },
     )
     if "id" not in raw:
@@ -316,4 +318,5 @@ def _feed(
         max_age_days=None if max_age is None else r.number("max_age_days", 0.0, 0.01),
         pages=r.integer("pages", 1, 1),
         refresh_hours=r.number("refresh_hours", 48.0),
+        site_feed=r.url("site_feed") if "site_feed" in raw else None,
     )

@@ -8,6 +8,10 @@ stories. Pure: takes a Page and a SiteProfile.
 
 from __future__ import annotations
 
+import re
+
+import lxml.etree
+
 from feedgen_app.dom import HtmlElement, parse, select, text_of
 from feedgen_app.generic import in_chrome
 from feedgen_app.profile import SiteProfile
@@ -15,6 +19,20 @@ from feedgen_app.records import Discovery, Page, StoryRef
 from feedgen_app.urls import absolute, canonical, host_allowed, is_story_url, story_key
 
 FALLBACK_SOURCE = "fallback:main-content"
+SITE_FEED_SOURCE = "site-feed"
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def _safe_xml_parser() -> lxml.etree.XMLParser:
+    """Outside XML is read with no entity expansion, no DTD, no network: no billion laughs, no XXE."""
+    return lxml.etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        recover=True,
+    )
 
 
 def _links(tag: HtmlElement) -> list[HtmlElement]:
@@ -53,3 +71,32 @@ def _next_pages(doc: HtmlElement, page: Page, profile: SiteProfile) -> tuple[str
             if href:
                 return (absolute(href, page.final_url),)
     return ()
+
+
+def discover_from_site_feed(page: Page, profile: SiteProfile) -> Discovery:
+    """Story links from the site's own RSS 2.0 or Atom feed (summaries only: used to find stories)."""
+    try:
+        root = lxml.etree.fromstring(
+            _XML_DECL.sub("", page.text, count=1).encode("utf-8"), _safe_xml_parser()
+        )
+    except lxml.etree.XMLSyntaxError:
+        return Discovery((), SITE_FEED_SOURCE)
+    if root is None:
+        return Discovery((), SITE_FEED_SOURCE)
+    found: dict[str, StoryRef] = {}
+    for item in root.iter("item", "{http://www.w3.org/2005/Atom}entry"):
+        links = [el.text or "" for el in item.iter("link") if el.text]
+        links += [
+            el.get("href") or ""
+            for el in item.iter("{http://www.w3.org/2005/Atom}link")
+            if el.get("rel") in (None, "alternate")
+        ]
+        title = next((el.text or "" for el in item.iter("title", "{http://www.w3.org/2005/Atom}title")), "")
+        for href in links:
+            url = canonical(absolute(href.strip(), page.final_url), profile)
+            if host_allowed(url, page.final_url, profile) and is_story_url(url, profile) and url not in found:
+                found[url] = StoryRef(
+                    url=url, story_id=story_key(url), listing_text=" ".join(title.split())[:300]
+                )
+                break
+    return Discovery(tuple(found.values()), SITE_FEED_SOURCE)

@@ -69,6 +69,20 @@ def _check_story(fetcher: Fetcher, feed: FeedConfig, url: str, out: TextIO) -> b
     return True
 
 
+def _check_listing(fetcher: Fetcher, feed: FeedConfig, url: str, out: TextIO) -> bool:
+    """A listing named in the profile's test_urls: does the profile still find its stories?"""
+    try:
+        found = discover(fetcher.get(url), feed.profile)
+    except FeedgenError as exc:
+        out.write(f"  test url   FAIL  {exc}\n")
+        return False
+    matched = bool(found.refs) and found.source != FALLBACK_SOURCE
+    out.write(
+        f"  test url   {'OK  ' if matched else 'FAIL'}  {url}: {len(found.refs)} stories via {found.source}\n"
+    )
+    return matched
+
+
 def check_feed(fetcher: Fetcher, feed: FeedConfig, stories: int, out: TextIO) -> bool:
     out.write(f"{feed.id}: {feed.listing} (site profile: {feed.site})\n")
     ok = True
@@ -91,8 +105,11 @@ def check_feed(fetcher: Fetcher, feed: FeedConfig, stories: int, out: TextIO) ->
     urls = [r.url for r in found.refs[:stories]]
     for test_url in feed.profile.test_urls:
         target = canonical(test_url, feed.profile)
-        if is_story_url(target, feed.profile) and target not in urls:
-            urls.append(target)
+        if is_story_url(target, feed.profile):
+            if target not in urls:
+                urls.append(target)
+        elif test_url != feed.listing:
+            ok = _check_listing(fetcher, feed, test_url, out) and ok
     for url in urls:
         ok = _check_story(fetcher, feed, url, out) and ok
     return ok

@@ -92,6 +92,7 @@ class FeedReport:
     listed: int = 0
     entries: int = 0
     fallback_fields: tuple[str, ...] = ()
+    field_sources: tuple[tuple[str, str, int], ...] = ()  # (field, "profile"/"json-ld"/..., stories)
     profile_matches: bool = True
     errors: tuple[str, ...] = ()
     duration_s: float = 0.0

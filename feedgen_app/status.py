@@ -28,6 +28,9 @@ def record_status(store: Store, report: FeedReport, now: datetime) -> dict[str, 
         "note": report.reason if report.ok and report.reason else None,
         "profile_matches": report.profile_matches,
         "fields_from_fallbacks": list(report.fallback_fields),
+        "field_sources": _nested(report.field_sources)
+        if report.field_sources
+        else old.get("field_sources", {}),
         "last_poll": {
             "listed": report.listed,
             "new": report.new,
@@ -40,6 +43,14 @@ def record_status(store: Store, report: FeedReport, now: datetime) -> dict[str, 
     }
     store.save_feed_status(report.feed_id, data)
     return data
+
+
+def _nested(rows: tuple[tuple[str, str, int], ...]) -> dict[str, dict[str, int]]:
+    """{"title": {"profile": 11}, "updated": {"profile": 9, "json-ld": 2}}: where each field came from."""
+    out: dict[str, dict[str, int]] = {}
+    for field, source, count in rows:
+        out.setdefault(field, {})[source] = count
+    return out
 
 
 def health(store: Store, feed_id: str) -> tuple[bool, str]:

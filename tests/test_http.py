@@ -200,3 +200,18 @@ class socket_closed_port:
 
     def __exit__(self, *exc: object) -> None:
         pass
+
+
+def test_last_modified_alone_gives_304(site: SiteServer) -> None:
+    stamp = "Wed, 25 Nov 2026 10:00:00 GMT"
+
+    def handler(req):  # type: ignore[no-untyped-def]
+        if req.headers.get("if-modified-since") == stamp:
+            return Response(304, b"", {"Last-Modified": stamp})
+        return Response(200, b"<p>page</p>", {"Last-Modified": stamp, "Content-Type": "text/html"})
+
+    site.route("/lm", handler)
+    f, _ = fetcher()
+    first = f.get(site.url("/lm"))
+    assert first.etag is None and first.last_modified == stamp
+    assert f.get(site.url("/lm"), None, first.last_modified).not_modified

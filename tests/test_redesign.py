@@ -114,14 +114,18 @@ def test_check_live_reports_field_by_field(
     tmp_path: Path, current_site: SiteServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
     config = write_config(tmp_path, current_site.url(LISTING))
+    test_urls = [current_site.url("/National/North-Korea?page=2"), current_site.url("/article/10868420")]
+    config.write_text(config.read_text() + f"\n[sites.koreaherald]\ntest_urls = {json.dumps(test_urls)}\n")
     assert main(["check", "--config", str(config), "--live", "--stories", "2"]) == 0
     out = capsys.readouterr().out
     assert "listing    OK" in out and "verdict    OK" in out
     assert "selector: section.section_view h1.news_title" in out
+    assert f"test url   OK    {test_urls[0]}: 3 stories" in out, "a listing among the profile's test_urls"
+    assert "story " + test_urls[1] in out, "a story among the profile's test_urls"
     half = (
         config.read_text()
         + '\n[sites.koreaherald.article]\ntitle = ["h1.was-renamed"]\nbody = ["div.gone"]\n'
-    )
+    ).replace("test_urls = [", "test_urls = [] # [")
     config.write_text(half)
     assert main(["check", "--config", str(config), "--live", "--stories", "1"]) == 1
     out = capsys.readouterr().out
@@ -134,6 +138,7 @@ def test_check_live_on_a_dead_listing(
     tmp_path: Path, current_site: SiteServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
     config = write_config(tmp_path, current_site.url("/National/NoSuchSection"), retries=0)
+    config.write_text(config.read_text() + "\n[sites.koreaherald]\ntest_urls = []\n")
     assert main(["check", "--config", str(config), "--live"]) == 1
     assert "HTTP 404" in capsys.readouterr().out
 
