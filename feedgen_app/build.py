@@ -21,7 +21,7 @@ import requests
 from feedgen_app.config import Config, FeedConfig
 from feedgen_app.decide import FetchPlan, decide
 from feedgen_app.discover import FALLBACK_SOURCE, discover, discover_from_site_feed
-from feedgen_app.errors import FeedgenError, FetchError
+from feedgen_app.errors import FeedgenError, FetchError, PublishError
 from feedgen_app.extract import extract_story, fallback_fields
 from feedgen_app.http import Fetcher
 from feedgen_app.progress import Progress
@@ -125,6 +125,11 @@ def _prime_robots(url: str, store: Store, fetcher: Fetcher, now: datetime) -> No
     fetcher.use_robots(url, cached)
 
 
+def _held(report: FeedReport, started: float, reason: str) -> FeedReport:
+    """The feed keeps its last good file this time; the reason goes to the log and status.json."""
+    return replace(report, ok=False, held=True, reason=reason, duration_s=time.monotonic() - started)
+
+
 def poll_feed(
     feed: FeedConfig, store: Store, fetcher: Fetcher, now: datetime, progress: Progress
 ) -> FeedReport:
@@ -140,13 +145,7 @@ def poll_feed(
     try:
         first = fetcher.get(feed.listing, etag, last_modified)
     except FetchError as exc:
-        return replace(
-            report,
-            ok=False,
-            held=True,
-            reason=f"listing failed: {exc}",
-            duration_s=time.monotonic() - started,
-        )
+        return _held(report, started, f"listing failed: {exc}")
     if first.not_modified:
         return replace(report, reason="listing not modified (304)", duration_s=time.monotonic() - started)
     refs, source, warnings = _listing_refs(feed, fetcher, first, progress)
@@ -156,12 +155,10 @@ def poll_feed(
         source = FALLBACK_SOURCE
     refs.extend(from_site_feed)
     if not refs:
-        return replace(
+        return _held(
             report,
-            ok=False,
-            held=True,
-            duration_s=time.monotonic() - started,
-            reason=f"listing {feed.listing} has no story links (a maintenance page, a block page, or a new layout)",
+            started,
+            f"listing {feed.listing} has no story links (a maintenance page, a block page, or a new layout)",
         )
     store.mark_listed(feed.id, [(r.url, r.listing_text) for r in refs], now)
     plans = decide(refs, store.known(r.url for r in refs), now, timedelta(hours=feed.refresh_hours))
@@ -216,13 +213,7 @@ def poll_feed(
         and (extracted == 0 or matched > 0),
     )
     if attempted >= 2 and counts["failed"] > attempted * HOLD_FAILED_SHARE:
-        return replace(
-            report,
-            ok=False,
-            held=True,
-            duration_s=time.monotonic() - started,
-            reason=f"{counts['failed']} of {attempted} stories failed: {errors[-1]}",
-        )
+        return _held(report, started, f"{counts['failed']} of {attempted} stories failed: {errors[-1]}")
     store.save_validators(validator_key, first.etag, first.last_modified, now)
     if not report.profile_matches:
         listing_missed = source == FALLBACK_SOURCE and bool(feed.profile.listing.items)
@@ -263,42 +254,62 @@ def run_build(
     store = Store(config.state_path)
     try:
         fetcher = Fetcher(config.http, session, stop=stop)
-        files: dict[str, bytes] = {}
         reports = []
+        written: list[str] = []
         for feed in feeds:
             now = clock()
-            try:
-                report = poll_feed(feed, store, fetcher, now, progress)
-            except Exception as exc:  # a bug or a full disk in one feed must not stop the others
-                report = FeedReport(feed.id, ok=False, held=True, reason=f"{type(exc).__name__}: {exc}")
-            if not report.held:
-                rendered = render_feed(feed, config, store, now)
-                if rendered:
-                    files.update(rendered)
-                else:
-                    report = replace(
-                        report, ok=False, held=True, reason=report.reason or "no stories to publish yet"
-                    )
-            if report.held:
-                progress.error("%s: held, last good feed kept: %s", feed.id, report.reason)
-            else:
-                (progress.info if report.ok else progress.warning)(
-                    "%s: %d listed, %d new, %d revised, %d failed, %.1fs%s",
-                    feed.id,
-                    report.listed,
-                    report.new,
-                    report.revised,
-                    report.failed,
-                    report.duration_s,
-                    f" ({report.reason})" if report.reason else "",
-                )
+            report = _poll_and_publish(feed, config, store, fetcher, now, progress, written)
+            _log_report(report, progress)
             record_status(store, report, now)
             reports.append(report)
         now = clock()
-        files.update(site_files(config, store))
-        written = publish(config.output_dir, files)
+        try:
+            written += publish(config.output_dir, site_files(config, store))
+        except PublishError as exc:
+            progress.error("index and OPML not written: %s", exc)
         written += publish(config.output_dir, {"status.json": status_json(config, store, now)})
         progress.clear()
         return BuildResult(tuple(reports), tuple(written))
     finally:
         store.close()
+
+
+def _poll_and_publish(
+    feed: FeedConfig,
+    config: Config,
+    store: Store,
+    fetcher: Fetcher,
+    now: datetime,
+    progress: Progress,
+    written: list[str],
+) -> FeedReport:
+    """Poll one feed and write its files; whatever goes wrong becomes the report's reason."""
+    try:
+        report = poll_feed(feed, store, fetcher, now, progress)
+        if report.held:
+            return report
+        rendered = render_feed(feed, config, store, now)
+        if not rendered:
+            return replace(report, ok=False, held=True, reason=report.reason or "no stories to publish yet")
+        written += publish(config.output_dir, rendered)
+        return report
+    except PublishError as exc:  # a full disk: the previous files are intact
+        return FeedReport(feed.id, ok=False, held=True, reason=str(exc))
+    except Exception as exc:  # a bug on hostile input in one feed must not stop the others
+        return FeedReport(feed.id, ok=False, held=True, reason=f"unexpected {type(exc).__name__}: {exc}")
+
+
+def _log_report(report: FeedReport, progress: Progress) -> None:
+    if report.held:
+        progress.error("%s: held, last good feed kept: %s", report.feed_id, report.reason)
+        return
+    (progress.info if report.ok else progress.warning)(
+        "%s: %d listed, %d new, %d revised, %d failed, %.1fs%s",
+        report.feed_id,
+        report.listed,
+        report.new,
+        report.revised,
+        report.failed,
+        report.duration_s,
+        f" ({report.reason})" if report.reason else "",
+    )

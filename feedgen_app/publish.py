@@ -23,7 +23,7 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     except FileNotFoundError:
         pass
     except OSError as exc:
-        raise PublishError(f"{path}: cannot read the current file: {exc.strerror}") from None
+        raise PublishError(f"{path}: not written, the current file cannot be read: {exc.strerror}") from None
     tmp_name = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

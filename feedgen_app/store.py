@@ -227,29 +227,18 @@ class Store:
         digest = content_hash(story)
         row = self.db.execute("SELECT content_hash FROM stories WHERE url = ?", (story.url,)).fetchone()
         sort_date = (story.published or now).isoformat()
-        if row is None:
-            self.db.execute(
-                "INSERT INTO stories (url, story_id, first_seen, fetched_at, revised_at, content_hash, sort_date, "
-                "listing_text, etag, last_modified, data) VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?)",
-                (
-                    story.url,
-                    story.story_id,
-                    now.isoformat(),
-                    now.isoformat(),
-                    digest,
-                    sort_date,
-                    listing_text,
-                    etag,
-                    last_modified,
-                    story_to_json(story),
-                ),
-            )
-            return "new"
-        changed = row[0] != digest
+        # One upsert: a changed text records when it changed; an unchanged one keeps its revision time.
         self.db.execute(
-            "UPDATE stories SET fetched_at = ?, content_hash = ?, sort_date = ?, listing_text = ?, etag = ?, "
-            "last_modified = ?, data = ?, revised_at = CASE WHEN ? THEN ? ELSE revised_at END WHERE url = ?",
+            "INSERT INTO stories (url, story_id, first_seen, fetched_at, revised_at, content_hash, sort_date, "
+            "listing_text, etag, last_modified, data) VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(url) DO UPDATE SET fetched_at = excluded.fetched_at, sort_date = excluded.sort_date, "
+            "listing_text = excluded.listing_text, etag = excluded.etag, last_modified = excluded.last_modified, "
+            "data = excluded.data, revised_at = CASE WHEN stories.content_hash != excluded.content_hash "
+            "THEN excluded.fetched_at ELSE stories.revised_at END, content_hash = excluded.content_hash",
             (
+                story.url,
+                story.story_id,
+                now.isoformat(),
                 now.isoformat(),
                 digest,
                 sort_date,
@@ -257,11 +246,11 @@ class Store:
                 etag,
                 last_modified,
                 story_to_json(story),
-                changed,
-                now.isoformat(),
-                story.url,
             ),
         )
+        if row is None:
+            return "new"
+        changed = row[0] != digest
         return "revised" if changed else "unchanged"
 
     def touch_story(self, url: str, listing_text: str, now: datetime) -> None:
