@@ -124,6 +124,10 @@ def test_a_file_that_cannot_be_written_is_reported_and_the_rest_goes_on(
     blocked.mkdir(parents=True)  # stands in for a full or read-only disk: the rename over it fails
     assert main(["build", "--config", str(config)]) == 1
     report = status(tmp_path)["north-korea"]
-    assert report["held"] is True and str(blocked) in report["last_error"] and "not written" in report["last_error"]
+    assert (
+        report["held"] is True
+        and str(blocked) in report["last_error"]
+        and "not written" in report["last_error"]
+    )
     assert (tmp_path / "public" / "index.html").exists()
     assert not list((tmp_path / "public").glob(".*.tmp")), "no temporary file left behind"
