@@ -259,7 +259,7 @@ def run_build(
         for feed in feeds:
             now = clock()
             report = _poll_and_publish(feed, config, store, fetcher, now, progress, written)
-            _log_report(report, progress)
+            _log_report(report, progress, (config.output_dir / f"{feed.id}.atom").exists())
             record_status(store, report, now)
             reports.append(report)
         now = clock()
@@ -299,9 +299,10 @@ def _poll_and_publish(
         return FeedReport(feed.id, ok=False, held=True, reason=f"unexpected {type(exc).__name__}: {exc}")
 
 
-def _log_report(report: FeedReport, progress: Progress) -> None:
+def _log_report(report: FeedReport, progress: Progress, published_before: bool) -> None:
     if report.held:
-        progress.error("%s: held, last good feed kept: %s", report.feed_id, report.reason)
+        kept = "held, last good feed kept" if published_before else "not published yet"
+        progress.error("%s: %s: %s", report.feed_id, kept, report.reason)
         return
     (progress.info if report.ok else progress.warning)(
         "%s: %d listed, %d new, %d revised, %d failed, %.1fs%s",

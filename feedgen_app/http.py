@@ -26,6 +26,7 @@ from feedgen_app.errors import FetchError
 from feedgen_app.records import Page
 
 RETRY_STATUSES = {429, 500, 502, 503, 504}
+CONNECTION_FAILED = "connection failed"
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([-\w.:]+)""", re.IGNORECASE)
 
 
@@ -37,6 +38,7 @@ class _Host:
     lock: threading.Lock = field(default_factory=threading.Lock)
     next_start: float = 0.0
     robots: RobotFileParser | None = None
+    down: str | None = None  # why the host stopped answering in this build: later requests fail at once
     robots_lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -179,6 +181,21 @@ class Fetcher:
         return self._fetch(url, etag, last_modified, retries=self.config.retries)
 
     def _fetch(self, url: str, etag: str | None, last_modified: str | None, retries: int) -> Page:
+        host = self._host(url)
+        if host.down:
+            raise FetchError(url, f"not tried: the host did not answer earlier in this build ({host.down})")
+        try:
+            return self._fetch_with_retries(url, etag, last_modified, retries)
+        except FetchError as exc:
+            if exc.cause.startswith(CONNECTION_FAILED):
+                host.down = (
+                    exc.cause
+                )  # DNS, refused, no route: retrying other URLs on this host would only wait
+            raise
+
+    def _fetch_with_retries(
+        self, url: str, etag: str | None, last_modified: str | None, retries: int
+    ) -> Page:
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
@@ -223,10 +240,14 @@ class Fetcher:
                 raise _final(
                     url, f"more than {self.config.max_redirects} redirects (a redirect loop?)"
                 ) from None
+            except requests.ConnectTimeout:
+                raise FetchError(
+                    url, f"{CONNECTION_FAILED}: no connection within {timeout[0]:.0f}s"
+                ) from None
             except requests.Timeout:
                 raise FetchError(url, f"no answer within {timeout[1]:.0f}s (timeout)") from None
             except requests.ConnectionError as exc:
-                raise FetchError(url, f"connection failed: {_short(exc)}") from None
+                raise FetchError(url, f"{CONNECTION_FAILED}: {_short(exc)}") from None
             except requests.RequestException as exc:
                 raise FetchError(url, f"request failed: {_short(exc)}") from None
 
