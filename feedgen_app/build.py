@@ -34,6 +34,7 @@ from feedgen_app.store import Store
 from feedgen_app.urls import origin_of
 
 Clock = Callable[[], datetime]
+KEEP_AT_LEAST = 200  # stories remembered per feed: enough that ones still on the listing are never refetched
 HOLD_FAILED_SHARE = 0.5  # more than half of a poll's stories failing looks like a site problem, not a story's
 
 
@@ -215,6 +216,7 @@ def poll_feed(
     if attempted >= 2 and counts["failed"] > attempted * HOLD_FAILED_SHARE:
         return _held(report, started, f"{counts['failed']} of {attempted} stories failed: {errors[-1]}")
     store.save_validators(validator_key, first.etag, first.last_modified, now)
+    store.prune(feed.id, keep=max(feed.max_entries * 2, KEEP_AT_LEAST))
     if not report.profile_matches:
         listing_missed = source == FALLBACK_SOURCE and bool(feed.profile.listing.items)
         parts = (["listing"] if listing_missed else []) + list(report.fallback_fields)

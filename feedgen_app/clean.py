@@ -152,8 +152,21 @@ def is_junk(tag: HtmlElement) -> bool:
     return "display:none" in style or tag.get("hidden") is not None or tag.get("aria-hidden") == "true"
 
 
+_VIDEO_HOSTS = (
+    "youtube.com",
+    "youtube-nocookie.com",
+    "vimeo.com",
+    "dailymotion.com",
+    "tv.kakao.com",
+    "tv.naver.com",
+    "serviceapi.nmv.naver.com",
+    "twitch.tv",
+    "ted.com",
+)
+
+
 def video_link(src: str) -> str | None:
-    """The page a reader can open for an embedded player (YouTube, Vimeo, others as given)."""
+    """The page a reader can open for an embedded video player; None for any other frame."""
     if not src.startswith(("http://", "https://")):
         return None
     parts = urlsplit(src)
@@ -165,7 +178,9 @@ def video_link(src: str) -> str | None:
         return f"https://vimeo.com/{parts.path.split('/')[2]}"
     if host.endswith("youtube.com") and parts.path == "/watch" and parse_qs(parts.query).get("v"):
         return src
-    return src
+    if host.endswith(_VIDEO_HOSTS):
+        return src
+    return None  # ad frames, trackers, social widgets: dropped
 
 
 @dataclass(frozen=True)

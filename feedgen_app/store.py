@@ -13,7 +13,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +61,11 @@ MIGRATIONS: tuple[str, ...] = (
         fetched_at TEXT NOT NULL
     );
     """,
+    # 3: sort_date in UTC, so ordering by the string is chronological; an index for the feed query
+    """
+    UPDATE stories SET sort_date = strftime('%Y-%m-%dT%H:%M:%S+00:00', sort_date);
+    CREATE INDEX stories_sort ON stories (sort_date DESC, url DESC);
+    """,
 )
 ROBOTS_MAX_AGE = timedelta(hours=24)
 
@@ -71,6 +76,10 @@ class StoreError(FeedgenError):
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def _utc(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat()
 
 
 def _dt(value: str | None) -> datetime | None:
@@ -226,7 +235,7 @@ class Store:
         """Store a freshly extracted story; returns "new", "revised" or "unchanged"."""
         digest = content_hash(story)
         row = self.db.execute("SELECT content_hash FROM stories WHERE url = ?", (story.url,)).fetchone()
-        sort_date = (story.published or now).isoformat()
+        sort_date = _utc(story.published or now)
         # One upsert: a changed text records when it changed; an unchanged one keeps its revision time.
         self.db.execute(
             "INSERT INTO stories (url, story_id, first_seen, fetched_at, revised_at, content_hash, sort_date, "
@@ -263,28 +272,45 @@ class Store:
     def feed_stories(
         self, feed_id: str, limit: int, now: datetime, max_age_days: float | None = None
     ) -> list[StoredStory]:
-        """The feed's newest stories, newest first (ties broken by URL, so the order is stable)."""
-        query = (
+        """The feed's newest stories, newest first (ties broken by URL, so the order is stable).
+        `sort_date` is UTC, so the order is chronological whatever offset a site prints."""
+        cutoff = _utc(now - timedelta(days=max_age_days)) if max_age_days else ""
+        rows = self.db.execute(
             "SELECT s.data, s.first_seen, s.content_hash, s.revised_at FROM stories s "
-            "JOIN feed_stories f ON f.url = s.url WHERE f.feed_id = ?"
-        )
-        params: list[Any] = [feed_id]
-        rows = self.db.execute(query, params).fetchall()
-        items = []
-        cutoff = now - timedelta(days=max_age_days) if max_age_days else None
-        for data, first_seen, digest, revised_at in rows:
-            story = story_from_json(data)
-            stored = StoredStory(
-                story=story,
+            "JOIN feed_stories f ON f.url = s.url WHERE f.feed_id = ? AND s.sort_date >= ? "
+            "ORDER BY s.sort_date DESC, s.url DESC LIMIT ?",
+            (feed_id, cutoff, limit),
+        ).fetchall()
+        return [
+            StoredStory(
+                story=story_from_json(data),
                 first_seen=datetime.fromisoformat(first_seen),
                 content_hash=digest,
                 changed_at=_dt(revised_at) or datetime.fromisoformat(first_seen),
             )
-            when = story.published or stored.first_seen
-            if cutoff is None or when >= cutoff:
-                items.append((when, story.url, stored))
-        items.sort(key=lambda t: (t[0], t[1]), reverse=True)
-        return [stored for _, _, stored in items[:limit]]
+            for data, first_seen, digest, revised_at in rows
+        ]
+
+    def prune(self, feed_id: str, keep: int) -> int:
+        """Forget which stories a feed listed beyond its newest `keep`, and stories no feed lists any more.
+        Returns how many stories were forgotten. A forgotten story that comes back is fetched again with the
+        same entry id."""
+        self.db.execute("BEGIN")
+        try:
+            self.db.execute(
+                "DELETE FROM feed_stories WHERE feed_id = ? AND url NOT IN (SELECT f.url FROM feed_stories f "
+                "JOIN stories s ON s.url = f.url WHERE f.feed_id = ? ORDER BY s.sort_date DESC, s.url DESC LIMIT ?) "
+                "AND url IN (SELECT url FROM stories)",
+                (feed_id, feed_id, keep),
+            )
+            gone = self.db.execute(
+                "DELETE FROM stories WHERE url NOT IN (SELECT url FROM feed_stories)"
+            ).rowcount
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        return int(gone)
 
     def is_revised(self, url: str) -> bool:
         row = self.db.execute("SELECT revised_at FROM stories WHERE url = ?", (url,)).fetchone()

@@ -114,3 +114,12 @@ def test_absurd_nesting_is_a_story_error_not_a_crash() -> None:
         assert story.title == "T"
     with pytest.raises(ExtractError):
         extract_story(Page("u", BASE, 200, "\x00\x01 garbage \xff" * 50), profile, BASE, "x")
+
+
+def test_other_frames_are_dropped_not_linked() -> None:
+    html = clean(
+        "<p>Text</p><iframe src='https://googleads.g.doubleclick.net/pagead/ads?x=1'></iframe>"
+        "<iframe src='https://www.facebook.com/plugins/like.php'></iframe><iframe src='https://tv.kakao.com/embed/player/cliplink/123'></iframe>"
+    )
+    assert "doubleclick" not in html and "like.php" not in html
+    assert 'href="https://tv.kakao.com/embed/player/cliplink/123"' in html

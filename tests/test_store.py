@@ -1,0 +1,128 @@
+"""The SQLite store: round trips, chronological order across offsets, migrations, pruning."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from feedgen_app.records import Image, Story
+from feedgen_app.store import MIGRATIONS, Store, StoreError, story_from_json, story_to_json
+
+NOW = datetime(2026, 11, 27, tzinfo=UTC)
+zones = st.sampled_from([UTC, timezone(timedelta(hours=9)), timezone(timedelta(hours=-5, minutes=-30))])
+datetimes = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=zones)
+text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+
+
+def story(url: str, published: datetime | None, title: str = "T", body: str = "<p>b</p>") -> Story:
+    return Story(
+        url=url,
+        story_id=url,
+        title=title,
+        authors=("A",),
+        published=published,
+        updated=published,
+        body_html=body,
+        body_text="b",
+    )
+
+
+@given(
+    title=text,
+    authors=st.lists(text, max_size=3).map(tuple),
+    published=st.none() | datetimes,
+    caption=st.none() | text,
+    sources=st.lists(st.tuples(text, text), max_size=3).map(tuple),
+)
+def test_story_round_trip(
+    title: str,
+    authors: tuple[str, ...],
+    published: datetime | None,
+    caption: str | None,
+    sources: tuple[tuple[str, str], ...],
+) -> None:
+    original = Story(
+        url="https://x/a",
+        story_id="/a",
+        title=title,
+        authors=authors,
+        published=published,
+        updated=published,
+        body_html="<p>x</p>",
+        body_text="x",
+        image=Image("https://x/i.jpg", caption, "alt"),
+        sources=sources,
+    )
+    assert story_from_json(story_to_json(original)) == original
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=30)
+@given(st.lists(datetimes, min_size=1, max_size=12, unique_by=lambda d: d.astimezone(UTC)))
+def test_newest_first_whatever_the_offset(tmp_path: Path, moments: list[datetime]) -> None:
+    path = tmp_path / f"s{abs(hash(tuple(moments)))}.sqlite"
+    store = Store(path)
+    urls = [f"https://x/{i}" for i in range(len(moments))]
+    store.mark_listed("f", [(u, "") for u in urls], NOW)
+    for url, when in zip(urls, moments, strict=True):
+        store.save_story(story(url, when), "", None, None, NOW)
+    got = [s.story.published for s in store.feed_stories("f", 100, NOW)]
+    assert got == sorted(moments, key=lambda d: d.astimezone(UTC), reverse=True)
+    store.close()
+
+
+def test_new_revised_unchanged(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.sqlite")
+    store.mark_listed("f", [("https://x/1", "")], NOW)
+    assert store.save_story(story("https://x/1", NOW), "", None, None, NOW) == "new"
+    assert (
+        store.save_story(story("https://x/1", NOW), "", None, None, NOW + timedelta(hours=1)) == "unchanged"
+    )
+    later = NOW + timedelta(hours=2)
+    assert store.save_story(story("https://x/1", NOW, body="<p>new</p>"), "", None, None, later) == "revised"
+    [stored] = store.feed_stories("f", 10, NOW)
+    assert stored.changed_at == later and stored.first_seen == NOW
+
+
+def test_migrates_an_old_store_and_refuses_a_newer_one(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    db = sqlite3.connect(path)
+    db.executescript(MIGRATIONS[0])
+    db.execute(
+        "INSERT INTO stories VALUES ('https://x/1', '/1', ?, ?, NULL, 'h', '2026-11-26T07:41:00+09:00', '', NULL, NULL, ?)",
+        (NOW.isoformat(), NOW.isoformat(), story_to_json(story("https://x/1", NOW))),
+    )
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+    store = Store(path)
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert store.db.execute("SELECT sort_date FROM stories").fetchone()[0] == "2026-11-25T22:41:00+00:00"
+    store.db.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
+    store.close()
+    with pytest.raises(StoreError, match="newer than this feedgen-app knows"):
+        Store(path)
+
+
+def test_prune_keeps_the_newest(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.sqlite")
+    urls = [f"https://x/{i}" for i in range(10)]
+    store.mark_listed("f", [(u, "") for u in urls], NOW)
+    for i, url in enumerate(urls):
+        store.save_story(story(url, NOW - timedelta(days=i)), "", None, None, NOW)
+    assert store.prune("f", keep=4) == 6
+    assert [s.story.url for s in store.feed_stories("f", 100, NOW)] == urls[:4]
+
+
+def test_an_unwritable_store_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("not a folder")
+    with pytest.raises(StoreError, match="cannot"):
+        Store(tmp_path / "file" / "state.sqlite")
+    garbage = tmp_path / "garbage.sqlite"
+    garbage.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StoreError, match=str(garbage)):
+        Store(garbage)
