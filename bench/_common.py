@@ -44,6 +44,13 @@ def machine() -> str:
     return f"Python {platform.python_version()} on {platform.machine()}, {datetime.now(UTC):%Y-%m-%d}"
 
 
+def report(name: str, lines: list[str]) -> None:
+    """Print a benchmark's table and put it in its section of RESULTS.md."""
+    text = "\n".join(lines)
+    write_section(name, text)
+    print(text)
+
+
 def write_section(name: str, body: str) -> None:
     """Replace this benchmark's section of RESULTS.md, leaving the others as they are."""
     start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"

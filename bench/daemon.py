@@ -16,7 +16,7 @@ import threading
 import time
 from pathlib import Path
 
-from _common import machine, write_section
+from _common import machine, report
 from support.site_server import FIXTURES, Response, SiteServer
 
 LISTING = "/National/North-Korea"
@@ -129,8 +129,7 @@ def main() -> None:
         f"| CPU while polling every second | {busy_cpu * 100:.1f} % of a core | |",
         f"| CPU while idle between polls (20 s window) | {idle_cpu * 100:.2f} % of a core | near zero |",
     ]
-    write_section("daemon", "\n".join(lines))
-    print("\n".join(lines))
+    report("daemon", lines)
 
 
 if __name__ == "__main__":

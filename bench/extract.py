@@ -11,7 +11,7 @@ import statistics
 import time
 from collections.abc import Callable
 
-from _common import Case, cases, machine, median_ms, write_section
+from _common import Case, cases, machine, median_ms, report
 from support.scoring import html_text, leaks, token_f1
 
 from feedgen_app.extract import extract_story, without_selectors
@@ -130,8 +130,7 @@ def main() -> None:
             args.repeat,
         ),
     ]
-    write_section("extract", "\n".join(lines))
-    print("\n".join(lines))
+    report("extract", lines)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import requests
-from _common import machine, write_section
+from _common import machine, report
 from support.site_server import FIXTURES, SiteServer
 
 from feedgen_app.build import run_build
@@ -180,8 +180,7 @@ def main() -> None:
         f"| CPU per story: extract (parse + fields + clean) | {extract_ms:.2f} ms | | |",
         f"| CPU per story: render Atom | {render_ms:.2f} ms | | |",
     ]
-    write_section("poll", "\n".join(lines))
-    print("\n".join(lines))
+    report("poll", lines)
 
 
 if __name__ == "__main__":
