@@ -7,7 +7,6 @@ is what keeps extraction faster than trafilatura (bench/extract.py). Pure helper
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import lxml.etree
 import lxml.html
@@ -81,10 +80,6 @@ def select(selector: CSSSelector | lxml.etree.XPath, root: HtmlElement) -> list[
 
 def classes(el: HtmlElement) -> list[str]:
     return (el.get("class") or "").split()
-
-
-def ancestors(el: HtmlElement) -> Iterator[HtmlElement]:
-    yield from el.iterancestors()
 
 
 def remove(el: HtmlElement) -> None:

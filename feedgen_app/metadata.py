@@ -158,10 +158,3 @@ def open_graph(doc: HtmlElement) -> Metadata:
         image=_meta(metas, "og:image", "og:image:url", "twitter:image", "twitter:image:src"),
         description=_meta(metas, "og:description", "description", "twitter:description"),
     )
-
-
-def canonical_link(doc: HtmlElement) -> str | None:
-    for link in doc.iter("link"):
-        if (link.get("rel") or "").lower() == "canonical" and link.get("href"):
-            return _text(link.get("href"))
-    return _meta(meta_tags(doc), "og:url")

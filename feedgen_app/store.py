@@ -176,9 +176,6 @@ class Store:
             (url, etag, last_modified, now.isoformat()),
         )
 
-    def forget_validators(self, url: str) -> None:
-        self.db.execute("DELETE FROM validators WHERE url = ?", (url,))
-
     # --- robots.txt, cached for a day (RFC 9309 suggests at most 24 hours) --------------------------
     def robots(self, origin: str, now: datetime) -> str | None:
         row = self.db.execute("SELECT body, fetched_at FROM robots WHERE origin = ?", (origin,)).fetchone()
@@ -311,10 +308,6 @@ class Store:
             self.db.execute("ROLLBACK")
             raise
         return int(gone)
-
-    def is_revised(self, url: str) -> bool:
-        row = self.db.execute("SELECT revised_at FROM stories WHERE url = ?", (url,)).fetchone()
-        return bool(row and row[0])
 
     # --- status ------------------------------------------------------------------------------------
     def feed_status(self, feed_id: str) -> dict[str, Any]:
