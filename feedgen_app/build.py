@@ -10,9 +10,9 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -54,6 +54,64 @@ class BuildResult:
     @property
     def exit_code(self) -> int:
         return 0 if all(r.ok for r in self.reports) else 1
+
+
+@dataclass
+class _Tally:
+    """What one poll's story results add up to (mutable while the poll runs, folded into a FeedReport)."""
+
+    errors: list[str]
+    counts: Counter[str] = field(default_factory=Counter)
+    fallbacks: set[str] = field(default_factory=set)
+    field_sources: Counter[tuple[str, str]] = field(default_factory=Counter)
+    matched: int = 0
+    extracted: int = 0
+
+    def record(
+        self, result: StoryResult, feed: FeedConfig, store: Store, now: datetime, progress: Progress
+    ) -> None:
+        ref = result.plan.ref
+        if result.error:
+            self.counts["failed"] += 1
+            self.errors.append(result.error)
+            progress.warning("%s: story skipped: %s", feed.id, result.error)
+        elif result.story is None or result.page is None:  # 304 on a conditional refresh
+            store.touch_story(ref.url, ref.listing_text, now)
+            self.counts["unchanged"] += 1
+        else:
+            page, story = result.page, result.story
+            self.counts[store.save_story(story, ref.listing_text, page.etag, page.last_modified, now)] += 1
+            self.extracted += 1
+            missing = fallback_fields(story, feed.profile)
+            self.fallbacks.update(missing)
+            self.field_sources.update((f, s.split(":", 1)[0]) for f, s in story.sources)
+            self.matched += not missing
+            for warning in story.warnings:
+                progress.info("%s: %s: %s", feed.id, story.url, warning)
+
+    def into(self, report: FeedReport, listed: int, listing_matched: bool) -> FeedReport:
+        return replace(
+            report,
+            new=self.counts["new"],
+            revised=self.counts["revised"],
+            failed=self.counts["failed"],
+            unchanged=self.counts["unchanged"],
+            listed=listed,
+            errors=tuple(self.errors),
+            fallback_fields=tuple(sorted(self.fallbacks)),
+            field_sources=tuple(sorted((f, s, n) for (f, s), n in self.field_sources.items())),
+            profile_matches=listing_matched and (self.extracted == 0 or self.matched > 0),
+        )
+
+
+def _fetch_stories(fetcher: Fetcher, feed: FeedConfig, plans: Sequence[FetchPlan]) -> Iterator[StoryResult]:
+    """Results in plan order; fetched in parallel, each host capped at max_per_host by the Fetcher."""
+    hosts = {urlsplit(p.ref.url).netloc for p in plans}
+    workers = max(1, min(16, fetcher.config.max_per_host * len(hosts)))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"poll-{feed.id}") as pool:
+        futures = [pool.submit(_fetch_story, fetcher, feed, plan) for plan in plans]
+        for future in futures:
+            yield future.result()
 
 
 def _fetch_story(fetcher: Fetcher, feed: FeedConfig, plan: FetchPlan) -> StoryResult:
@@ -163,63 +221,18 @@ def poll_feed(
         )
     store.mark_listed(feed.id, [(r.url, r.listing_text) for r in refs], now)
     plans = decide(refs, store.known(r.url for r in refs), now, timedelta(hours=feed.refresh_hours))
-    counts: Counter[str] = Counter()
-    errors: list[str] = list(warnings)
-    fallbacks: set[str] = set()
-    field_sources: Counter[tuple[str, str]] = Counter()
-    matched = 0
-    extracted = 0
-    hosts = {urlsplit(p.ref.url).netloc for p in plans}
-    workers = max(
-        1, min(16, fetcher.config.max_per_host * len(hosts))
-    )  # each host is still capped by Fetcher
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"poll-{feed.id}") as pool:
-        futures = [pool.submit(_fetch_story, fetcher, feed, plan) for plan in plans]
-        for done, future in enumerate(futures, 1):
-            result = future.result()
-            progress.status(f"{feed.id}: story {done}/{len(plans)}")
-            if result.error:
-                counts["failed"] += 1
-                errors.append(result.error)
-                progress.warning("%s: story skipped: %s", feed.id, result.error)
-                continue
-            if result.story is None:  # 304 on a conditional refresh
-                store.touch_story(result.plan.ref.url, result.plan.ref.listing_text, now)
-                counts["unchanged"] += 1
-                continue
-            assert result.page is not None
-            outcome = store.save_story(
-                result.story, result.plan.ref.listing_text, result.page.etag, result.page.last_modified, now
-            )
-            counts[outcome] += 1
-            extracted += 1
-            missing = fallback_fields(result.story, feed.profile)
-            fallbacks.update(missing)
-            field_sources.update((f, s.split(":", 1)[0]) for f, s in result.story.sources)
-            matched += not missing
-            for warning in result.story.warnings:
-                progress.info("%s: %s: %s", feed.id, result.story.url, warning)
-    attempted = len(plans)
-    report = replace(
-        report,
-        new=counts["new"],
-        revised=counts["revised"],
-        failed=counts["failed"],
-        unchanged=counts["unchanged"],
-        listed=len(refs),
-        errors=tuple(errors),
-        fallback_fields=tuple(sorted(fallbacks)),
-        field_sources=tuple(sorted((f, s, n) for (f, s), n in field_sources.items())),
-        profile_matches=(source != FALLBACK_SOURCE or not feed.profile.listing.items)
-        and (extracted == 0 or matched > 0),
-    )
-    if attempted >= 2 and counts["failed"] > attempted * HOLD_FAILED_SHARE:
-        return _held(report, started, f"{counts['failed']} of {attempted} stories failed: {errors[-1]}")
+    tally = _Tally(errors=list(warnings))
+    for done, result in enumerate(_fetch_stories(fetcher, feed, plans), 1):
+        progress.status(f"{feed.id}: story {done}/{len(plans)}")
+        tally.record(result, feed, store, now, progress)
+    listing_matched = source != FALLBACK_SOURCE or not feed.profile.listing.items
+    report = tally.into(report, listed=len(refs), listing_matched=listing_matched)
+    if len(plans) >= 2 and report.failed > len(plans) * HOLD_FAILED_SHARE:
+        return _held(report, started, f"{report.failed} of {len(plans)} stories failed: {report.errors[-1]}")
     store.save_validators(validator_key, first.etag, first.last_modified, now)
     store.prune(feed.id, keep=max(feed.max_entries * 2, KEEP_AT_LEAST))
     if not report.profile_matches:
-        listing_missed = source == FALLBACK_SOURCE and bool(feed.profile.listing.items)
-        parts = (["listing"] if listing_missed else []) + list(report.fallback_fields)
+        parts = ([] if listing_matched else ["listing"]) + list(report.fallback_fields)
         report = replace(
             report,
             ok=False,
