@@ -123,6 +123,7 @@ def test_rss_and_json_feed_carry_the_same_stories(tmp_path: Path, current_site: 
     assert [e.id for e in rss.entries] == [e.id for e in atom.entries] == [i["id"] for i in doc["items"]]
     assert all(i["content_html"] and i["date_published"].endswith("+09:00") for i in doc["items"])
     assert all(e.get("content") for e in rss.entries), "RSS carries the full text in content:encoded"
+    assert [e.get("author") for e in rss.entries] == [e.author for e in atom.entries], "bylines in dc:creator"
 
 
 def test_a_second_site_is_data_not_code(tmp_path: Path) -> None:
