@@ -123,3 +123,37 @@ def test_other_frames_are_dropped_not_linked() -> None:
     )
     assert "doubleclick" not in html and "like.php" not in html
     assert 'href="https://tv.kakao.com/embed/player/cliplink/123"' in html
+
+
+def test_hostile_markup_stays_out() -> None:
+    html = clean(
+        "<p><a href='  JaVaScRiPt:alert(1)'>a</a> <a href='java&#x09;script:alert(2)'>b</a>"
+        " <a href='data:text/html,<script>alert(3)</script>'>c</a> <a href='vbscript:x'>d</a></p>"
+        "<p><img src='x' onerror='alert(4)'><svg onload='alert(5)'><circle/></svg>"
+        "<math><mi xlink:href='javascript:alert(6)'>m</mi></math></p>"
+        "<iframe srcdoc='<script>alert(7)</script>'></iframe><object data='evil.swf'></object>"
+        "<meta http-equiv='refresh' content='0;url=https://evil.example'><base href='https://evil.example/'>"
+        "<p style='background:url(javascript:alert(8))' class='x' id='y' data-x='1'>styled</p>"
+        "<form action='https://evil.example'><input name='q'></form><p>&lt;script&gt;alert(9)&lt;/script&gt;</p>"
+    )
+    lowered = html.lower()
+    for bad in (
+        "javascript",
+        "vbscript",
+        "data:",
+        "onerror",
+        "onload",
+        "<svg",
+        "<math",
+        "srcdoc",
+        "<object",
+        "<meta",
+        "<base",
+        "style=",
+        "<form",
+        "<input",
+        "<script",
+    ):
+        assert bad not in lowered, bad
+    assert "&lt;script&gt;alert(9)&lt;/script&gt;" in html, "escaped text stays escaped"
+    assert "<p>styled</p>" in html
