@@ -197,9 +197,8 @@ def poll_feed(
     report = FeedReport(feed_id=feed.id, ok=True)
     progress.status(f"{feed.id}: listing")
     _prime_robots(feed.listing, store, fetcher, now)
-    validator_key = (
-        f"{feed.id} {feed.listing}"  # per feed: a renamed or new feed on the same listing starts afresh
-    )
+    # per feed: a renamed or new feed on the same listing starts afresh
+    validator_key = f"{feed.id} {feed.listing}"
     etag, last_modified = store.validators(validator_key)
     try:
         first = fetcher.get(feed.listing, etag, last_modified)

@@ -93,7 +93,7 @@ class Fetcher:
         config: HttpConfig,
         session: requests.Session,
         clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] | None = None,  # None: wait on `stop`, so a stop wakes it at once
         wall_clock: Callable[[], float] = time.time,
         rng: random.Random | None = None,
         stop: threading.Event | None = None,
@@ -106,12 +106,10 @@ class Fetcher:
         self.wall_clock = wall_clock
         self.rng = rng or random.Random()
         self.deadline = clock() + config.deadline
-        self.stop = (
-            stop or threading.Event()
-        )  # set by the daemon on SIGTERM: no new requests, no more waiting
+        # set by the daemon on SIGTERM: no new requests, no more waiting
+        self.stop = stop or threading.Event()
         self._hosts: dict[str, _Host] = {}
         self._hosts_lock = threading.Lock()
-        self.requests_made = 0
 
     def _host(self, url: str) -> _Host:
         parts = urlsplit(url)
@@ -127,8 +125,8 @@ class Fetcher:
     def _pause(self, seconds: float) -> None:
         if self.stop.is_set():
             return
-        if self.sleep is time.sleep:
-            self.stop.wait(seconds)  # wakes at once when the daemon is stopping
+        if self.sleep is None:
+            self.stop.wait(seconds)
         else:
             self.sleep(seconds)
 
@@ -188,9 +186,8 @@ class Fetcher:
             return self._fetch_with_retries(url, etag, last_modified, retries)
         except FetchError as exc:
             if exc.cause.startswith(CONNECTION_FAILED):
-                host.down = (
-                    exc.cause
-                )  # DNS, refused, no route: retrying other URLs on this host would only wait
+                # DNS, refused, no route: retrying other URLs on this host would only wait
+                host.down = exc.cause
             raise
 
     def _fetch_with_retries(
@@ -230,7 +227,6 @@ class Fetcher:
         with host.slots:
             self._wait_turn(host, url)
             timeout = (self.config.connect_timeout, max(0.1, min(self.config.read_timeout, self.remaining())))
-            self.requests_made += 1
             try:
                 with self.session.get(
                     url, headers=headers, timeout=timeout, stream=True, allow_redirects=True

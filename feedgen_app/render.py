@@ -112,9 +112,8 @@ def render_rss(feed: FeedConfig, entries: Sequence[Entry], self_url: str, site_n
     fg.link(href=feed.listing, rel="alternate", replace=True)
     fg.link(href=self_url, rel="self", type="application/rss+xml")
     fg.lastBuildDate(feed_updated(entries))
-    fg.load_extension(
-        "dc", atom=False, rss=True
-    )  # RSS <author> must be an e-mail address: bylines go in dc:creator
+    # RSS <author> must be an e-mail address: bylines go in dc:creator
+    fg.load_extension("dc", atom=False, rss=True)
     for e in entries:
         fe = fg.add_entry(order="append")
         for name in e.authors:
