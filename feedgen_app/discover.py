@@ -12,7 +12,7 @@ import re
 
 import lxml.etree
 
-from feedgen_app.dom import HtmlElement, parse, select, text_of
+from feedgen_app.dom import HtmlElement, base_url, parse, select, text_of
 from feedgen_app.generic import in_chrome
 from feedgen_app.profile import SiteProfile
 from feedgen_app.records import Discovery, Page, StoryRef
@@ -39,13 +39,13 @@ def _links(tag: HtmlElement) -> list[HtmlElement]:
     return [tag] if tag.tag == "a" else list(tag.iter("a"))
 
 
-def _refs(anchors: list[HtmlElement], page: Page, profile: SiteProfile) -> list[StoryRef]:
+def _refs(anchors: list[HtmlElement], page: Page, profile: SiteProfile, base: str) -> list[StoryRef]:
     seen: dict[str, StoryRef] = {}
     for a in anchors:
         href = (a.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:")):
             continue
-        url = canonical(absolute(href, page.final_url), profile)
+        url = canonical(absolute(href, base), profile)
         if not host_allowed(url, page.final_url, profile) or not is_story_url(url, profile):
             continue
         if url not in seen:
@@ -55,21 +55,24 @@ def _refs(anchors: list[HtmlElement], page: Page, profile: SiteProfile) -> list[
 
 def discover(page: Page, profile: SiteProfile) -> Discovery:
     doc = parse(page.text)
+    base = base_url(doc, page.final_url)
     for sel in profile.listing.items:
         anchors = [a for tag in select(sel.compiled, doc) for a in _links(tag)]
-        refs = _refs(anchors, page, profile)
+        refs = _refs(anchors, page, profile, base)
         if refs:
-            return Discovery(tuple(refs), f"profile:{sel.text}", _next_pages(doc, page, profile))
+            return Discovery(tuple(refs), f"profile:{sel.text}", _next_pages(doc, base, profile))
     anchors = [a for a in doc.iter("a") if not in_chrome(a)]
-    return Discovery(tuple(_refs(anchors, page, profile)), FALLBACK_SOURCE, _next_pages(doc, page, profile))
+    return Discovery(
+        tuple(_refs(anchors, page, profile, base)), FALLBACK_SOURCE, _next_pages(doc, base, profile)
+    )
 
 
-def _next_pages(doc: HtmlElement, page: Page, profile: SiteProfile) -> tuple[str, ...]:
+def _next_pages(doc: HtmlElement, base: str, profile: SiteProfile) -> tuple[str, ...]:
     for sel in profile.listing.next_page:
         for tag in select(sel.compiled, doc):
             href = tag.get(sel.attr) if sel.attr else tag.get("href")
             if href:
-                return (absolute(href, page.final_url),)
+                return (absolute(href, base),)
     return ()
 
 

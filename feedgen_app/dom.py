@@ -7,6 +7,7 @@ is what keeps extraction faster than trafilatura (bench/extract.py). Pure helper
 from __future__ import annotations
 
 import re
+from urllib.parse import urljoin
 
 import lxml.etree
 import lxml.html
@@ -76,6 +77,17 @@ def select(selector: CSSSelector | lxml.etree.XPath, root: HtmlElement) -> list[
     """The elements a compiled selector matches, in document order (typed: XPath can return anything)."""
     result = selector(root)
     return [el for el in result if isinstance(el, HtmlElement)] if isinstance(result, list) else []
+
+
+def base_url(doc: HtmlElement, page_url: str) -> str:
+    """What relative links in `doc` resolve against: its <base href>, as browsers do, else the page URL."""
+    for base in doc.iter("base"):
+        href = "".join((base.get("href") or "").split())
+        if href:
+            resolved = urljoin(page_url, href)
+            if resolved.startswith(("http://", "https://")):
+                return resolved
+    return page_url
 
 
 def classes(el: HtmlElement) -> list[str]:

@@ -17,7 +17,7 @@ from functools import cached_property
 from feedgen_app import generic
 from feedgen_app.clean import clean_body, remove_matching, squash
 from feedgen_app.dates import PUBLISHED_LABELS, UPDATED_LABELS, find_labelled_date
-from feedgen_app.dom import HtmlElement, parse, select, text_of
+from feedgen_app.dom import HtmlElement, base_url, parse, select, text_of
 from feedgen_app.errors import ExtractError
 from feedgen_app.images import image_url
 from feedgen_app.metadata import Metadata, json_ld, open_graph
@@ -55,7 +55,7 @@ class _Page:
 
     def __init__(self, page: Page, profile: SiteProfile) -> None:
         self.doc = parse(page.text)
-        self.base = page.final_url
+        self.base = base_url(self.doc, page.final_url)
         self.profile = profile
         self.sources: dict[str, str] = {}
 

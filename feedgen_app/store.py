@@ -233,13 +233,18 @@ class Store:
         digest = content_hash(story)
         row = self.db.execute("SELECT content_hash FROM stories WHERE url = ?", (story.url,)).fetchone()
         sort_date = _utc(story.published or now)
-        # One upsert: a changed text records when it changed; an unchanged one keeps its revision time.
+        # One upsert. A changed text replaces the stored story and records when it changed. An unchanged one
+        # keeps the stored story as it is (dates included), so a site that bumps its modification time
+        # without changing a word does not make the entry look updated in readers.
         self.db.execute(
             "INSERT INTO stories (url, story_id, first_seen, fetched_at, revised_at, content_hash, sort_date, "
             "listing_text, etag, last_modified, data) VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT(url) DO UPDATE SET fetched_at = excluded.fetched_at, sort_date = excluded.sort_date, "
-            "listing_text = excluded.listing_text, etag = excluded.etag, last_modified = excluded.last_modified, "
-            "data = excluded.data, revised_at = CASE WHEN stories.content_hash != excluded.content_hash "
+            "ON CONFLICT(url) DO UPDATE SET fetched_at = excluded.fetched_at, listing_text = excluded.listing_text, "
+            "etag = excluded.etag, last_modified = excluded.last_modified, "
+            "sort_date = CASE WHEN stories.content_hash != excluded.content_hash "
+            "THEN excluded.sort_date ELSE stories.sort_date END, "
+            "data = CASE WHEN stories.content_hash != excluded.content_hash THEN excluded.data ELSE stories.data END, "
+            "revised_at = CASE WHEN stories.content_hash != excluded.content_hash "
             "THEN excluded.fetched_at ELSE stories.revised_at END, content_hash = excluded.content_hash",
             (
                 story.url,

@@ -132,3 +132,15 @@ def test_profile_is_data_not_code(tmp_path: Path) -> None:
     story = extract_story(page("koreaherald/current", "/article/10871768"), changed, "u", "i")
     assert story.source_of("title") == "json-ld"
     assert dataclasses.replace(changed, name="x").name == "x"
+
+
+def test_base_href_is_honoured_and_hosts_still_checked() -> None:
+    html = (
+        "<html><head><base href='https://cdn.koreaherald.com/mirror/'></head><body>"
+        "<section class='section_list'><div class='main_news'><a href='/article/5'>x</a></div></section></body></html>"
+    )
+    found = discover(Page("u", "https://www.koreaherald.com/National", 200, html), KH)
+    assert [r.url for r in found.refs] == [], "cdn.koreaherald.com is neither the listing's host nor allowed"
+    html = html.replace("https://cdn.koreaherald.com/mirror/", "https://koreaherald.com/")
+    found = discover(Page("u", "https://www.koreaherald.com/National", 200, html), KH)
+    assert [r.url for r in found.refs] == ["https://koreaherald.com/article/5"]

@@ -126,3 +126,14 @@ def test_an_unwritable_store_is_a_clear_error(tmp_path: Path) -> None:
     garbage.write_bytes(b"this is not a database" * 100)
     with pytest.raises(StoreError, match=str(garbage)):
         Store(garbage)
+
+
+def test_a_new_modification_time_alone_changes_nothing(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.sqlite")
+    store.mark_listed("f", [("https://x/1", "")], NOW)
+    first = story("https://x/1", NOW)
+    store.save_story(first, "", None, None, NOW)
+    bumped = Story(**{**first.__dict__, "updated": NOW + timedelta(days=1)})
+    assert store.save_story(bumped, "", None, None, NOW + timedelta(days=1)) == "unchanged"
+    [stored] = store.feed_stories("f", 10, NOW)
+    assert stored.story.updated == NOW and stored.changed_at == NOW
