@@ -266,6 +266,11 @@ def run_build(
     progress = progress or Progress(live=False)
     feeds = [config.feed(i) for i in feed_ids] if feed_ids else list(config.feeds)
     store = Store(config.state_path)
+    if store.set_aside:
+        progress.warning(
+            "the state store was damaged: moved to %s, starting afresh (stories are refetched)",
+            store.set_aside,
+        )
     try:
         fetcher = Fetcher(config.http, session, stop=stop)
         reports = []

@@ -78,6 +78,11 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def _damaged(exc: sqlite3.DatabaseError) -> bool:
+    text = str(exc).lower()
+    return "not a database" in text or "malformed" in text or "corrupt" in text
+
+
 def _utc(value: datetime) -> str:
     return value.astimezone(UTC).isoformat()
 
@@ -129,17 +134,35 @@ def content_hash(story: Story) -> str:
 class Store:
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.set_aside: Path | None = None  # where a damaged store was moved, if one was
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(str(path), timeout=30, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.execute("PRAGMA busy_timeout=30000")
-            self._migrate()
-        except sqlite3.Error as exc:
-            raise StoreError(f"{path}: cannot open the state store: {exc}") from None
         except OSError as exc:
             raise StoreError(f"{path}: cannot create the state store's folder: {exc.strerror}") from None
+        try:
+            self._open()
+        except sqlite3.DatabaseError as exc:
+            if not _damaged(exc):
+                raise StoreError(f"{path}: cannot open the state store: {exc}") from None
+            # A damaged file (a truncated cache restore, a disk error) costs only refetching: keep it for
+            # inspection under another name and start afresh rather than stop every feed.
+            self.set_aside = next(
+                p for n in range(1, 10_000) if not (p := path.with_name(f"{path.name}.damaged-{n}")).exists()
+            )
+            path.rename(self.set_aside)
+            for extra in ("-wal", "-shm"):
+                Path(f"{path}{extra}").unlink(missing_ok=True)
+            try:
+                self._open()
+            except sqlite3.Error as again:
+                raise StoreError(f"{path}: cannot open the state store: {again}") from None
+
+    def _open(self) -> None:
+        self.db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA busy_timeout=30000")
+        self._migrate()
 
     def close(self) -> None:
         self.db.close()

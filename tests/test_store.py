@@ -122,10 +122,16 @@ def test_an_unwritable_store_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("not a folder")
     with pytest.raises(StoreError, match="cannot"):
         Store(tmp_path / "file" / "state.sqlite")
-    garbage = tmp_path / "garbage.sqlite"
+
+
+def test_a_damaged_store_is_set_aside_not_fatal(tmp_path: Path) -> None:
+    garbage = tmp_path / "feedgen.sqlite"
     garbage.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(StoreError, match=str(garbage)):
-        Store(garbage)
+    store = Store(garbage)
+    assert store.set_aside == tmp_path / "feedgen.sqlite.damaged-1"
+    assert store.set_aside.read_bytes().startswith(b"this is not a database"), "kept for inspection"
+    store.mark_listed("f", [("https://x/1", "")], NOW)
+    assert store.save_story(story("https://x/1", NOW), "", None, None, NOW) == "new"
 
 
 def test_a_new_modification_time_alone_changes_nothing(tmp_path: Path) -> None:
