@@ -9,9 +9,11 @@ The session, clock and sleep are injected, so tests drive it against a real loca
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import random
 import re
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -272,11 +274,38 @@ class Fetcher:
             )
         chunks = []
         size = 0
-        for chunk in resp.iter_content(65536):
-            size += len(chunk)
-            if size > self.config.max_bytes:
-                raise _final(url, f"response is over the {self.config.max_bytes}-byte cap; abandoned")
-            chunks.append(chunk)
+        # read_timeout bounds each wait for bytes; a server trickling bytes could still hold a request
+        # open forever, so the whole body gets twice that (never past the build's deadline): a timer
+        # closes the connection, which ends a read blocked on it.
+        allowed = min(2 * self.config.read_timeout, max(self.remaining(), 0.1))
+        expired = threading.Event()
+
+        sock = _socket_of(resp)
+
+        def expire() -> None:
+            expired.set()
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)  # wakes the thread blocked in recv()
+            resp.close()
+
+        timer = threading.Timer(allowed, expire)
+        timer.daemon = True
+        timer.start()
+        try:
+            for chunk in resp.iter_content(65536):
+                size += len(chunk)
+                if size > self.config.max_bytes:
+                    raise _final(url, f"response is over the {self.config.max_bytes}-byte cap; abandoned")
+                chunks.append(chunk)
+        except (requests.RequestException, OSError, AttributeError, ValueError) as exc:
+            if expired.is_set():
+                raise FetchError(url, f"the body took longer than {allowed:.1f}s; abandoned") from None
+            raise FetchError(url, f"the body could not be read: {_short(exc)}") from None
+        finally:
+            timer.cancel()
+        if expired.is_set():
+            raise FetchError(url, f"the body took longer than {allowed:.1f}s; abandoned")
         content_type = resp.headers.get("Content-Type", "")
         return Page(
             url=url,
@@ -296,6 +325,13 @@ def _parser(text: str | None) -> RobotFileParser:
     else:
         parser.parse(text.splitlines())
     return parser
+
+
+def _socket_of(resp: requests.Response) -> socket.socket | None:
+    """The connection's socket (urllib3 keeps it on the raw response's connection), or None."""
+    connection = getattr(resp.raw, "_connection", None) or getattr(resp.raw, "connection", None)
+    sock = getattr(connection, "sock", None)
+    return sock if isinstance(sock, socket.socket) else None
 
 
 def _final(url: str, cause: str) -> FetchError:

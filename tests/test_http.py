@@ -226,3 +226,15 @@ def test_a_host_that_does_not_answer_is_not_asked_again_in_the_same_build() -> N
         with pytest.raises(FetchError, match="did not answer earlier in this build"):
             f.get(f"http://127.0.0.1:{port}/b")
         assert len(waits) == 2, "no more retries, no more waiting"
+
+
+def test_a_trickling_body_is_abandoned(site: SiteServer) -> None:
+    site.route(
+        "/drip",
+        lambda r: Response(200, b"<p>" + b"x" * 200 + b"</p>", {"Content-Type": "text/html"}, trickle=0.05),
+    )
+    f, _ = fetcher(read_timeout=0.5, retries=0)
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="body took longer"):
+        f.get(site.url("/drip"))
+    assert time.monotonic() - started < 3.0

@@ -28,6 +28,7 @@ class Response:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds before answering
     chunks_forever: bool = False  # keep sending (an endless body)
+    trickle: float = 0.0  # send the body a byte at a time, this many seconds apart (a slowloris server)
 
 
 Handler = Callable[["Request"], Response]
@@ -161,6 +162,12 @@ class SiteServer:
                 return
             h.send_header("Content-Length", str(len(body)))
             h.end_headers()
+            if resp.trickle:
+                for i in range(len(body)):
+                    h.wfile.write(body[i : i + 1])
+                    h.wfile.flush()
+                    time.sleep(resp.trickle)
+                return
             h.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
             pass
