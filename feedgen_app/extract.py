@@ -122,6 +122,14 @@ def _strip_title(text: str | None, profile: SiteProfile) -> str | None:
     return squash(text) or None
 
 
+def _untruncated(title: str | None, other: str | None) -> str | None:
+    """JSON-LD headlines are often cut at 110 characters ("..."): prefer the full title when another
+    source has it."""
+    if title and other and title.rstrip(".… ") != title and other.startswith(title.rstrip(".… ")):
+        return other
+    return title
+
+
 def split_authors(text: str | Sequence[str], profile: SiteProfile) -> tuple[str, ...]:
     raw = [text] if isinstance(text, str) else list(text)
     out: list[str] = []
@@ -241,7 +249,7 @@ def extract_story(page: Page, profile: SiteProfile, url: str, story_id: str) -> 
         art.title,
         str,
         [
-            ("json-ld", lambda: p.ld.title),
+            ("json-ld", lambda: _untruncated(p.ld.title, _strip_title(p.og.title, profile))),
             ("opengraph", lambda: _strip_title(p.og.title, profile)),
             ("generic", lambda: _strip_title(generic.title(p.doc), profile)),
         ],

@@ -144,3 +144,18 @@ def test_base_href_is_honoured_and_hosts_still_checked() -> None:
     html = html.replace("https://cdn.koreaherald.com/mirror/", "https://koreaherald.com/")
     found = discover(Page("u", "https://www.koreaherald.com/National", 200, html), KH)
     assert [r.url for r in found.refs] == ["https://koreaherald.com/article/5"]
+
+
+def test_a_truncated_json_ld_headline_gives_way_to_the_full_title() -> None:
+    full = "North Korea says it will never give up its nuclear weapons as talks with Washington stall for a third year"
+    html = (
+        f"<html><head><meta property='og:title' content='{full} - The Korea Herald'>"
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "'
+        + full[:60]
+        + '...", "datePublished": "2026-11-26T07:41:00"}</script></head>'
+        "<body><article><p>"
+        + "Text of the story, long enough to be a paragraph. " * 3
+        + "</p></article></body></html>"
+    )
+    story = extract_story(Page("u", BASE + "/article/1", 200, html), without_selectors(KH), "u", "i")
+    assert story.title == full
