@@ -241,18 +241,21 @@ def poll_feed(
     return replace(report, duration_s=time.monotonic() - started)
 
 
-def render_feed(feed: FeedConfig, config: Config, store: Store, now: datetime) -> dict[str, bytes]:
+def render_feed(
+    feed: FeedConfig, config: Config, store: Store, now: datetime
+) -> tuple[dict[str, bytes], int]:
+    """The feed's files ({name: bytes}) and how many entries they carry."""
     stored = store.feed_stories(feed.id, feed.max_entries, now, feed.max_age_days)
     entries = [entry_of(s, feed) for s in stored]
     if not entries:
-        return {}
+        return {}, 0
     site_name = feed.profile.title or feed.title
     out = {}
     for fmt in feed.formats:
         suffix, render = RENDERERS[fmt]
         name = f"{feed.id}{suffix}"
         out[name] = render(feed, entries, config.base_url + name, site_name)
-    return out
+    return out, len(entries)
 
 
 def run_build(
@@ -307,11 +310,11 @@ def _poll_and_publish(
         report = poll_feed(feed, store, fetcher, now, progress)
         if report.held:
             return report
-        rendered = render_feed(feed, config, store, now)
+        rendered, entries = render_feed(feed, config, store, now)
         if not rendered:
             return replace(report, ok=False, held=True, reason=report.reason or "no stories to publish yet")
         written += publish(config.output_dir, rendered)
-        return report
+        return replace(report, entries=entries)
     except PublishError as exc:  # a full disk: the previous files are intact
         return FeedReport(feed.id, ok=False, held=True, reason=str(exc))
     except Exception as exc:  # a bug on hostile input in one feed must not stop the others

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 
@@ -96,4 +96,3 @@ class FeedReport:
     profile_matches: bool = True
     errors: tuple[str, ...] = ()
     duration_s: float = 0.0
-    written: tuple[str, ...] = field(default_factory=tuple)

@@ -27,6 +27,7 @@ def record_status(store: Store, report: FeedReport, now: datetime) -> dict[str, 
         "last_error_at": now.isoformat() if not report.ok else old.get("last_error_at"),
         "note": report.reason if report.ok and report.reason else None,
         "profile_matches": report.profile_matches,
+        "entries_published": old.get("entries_published", 0) if report.held else report.entries,
         "fields_from_fallbacks": list(report.fallback_fields),
         "field_sources": _nested(report.field_sources)
         if report.field_sources

@@ -48,6 +48,7 @@ def test_gone_empty_and_video_only_stories(tmp_path: Path, current_site: SiteSer
     assert "https://www.youtube.com/watch?v=vid123" in atom
     assert "Empty" not in atom
     report = status(tmp_path)["north-korea"]
+    assert report["entries_published"] == 9
     assert report["last_poll"]["failed"] == 2
     errors = " ".join(report["last_poll"]["errors"])
     assert "10898777" in errors and "HTTP 404" in errors
