@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from feedgen_app.errors import ConfigError
-from feedgen_app.serve import parse_address, resolve
+from feedgen_app.serve import parse_address, resolve, start_server
 
 
 @pytest.fixture
@@ -51,3 +51,43 @@ def test_files_and_the_index(folder: Path) -> None:
 def test_bad_serve_address(bad: str) -> None:
     with pytest.raises(ConfigError, match="HOST:PORT"):
         parse_address(bad)
+
+
+def test_headers_gzip_and_content_types(folder: Path) -> None:
+    import gzip
+    import http.client
+
+    (folder / "north-korea.atom").write_text("<feed>" + "x" * 5000 + "</feed>")
+    (folder / "status.json").write_text('{"feeds": {"a": {"healthy": true}}}')
+    (folder / "feeds.opml").write_text("<opml/>")
+    server = start_server(folder, "127.0.0.1:0")
+    port = server.server_address[1]
+    try:
+
+        def ask(
+            method: str, path: str, headers: dict[str, str] | None = None
+        ) -> tuple[int, dict[str, str], bytes]:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request(method, path, headers=headers or {})
+            resp = conn.getresponse()
+            result = resp.status, {k.lower(): v for k, v in resp.getheaders()}, resp.read()
+            conn.close()
+            return result
+
+        status, headers, body = ask(
+            "GET", "/north-korea.atom", {"Accept-Encoding": "gzip", "Accept": "application/atom+xml"}
+        )
+        assert status == 200 and headers["content-encoding"] == "gzip"
+        assert headers["content-type"].startswith("application/atom+xml")
+        assert gzip.decompress(body) == (folder / "north-korea.atom").read_bytes()
+        _, headers, _ = ask("GET", "/north-korea.atom", {"Accept": "text/html,application/xhtml+xml,*/*"})
+        assert headers["content-type"].startswith("application/xml"), "browsers get XML so feed.xsl applies"
+        assert ask("GET", "/status.json")[1]["content-type"].startswith("application/json")
+        assert ask("GET", "/feeds.opml")[1]["content-type"].startswith("text/x-opml")
+        status, headers, body = ask("HEAD", "/index.html")
+        assert status == 200 and body == b"" and int(headers["content-length"]) > 0
+        assert ask("POST", "/index.html")[0] == 405
+        status, _, body = ask("GET", "/healthz")
+        assert status == 200 and b'"healthy": true' in body
+    finally:
+        server.shutdown()
