@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from feedgen_app import __version__
-from feedgen_app.config import Config, load_config
+from feedgen_app.config import Config, config_notes, load_config
 from feedgen_app.errors import ConfigError, FeedgenError
 from feedgen_app.progress import Progress, setup_logging
 
@@ -114,6 +114,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         f"{config.path}: OK: {len(config.feeds)} feeds; profiles in use: {', '.join(used)}; "
         f"output: {config.output_dir}; state: {config.state_path}"
     )
+    for note in config_notes(config):
+        print(f"note: {note}")
     if not args.live:
         return EXIT_OK
     from feedgen_app.live_check import live_check

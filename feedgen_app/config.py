@@ -6,6 +6,7 @@ must not silently fall back to a default).
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Mapping
@@ -320,3 +321,27 @@ def _feed(
         refresh_hours=r.number("refresh_hours", 48.0),
         site_feed=r.url("site_feed") if "site_feed" in raw else None,
     )
+
+
+def _writable_folder(path: Path) -> bool:
+    """True when `path` exists as a writable folder, or could be created."""
+    for folder in (path, *path.parents):
+        if folder.exists():
+            return folder.is_dir() and os.access(folder, os.W_OK)
+    return False
+
+
+def config_notes(config: Config) -> list[str]:
+    """Things worth a look that are not errors (a mirror is a legitimate reason for a foreign host)."""
+    notes = []
+    for feed in config.feeds:
+        host = (urlsplit(feed.listing).hostname or "").lower()
+        if feed.profile.allowed_hosts and host not in feed.profile.allowed_hosts:
+            notes.append(
+                f"feeds ({feed.id}): listing host {host} is not one of the {feed.site} profile's hosts "
+                f"({', '.join(feed.profile.allowed_hosts)}); fine for a mirror, a typo otherwise"
+            )
+    for what, path in (("output.dir", config.output_dir), ("state.path", config.state_path.parent)):
+        if not _writable_folder(path):
+            notes.append(f"{what}: {path} cannot be created or written by this user")
+    return notes

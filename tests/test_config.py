@@ -109,3 +109,18 @@ def test_shipped_feeds_toml_is_valid(capsys: pytest.CaptureFixture[str]) -> None
 )
 def test_durations(text: str | int, seconds: float) -> None:
     assert parse_duration(text) == seconds
+
+
+def test_check_notes_a_foreign_host_and_an_unwritable_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "blocker").write_text("a file where a folder should be")
+    path = write(
+        tmp_path,
+        "[output]\ndir = 'blocker/public'\n"
+        + GOOD_FEED.replace("www.koreaherald.com", "www.koreaherald.co.kr"),
+    )
+    assert main(["check", "--config", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "listing host www.koreaherald.co.kr is not one of the koreaherald profile's hosts" in out
+    assert "output.dir" in out and "cannot be created" in out
