@@ -159,3 +159,17 @@ def test_a_truncated_json_ld_headline_gives_way_to_the_full_title() -> None:
     )
     story = extract_story(Page("u", BASE + "/article/1", 200, html), without_selectors(KH), "u", "i")
     assert story.title == full
+
+
+def test_a_small_markup_change_is_absorbed_by_the_looser_selectors() -> None:
+    original = page("koreaherald/current", "/article/10871768").text
+    changed = original.replace('<section class="section_view">', '<section class="article_wrap">').replace(
+        'class="article-view article-body"', 'class="article-view"'
+    )
+    assert changed != original
+    url = BASE + "/article/10871768"
+    story = extract_story(Page(url, url, 200, changed), KH, url, "/article/10871768")
+    assert story.source_of("title") == "profile:h1.news_title"
+    assert story.source_of("body") == "profile:#articleText"
+    assert story.body_text.startswith("North Korea fired a short-range ballistic missile")
+    assert story.image is not None and story.image.caption and story.image.caption.startswith("People watch")
