@@ -3,16 +3,15 @@
 Links come from the profile's listing selectors (the section's own list, not "Latest News", "Most
 Popular" or menus). When no selector matches (a redesign), links are taken from the page's main content,
 outside headers, menus, footers, asides and "popular"/"latest" boxes, and kept only when they look like
-stories. Pure: takes a Page and a SiteProfile.
+stories. The site's own RSS/Atom feed, when a feed names one, is read the same way (links only).
+Pure: takes a Page and a SiteProfile.
 """
 
 from __future__ import annotations
 
-import re
-
 import lxml.etree
 
-from feedgen_app.dom import HtmlElement, base_url, parse, select, text_of
+from feedgen_app.dom import HtmlElement, base_url, parse, select, strip_xml_declaration, text_of
 from feedgen_app.generic import in_chrome
 from feedgen_app.profile import SiteProfile
 from feedgen_app.records import Discovery, Page, StoryRef
@@ -20,7 +19,6 @@ from feedgen_app.urls import absolute, canonical, host_allowed, is_story_url, st
 
 FALLBACK_SOURCE = "fallback:main-content"
 SITE_FEED_SOURCE = "site-feed"
-_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
 def _safe_xml_parser() -> lxml.etree.XMLParser:
@@ -79,9 +77,7 @@ def _next_pages(doc: HtmlElement, base: str, profile: SiteProfile) -> tuple[str,
 def discover_from_site_feed(page: Page, profile: SiteProfile) -> Discovery:
     """Story links from the site's own RSS 2.0 or Atom feed (summaries only: used to find stories)."""
     try:
-        root = lxml.etree.fromstring(
-            _XML_DECL.sub("", page.text, count=1).encode("utf-8"), _safe_xml_parser()
-        )
+        root = lxml.etree.fromstring(strip_xml_declaration(page.text).encode("utf-8"), _safe_xml_parser())
     except lxml.etree.XMLSyntaxError:
         return Discovery((), SITE_FEED_SOURCE)
     if root is None:

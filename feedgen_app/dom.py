@@ -33,9 +33,14 @@ def strip_control(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+def strip_xml_declaration(text: str) -> str:
+    """lxml refuses a str that still declares its encoding: the text is already decoded."""
+    return _XML_DECL.sub("", text, count=1)
+
+
 def parse(text: str) -> HtmlElement:
     """A whole document; never raises on junk (an empty page gives an empty <html>)."""
-    text = _XML_DECL.sub("", strip_control(text), count=1)
+    text = strip_xml_declaration(strip_control(text))
     if not text.strip():
         return lxml.html.document_fromstring("<html><body></body></html>")
     try:

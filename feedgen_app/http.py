@@ -113,6 +113,11 @@ class Fetcher:
         self._hosts: dict[str, _Host] = {}
         self._hosts_lock = threading.Lock()
 
+    @classmethod
+    def for_config(cls, config: HttpConfig) -> Fetcher:
+        """A fetcher with its own session, for one command (check --live, preview, save-page)."""
+        return cls(config, new_session(config.user_agent))
+
     def _host(self, url: str) -> _Host:
         parts = urlsplit(url)
         key = f"{parts.scheme}://{parts.netloc}".lower()

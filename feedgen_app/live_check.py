@@ -12,7 +12,7 @@ from feedgen_app.config import Config, FeedConfig
 from feedgen_app.discover import FALLBACK_SOURCE, discover
 from feedgen_app.errors import FeedgenError
 from feedgen_app.extract import REQUIRED_FIELDS, extract_story
-from feedgen_app.http import Fetcher, new_session
+from feedgen_app.http import Fetcher
 from feedgen_app.records import Story
 from feedgen_app.urls import canonical, is_story_url, story_key
 
@@ -119,7 +119,7 @@ def live_check(
     config: Config, feed_ids: Sequence[str], stories: int, clock: Callable[[], datetime], out: TextIO
 ) -> int:
     feeds = [config.feed(i) for i in feed_ids] if feed_ids else list(config.feeds)
-    fetcher = Fetcher(config.http, new_session(config.http.user_agent))
+    fetcher = Fetcher.for_config(config.http)
     results = [check_feed(fetcher, feed, stories, out) for feed in feeds]
     bad = [f.id for f, ok in zip(feeds, results, strict=True) if not ok]
     out.write(

@@ -4,6 +4,7 @@ reader would see the entries; `--html FILE` also writes a page to look at in a b
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -13,13 +14,13 @@ from feedgen_app.config import Config, FeedConfig
 from feedgen_app.discover import discover
 from feedgen_app.errors import FeedgenError
 from feedgen_app.extract import extract_story
-from feedgen_app.http import Fetcher, new_session
+from feedgen_app.http import Fetcher
 from feedgen_app.records import StoredStory, Story
 from feedgen_app.render import Entry, entry_of
 
 
 def poll_without_writing(config: Config, feed: FeedConfig, limit: int, out: TextIO) -> list[Story]:
-    fetcher = Fetcher(config.http, new_session(config.http.user_agent))
+    fetcher = Fetcher.for_config(config.http)
     listing = fetcher.get(feed.listing)
     found = discover(listing, feed.profile)
     out.write(
@@ -40,8 +41,6 @@ def _lines(entry: Entry, width: int = 100) -> list[str]:
 
 
 def _strip_tags(markup: str) -> str:
-    import re
-
     return re.sub(r"<[^>]+>", " ", markup)
 
 

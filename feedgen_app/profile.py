@@ -209,6 +209,3 @@ def builtin_table(name: str) -> dict[str, Any]:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise KeyError(name) from None
-
-
-AUTO = SiteProfile(name="auto")

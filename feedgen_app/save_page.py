@@ -13,7 +13,7 @@ from feedgen_app.config import Config
 from feedgen_app.discover import discover
 from feedgen_app.errors import ConfigError, FeedgenError
 from feedgen_app.extract import extract_story
-from feedgen_app.http import Fetcher, new_session
+from feedgen_app.http import Fetcher
 from feedgen_app.urls import canonical, is_story_url, path_and_query, story_key
 
 
@@ -33,7 +33,7 @@ def save_page(config: Config, url: str, site: str, folder: str, out: TextIO) -> 
             "--site", "", f"unknown site profile {site!r} (have: {', '.join(sorted(config.profiles))})"
         )
     profile = config.profiles[site]
-    fetcher = Fetcher(config.http, new_session(config.http.user_agent))
+    fetcher = Fetcher.for_config(config.http)
     page = fetcher.get(url)
     target = path_and_query(page.url)
     root = Path(folder) / site
