@@ -277,6 +277,20 @@ class Fetcher:
             raise _final(
                 url, f"response of {int(declared)} bytes is over the {self.config.max_bytes}-byte cap"
             )
+        body = self._read_body(url, resp)
+        content_type = resp.headers.get("Content-Type", "")
+        return Page(
+            url=url,
+            final_url=resp.url,
+            status=resp.status_code,
+            text=decode(body, content_type),
+            content_type=content_type.split(";")[0].strip() or "text/html",
+            etag=resp.headers.get("ETag"),
+            last_modified=resp.headers.get("Last-Modified"),
+        )
+
+    def _read_body(self, url: str, resp: requests.Response) -> bytes:
+        """The body, within the size cap and a time limit for the whole of it."""
         chunks = []
         size = 0
         # read_timeout bounds each wait for bytes; a server trickling bytes could still hold a request
@@ -311,16 +325,7 @@ class Fetcher:
             timer.cancel()
         if expired.is_set():
             raise FetchError(url, f"the body took longer than {allowed:.1f}s; abandoned")
-        content_type = resp.headers.get("Content-Type", "")
-        return Page(
-            url=url,
-            final_url=resp.url,
-            status=resp.status_code,
-            text=decode(b"".join(chunks), content_type),
-            content_type=content_type.split(";")[0].strip() or "text/html",
-            etag=resp.headers.get("ETag"),
-            last_modified=resp.headers.get("Last-Modified"),
-        )
+        return b"".join(chunks)
 
 
 def _parser(text: str | None) -> RobotFileParser:
