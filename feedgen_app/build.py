@@ -245,7 +245,8 @@ def render_feed(
     feed: FeedConfig, config: Config, store: Store, now: datetime
 ) -> tuple[dict[str, bytes], int]:
     """The feed's files ({name: bytes}) and how many entries they carry."""
-    stored = store.feed_stories(feed.id, feed.max_entries, now, feed.max_age_days)
+    since = now - timedelta(days=feed.max_age_days) if feed.max_age_days else None
+    stored = store.feed_stories(feed.id, feed.max_entries, since)
     entries = [entry_of(s, feed) for s in stored]
     if not entries:
         return {}, 0

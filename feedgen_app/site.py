@@ -4,7 +4,7 @@ opens a feed). Deterministic: the same store gives the same bytes, so a quiet po
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from html import escape
 from importlib import resources
 from xml.sax.saxutils import quoteattr
@@ -15,7 +15,6 @@ from feedgen_app.status import health
 from feedgen_app.store import Store
 
 INDEX_STORIES = 5
-_FAR_PAST = datetime(1970, 1, 1, tzinfo=UTC)
 _TYPES = {"atom": "application/atom+xml", "rss": "application/rss+xml", "json": "application/feed+json"}
 
 
@@ -40,7 +39,7 @@ def index_html(config: Config, store: Store) -> bytes:
                 f'href="{escape(_feed_url(config, feed, fmt))}">'
             )
         healthy, sentence = health(store, feed.id)
-        stored = store.feed_stories(feed.id, INDEX_STORIES, now=_FAR_PAST, max_age_days=None)
+        stored = store.feed_stories(feed.id, INDEX_STORIES)
         entries = [entry_of(s, feed) for s in stored]
         items = "\n".join(
             f'<li><a href="{escape(e.url)}">{escape(e.title)}</a> {_time(e.published)}</li>' for e in entries

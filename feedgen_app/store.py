@@ -294,12 +294,11 @@ class Store:
             (now.isoformat(), listing_text, url),
         )
 
-    def feed_stories(
-        self, feed_id: str, limit: int, now: datetime, max_age_days: float | None = None
-    ) -> list[StoredStory]:
-        """The feed's newest stories, newest first (ties broken by URL, so the order is stable).
-        `sort_date` is UTC, so the order is chronological whatever offset a site prints."""
-        cutoff = _utc(now - timedelta(days=max_age_days)) if max_age_days else ""
+    def feed_stories(self, feed_id: str, limit: int, since: datetime | None = None) -> list[StoredStory]:
+        """The feed's newest stories (published at or after `since`, when given), newest first, ties
+        broken by URL so the order is stable. `sort_date` is UTC, so the order is chronological whatever
+        offset a site prints."""
+        cutoff = _utc(since) if since else ""
         rows = self.db.execute(
             "SELECT s.data, s.first_seen, s.content_hash, s.revised_at FROM stories s "
             "JOIN feed_stories f ON f.url = s.url WHERE f.feed_id = ? AND s.sort_date >= ? "

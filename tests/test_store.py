@@ -70,7 +70,7 @@ def test_newest_first_whatever_the_offset(tmp_path: Path, moments: list[datetime
     store.mark_listed("f", [(u, "") for u in urls], NOW)
     for url, when in zip(urls, moments, strict=True):
         store.save_story(story(url, when), "", None, None, NOW)
-    got = [s.story.published for s in store.feed_stories("f", 100, NOW)]
+    got = [s.story.published for s in store.feed_stories("f", 100)]
     assert got == sorted(moments, key=lambda d: d.astimezone(UTC), reverse=True)
     store.close()
 
@@ -84,7 +84,7 @@ def test_new_revised_unchanged(tmp_path: Path) -> None:
     )
     later = NOW + timedelta(hours=2)
     assert store.save_story(story("https://x/1", NOW, body="<p>new</p>"), "", None, None, later) == "revised"
-    [stored] = store.feed_stories("f", 10, NOW)
+    [stored] = store.feed_stories("f", 10)
     assert stored.changed_at == later and stored.first_seen == NOW
 
 
@@ -115,7 +115,7 @@ def test_prune_keeps_the_newest(tmp_path: Path) -> None:
     for i, url in enumerate(urls):
         store.save_story(story(url, NOW - timedelta(days=i)), "", None, None, NOW)
     assert store.prune("f", keep=4) == 6
-    assert [s.story.url for s in store.feed_stories("f", 100, NOW)] == urls[:4]
+    assert [s.story.url for s in store.feed_stories("f", 100)] == urls[:4]
 
 
 def test_an_unwritable_store_is_a_clear_error(tmp_path: Path) -> None:
@@ -141,5 +141,5 @@ def test_a_new_modification_time_alone_changes_nothing(tmp_path: Path) -> None:
     store.save_story(first, "", None, None, NOW)
     bumped = Story(**{**first.__dict__, "updated": NOW + timedelta(days=1)})
     assert store.save_story(bumped, "", None, None, NOW + timedelta(days=1)) == "unchanged"
-    [stored] = store.feed_stories("f", 10, NOW)
+    [stored] = store.feed_stories("f", 10)
     assert stored.story.updated == NOW and stored.changed_at == NOW
