@@ -14,9 +14,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
-from feedgen_app.dom import HtmlElement, classes, is_element, remove, text_of
+from feedgen_app.dom import HtmlElement, is_element, remove, text_of
 from feedgen_app.dom import strip_control as strip_control
 from feedgen_app.images import image_url
+from feedgen_app.junk import junk_named
 from feedgen_app.urls import absolute
 
 _DROP = {
@@ -49,64 +50,6 @@ _DROP = {
     "menu",
     "label",
 }
-# A class or id is junk when one of its words (split at "-" and "_", or camelCase) is one of these.
-_JUNK_WORDS = frozenset(
-    [
-        "ad",
-        "ads",
-        "adv",
-        "advert",
-        "adverts",
-        "advertisement",
-        "advertising",
-        "adsbygoogle",
-        "khadv",
-        "banner",
-        "banners",
-        "share",
-        "sharing",
-        "sns",
-        "social",
-        "related",
-        "relation",
-        "recommend",
-        "recommended",
-        "recommendation",
-        "popular",
-        "trending",
-        "newsletter",
-        "subscribe",
-        "subscription",
-        "promo",
-        "promotion",
-        "promoted",
-        "sponsor",
-        "sponsored",
-        "comment",
-        "comments",
-        "outbrain",
-        "taboola",
-        "btn",
-        "btns",
-        "print",
-        "toolbar",
-        "tags",
-        "tag",
-        "hidden",
-        "sronly",
-        "byline_tools",
-    ]
-)
-_WORD_SPLIT = re.compile(r"[-_\s]+|(?<=[a-z])(?=[A-Z])")
-
-
-def _junk_name(name: str) -> bool:
-    lowered = name.lower()
-    if lowered in _JUNK_WORDS or lowered.startswith(("khadv", "adsbygoogle", "sr-only")):
-        return True
-    return any(word.lower() in _JUNK_WORDS for word in _WORD_SPLIT.split(name) if word)
-
-
 _INLINE_KEEP = {
     "strong": "strong",
     "b": "strong",
@@ -142,14 +85,18 @@ def _text(text: str) -> str:
 
 
 def is_junk(tag: HtmlElement) -> bool:
-    """Site chrome that never belongs in a story: ads, share and related boxes, hidden elements."""
+    """Site chrome that never belongs in a story: code, controls, hidden elements, and boxes named as
+    ads, share or related boxes that are short or mostly links (a name alone is not enough)."""
     if tag.tag in _DROP:
         return True
-    tokens = [*classes(tag), *(tag.get("id") or "").split()]
-    if any(_junk_name(t) for t in tokens):
-        return True
     style = (tag.get("style") or "").replace(" ", "").lower()
-    return "display:none" in style or tag.get("hidden") is not None or tag.get("aria-hidden") == "true"
+    if "display:none" in style or tag.get("hidden") is not None or tag.get("aria-hidden") == "true":
+        return True
+    if not junk_named(tag):
+        return False
+    text = len(text_of(tag))
+    links = sum(len(text_of(a)) for a in tag.iter("a"))
+    return text < 400 or links > 0.3 * text
 
 
 _VIDEO_HOSTS = (

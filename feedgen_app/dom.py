@@ -13,6 +13,7 @@ import lxml.etree
 import lxml.html
 from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
+from selectolax.lexbor import LexborHTMLParser
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
@@ -38,13 +39,30 @@ def strip_xml_declaration(text: str) -> str:
     return _XML_DECL.sub("", text, count=1)
 
 
+# Void elements libxml2 does not know: as `<embed src=x>` it would nest what follows inside them.
+_UNKNOWN_VOID = re.compile(r'<(embed|source|track|wbr|keygen)\b((?:[^>"]|"[^"]*")*)>', re.IGNORECASE)
+
+
+def as_browsers_parse(text: str) -> str:
+    """The markup as an HTML5 parser (lexbor) builds it, written back out: unclosed and stray tags,
+    misnested tables, `<button>` soup and the like come out as a browser would show them, in a form
+    that libxml2 reads the same way."""
+    try:
+        tree = LexborHTMLParser(text)
+        out = tree.html
+    except Exception:  # selectolax raises plain errors on input it cannot take; libxml2 still can
+        return text
+    return _UNKNOWN_VOID.sub(r"<\1\2></\1>", out) if out else text
+
+
 def parse(text: str) -> HtmlElement:
-    """A whole document; never raises on junk (an empty page gives an empty <html>)."""
+    """A whole document, parsed as a browser would; never raises on junk (an empty page gives an empty
+    <html>)."""
     text = strip_xml_declaration(strip_control(text))
     if not text.strip():
         return lxml.html.document_fromstring("<html><body></body></html>")
     try:
-        return lxml.html.document_fromstring(text)
+        return lxml.html.document_fromstring(as_browsers_parse(text))
     except (lxml.etree.ParserError, ValueError):
         return lxml.html.document_fromstring("<html><body></body></html>")
 

@@ -20,6 +20,7 @@ from feedgen_app.dates import PUBLISHED_LABELS, UPDATED_LABELS, find_labelled_da
 from feedgen_app.dom import HtmlElement, base_url, parse, select, text_of
 from feedgen_app.errors import ExtractError
 from feedgen_app.images import image_url
+from feedgen_app.main_text import find_main_text
 from feedgen_app.metadata import Metadata, json_ld, open_graph
 from feedgen_app.profile import ArticleRules, ListingRules, Selector, SiteProfile
 from feedgen_app.records import Image, Page, Story
@@ -224,7 +225,7 @@ def _body_element(p: _Page) -> HtmlElement | None:
             if text_of(tag) or any(True for _ in tag.iter("iframe")):
                 p.sources["body"] = f"profile:{sel.text}"
                 return tag
-    tag = generic.find_body(p.doc)
+    tag = find_main_text(p.doc)
     if tag is not None:
         p.sources["body"] = "generic"
     return tag

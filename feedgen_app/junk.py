@@ -1,0 +1,115 @@
+"""What class and id names say about a box: the words of page chrome and of story content.
+
+Names are cut into whole tokens at spaces, hyphens and underscores, lower-cased; a token is matched
+whole or with a plural `s`, never as a part: `overHidden` is one token, not "over" + "hidden";
+`commentary`, `printable`, `tagline` and `btn-group` name nothing here. A name is evidence, not a
+verdict: callers weigh it with the box's text length and link density. Pure.
+"""
+
+from __future__ import annotations
+
+import re
+
+from feedgen_app.dom import HtmlElement
+
+# Boxes that hold no story text on any site: ads, sharing, related and recommended stories, comments,
+# newsletter sign-ups, breadcrumbs, menus.
+CHROME_WORDS = frozenset(
+    {
+        "ad",
+        "adv",
+        "advert",
+        "advertisement",
+        "advertising",
+        "adsbygoogle",
+        "adslot",
+        "banner",
+        "share",
+        "sharing",
+        "sharebar",
+        "sns",
+        "social",
+        "socials",
+        "related",
+        "recommended",
+        "recommendation",
+        "recirculation",
+        "popular",
+        "trending",
+        "newsletter",
+        "subscribe",
+        "subscription",
+        "promo",
+        "promotion",
+        "sponsor",
+        "sponsored",
+        "comment",
+        "disqus",
+        "outbrain",
+        "taboola",
+        "breadcrumb",
+        "breadcrumbs",
+        "toolbar",
+        "sidebar",
+        "widget",
+        "nav",
+        "navbar",
+        "navigation",
+        "menu",
+        "footer",
+        "masthead",
+        "cookie",
+        "consent",
+        "popup",
+        "modal",
+        "paywall",
+        "pagination",
+        "pager",
+        "skip",
+        "sronly",
+        "sr-only",
+        "visually-hidden",
+        "screen-reader-text",
+    }
+)
+_CHROME_WEIGHT_WORDS = CHROME_WORDS | {"meta", "tags", "author-bio", "hidden", "print"}
+_CONTENT_WORDS = frozenset(
+    {"article", "body", "content", "entry", "main", "post", "story", "text", "hentry", "prose", "blog"}
+)
+_CONTENT_PARTS = re.compile(r"^(article|story|entry|post|main|page|blog)?(body|content|text)$|^(article|story|entry|post)")
+_TOKEN_SPLIT = re.compile(r"[\s_\-]+")
+
+
+def name_tokens(el: HtmlElement) -> list[str]:
+    names = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+    tokens = []
+    for name in names.split():
+        tokens.append(name)
+        tokens.extend(t for t in _TOKEN_SPLIT.split(name) if t and t != name)
+    return tokens
+
+
+def _in(token: str, words: frozenset[str]) -> bool:
+    return token in words or (token.endswith("s") and token[:-1] in words)
+
+
+def junk_named(el: HtmlElement) -> bool:
+    """True when a class or id token names the box as chrome (ads, share, related, comments...)."""
+    return any(_in(t, CHROME_WORDS) for t in name_tokens(el))
+
+
+def class_weight(el: HtmlElement) -> float:
+    """Readability's class weight, with whole-token matching for the negative words: -25 for a
+    chrome name, +25 for a content name (`articleBody` and `post-content` count), +50 for microdata's
+    articleBody, +10 for <article>."""
+    weight = 0.0
+    tokens = name_tokens(el)
+    if any(_in(t, _CHROME_WEIGHT_WORDS) for t in tokens):
+        weight -= 25
+    if any(_in(t, _CONTENT_WORDS) for t in tokens) or any(_CONTENT_PARTS.search(t) for t in tokens):
+        weight += 25
+    if el.get("itemprop") == "articleBody":
+        weight += 50
+    if el.tag == "article":
+        weight += 10
+    return weight

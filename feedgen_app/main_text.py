@@ -1,0 +1,326 @@
+"""Finding a page's main text with no site knowledge: the generic body extractor.
+
+Takes a parsed page; returns a new `<div>` holding the blocks that make up the story, in page order,
+or None when the page has no run of prose. The rules are general, measured on real pages from many
+sites (bench/extract.py), never tuned to one:
+
+1. Chrome is set aside: scripts, forms of controls, hidden elements, and the semantic page chrome
+   (`nav`, `header`, `footer`, `aside`) unless it wraps the article itself.
+2. Every paragraph-like block scores by its length and commas, less its share of link text, and
+   gives that score to its ancestors, less with every level (Readability's scoring).
+3. The best-scoring container wins; it is widened to an ancestor that holds several strong
+   candidates (a story split over sibling boxes), then joined by the siblings that read like it.
+4. Inside it, boxes that are mostly links, images or controls are pruned (related stories, share
+   bars, tag lists), and so are boxes whose class or id names them as chrome when the box itself
+   carries the evidence (short, or link-heavy). Class words are whole tokens: `overHidden` is not
+   "hidden", `commentary` is not "comment".
+
+Pure: reads the tree it is given and may remove chrome from it.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterable
+
+import lxml.html
+
+from feedgen_app.dom import HtmlElement, is_element
+from feedgen_app.junk import class_weight, junk_named
+
+_SEMANTIC_CHROME = frozenset({"nav", "header", "footer", "aside", "menu"})
+_ALWAYS_DROP = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "svg",
+        "math",
+        "canvas",
+        "button",
+        "select",
+        "textarea",
+        "input",
+        "option",
+        "dialog",
+        "object",
+        "embed",
+        "link",
+        "meta",
+    }
+)
+_CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "menubar"})
+_CONTENT_MARKERS = ".//article | .//main | .//*[@itemprop='articleBody']"
+_PARAGRAPHS = frozenset({"p", "pre", "td", "blockquote"})
+_CONTAINERS = frozenset({"div", "section", "article", "main", "span", "font", "center", "td"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_LISTS = frozenset({"ul", "ol", "dl"})
+_PRUNABLE = frozenset({"div", "section", "ul", "ol", "dl", "table", "form", "fieldset", "figure", "p"})
+_SENTENCE_END = re.compile(r"[.!?。！？:]['\"”’)]?(\s|$)")
+_COMMAS = re.compile(r"[,，、،]")
+MIN_PARAGRAPH = 25
+GROW_SHARE = 0.25  # a parent that adds this share of prose or more holds more of the story
+
+
+class _Lengths:
+    """Text and link-text length of every element, computed once bottom-up (linear in the page)."""
+
+    def __init__(self, root: HtmlElement) -> None:
+        self.text: dict[HtmlElement, int] = {}
+        self.links: dict[HtmlElement, int] = {}
+        self.commas: dict[HtmlElement, int] = {}
+        for el in reversed(list(root.iter())):
+            if not is_element(el):
+                continue
+            own = _text_len(el.text)
+            links = 0
+            commas = len(_COMMAS.findall(el.text or ""))
+            for child in el:
+                own += _text_len(child.tail)
+                commas += len(_COMMAS.findall(child.tail or ""))
+                if is_element(child):
+                    own += self.text.get(child, 0)
+                    links += self.links.get(child, 0)
+                    commas += self.commas.get(child, 0)
+            self.text[el] = own
+            self.links[el] = own if el.tag == "a" else links
+            self.commas[el] = commas
+
+    def density(self, el: HtmlElement) -> float:
+        total = self.text.get(el, 0)
+        return min(self.links.get(el, 0) / total, 1.0) if total else 1.0
+
+
+def _text_len(text: str | None) -> int:
+    return len(" ".join(text.split())) if text else 0
+
+
+def _direct_text_len(el: HtmlElement) -> int:
+    total = _text_len(el.text)
+    for child in el:
+        total += _text_len(child.tail)
+        if is_element(child) and child.tag in ("a", "b", "strong", "i", "em", "span", "u", "code", "br"):
+            total += _text_len(child.text)
+    return total
+
+
+def _hidden(el: HtmlElement) -> bool:
+    style = (el.get("style") or "").replace(" ", "").lower()
+    return "display:none" in style or "visibility:hidden" in style or el.get("hidden") is not None
+
+
+def _drop(el: HtmlElement, lengths: _Lengths | None = None) -> None:
+    if el.getparent() is None:
+        return
+    if lengths is not None:
+        text, links, commas = lengths.text.get(el, 0), lengths.links.get(el, 0), lengths.commas.get(el, 0)
+        for ancestor in el.iterancestors():
+            lengths.text[ancestor] = lengths.text.get(ancestor, 0) - text
+            lengths.links[ancestor] = lengths.links.get(ancestor, 0) - links
+            lengths.commas[ancestor] = lengths.commas.get(ancestor, 0) - commas
+    el.drop_tree()
+
+
+def set_aside_chrome(body: HtmlElement) -> _Lengths:
+    """Remove what is never story text (code, controls, hidden boxes, page chrome around the article)
+    and measure what is left. A box that holds most of the page's text stays whatever it is called or
+    however it is marked: pages that reveal their text with a script hide it in the markup."""
+    doomed = [el for el in body.iter() if not is_element(el) or el.tag in _ALWAYS_DROP]
+    for el in doomed:
+        if el.getparent() is not None:
+            el.drop_tree()
+    lengths = _Lengths(body)
+    most = lengths.text.get(body, 0) / 2
+    doomed: list[HtmlElement] = []
+    inside: set[HtmlElement] = set()
+    for el in body.iter():
+        if el.getparent() in inside:
+            inside.add(el)
+            continue
+        if lengths.text.get(el, 0) > most:
+            continue
+        tag = el.tag
+        if (
+            _hidden(el)
+            or ((tag in _SEMANTIC_CHROME or el.get("role") in _CHROME_ROLES) and not el.xpath(_CONTENT_MARKERS))
+            or (tag == "form" and lengths.density(el) > 0.3)
+        ):
+            doomed.append(el)
+            inside.add(el)
+    for el in doomed:
+        _drop(el, lengths)
+    return lengths
+
+
+def _ancestors(el: HtmlElement, levels: int) -> Iterable[tuple[int, HtmlElement]]:
+    node = el.getparent()
+    level = 0
+    while node is not None and level < levels and node.tag != "html":
+        yield level, node
+        node = node.getparent()
+        level += 1
+
+
+def _score_candidates(
+    body: HtmlElement, lengths: _Lengths
+) -> tuple[dict[HtmlElement, float], dict[HtmlElement, int]]:
+    """Readability's decayed scores of candidate containers, and the prose (characters of paragraphs
+    that are not mostly links) every element holds."""
+    scores: dict[HtmlElement, float] = {}
+    prose: dict[HtmlElement, int] = {}
+    for el in body.iter():
+        if not is_element(el):
+            continue
+        tag = el.tag
+        if tag in _PARAGRAPHS:
+            length = lengths.text.get(el, 0)
+        elif tag in _CONTAINERS:
+            length = _direct_text_len(el)  # text split by <br>: the element is its own paragraph
+        else:
+            continue
+        if length < MIN_PARAGRAPH:
+            continue
+        density = lengths.density(el) if tag in _PARAGRAPHS else 0.0
+        if density > 0.5:
+            continue
+        score = (1 + lengths.commas.get(el, 0) + min(length / 100, 3)) * (1 - density)
+        for level, parent in _ancestors(el, 5):
+            divider = 1 if level == 0 else 2 if level == 1 else level * 3
+            scores[parent] = scores.get(parent, 0.0) + score / divider
+        if tag in _PARAGRAPHS:
+            prose[el] = prose.get(el, 0) + length
+        for parent in el.iterancestors():
+            prose[parent] = prose.get(parent, 0) + length
+    for el, score in scores.items():
+        scores[el] = (score + class_weight(el)) * (1 - lengths.density(el))
+    return scores, prose
+
+
+def _widen(
+    top: HtmlElement, scores: dict[HtmlElement, float], prose: dict[HtmlElement, int], lengths: _Lengths
+) -> HtmlElement:
+    """From the best container up to the ancestor that holds the story when it is split over sibling
+    boxes (page builders nest every paragraph in its own wrappers): climb while the parent adds a real
+    share of prose and is not mostly links."""
+    for ancestor in top.iterancestors():
+        if ancestor.tag in ("body", "html"):
+            break
+        mine, theirs = prose.get(top, 0), prose.get(ancestor, 0)
+        if theirs == mine:
+            continue  # a wrapper: climb on, but only take it if more prose comes with it
+        if theirs - mine < GROW_SHARE * mine or lengths.density(ancestor) > 0.5:
+            break
+        top = ancestor
+    last = scores.get(top, 0.0)
+    threshold = last / 3
+    parent = top.getparent()
+    while parent is not None and parent.tag not in ("body", "html"):
+        parent_score = scores.get(parent)
+        if parent_score is None:
+            parent = parent.getparent()
+            continue
+        if parent_score < threshold:
+            break
+        if parent_score > last:
+            top = parent
+            break
+        last = parent_score
+        parent = parent.getparent()
+    return top
+
+
+def _joined_siblings(top: HtmlElement, scores: dict[HtmlElement, float], lengths: _Lengths) -> list[HtmlElement]:
+    parent = top.getparent()
+    if parent is None or parent.tag == "html":
+        return [top]
+    top_score = scores.get(top, 0.0)
+    threshold = max(10.0, top_score * 0.2)
+    top_class = top.get("class")
+    joined = []
+    for sibling in parent:
+        if not is_element(sibling):
+            continue
+        if sibling is top:
+            joined.append(sibling)
+            continue
+        bonus = top_score * 0.2 if top_class and sibling.get("class") == top_class else 0.0
+        if scores.get(sibling, 0.0) + bonus >= threshold:
+            joined.append(sibling)
+        elif sibling.tag == "p":
+            length, density = lengths.text.get(sibling, 0), lengths.density(sibling)
+            text = sibling.text_content()
+            if (length > 80 and density < 0.25) or (0 < length <= 80 and density == 0 and _SENTENCE_END.search(text)):
+                joined.append(sibling)
+    return joined
+
+
+def _prune(root: HtmlElement, lengths: _Lengths) -> None:
+    """Readability's conditional cleaning, plus junk-named boxes that show the evidence."""
+    for el in list(root.iterdescendants()):
+        if not is_element(el) or el.tag not in _PRUNABLE or _detached(el, root):
+            continue
+        if _looks_like_chrome(el, lengths):
+            el.drop_tree()
+
+
+def _detached(el: HtmlElement, root: HtmlElement) -> bool:
+    node = el
+    while node is not None and node is not root:
+        node = node.getparent()
+    return node is None
+
+
+def _looks_like_chrome(el: HtmlElement, lengths: _Lengths) -> bool:
+    text = lengths.text.get(el, 0)
+    density = lengths.density(el)
+    if junk_named(el) and (text < 400 or density > 0.3):
+        return True
+    if el.tag == "p":
+        return text > 0 and density > 0.8 and text < 200
+    weight = class_weight(el)
+    if weight < 0 and density > 0.2:
+        return True
+    if lengths.commas.get(el, 0) >= 10:
+        return False
+    paragraphs = sum(1 for _ in el.iter("p"))
+    images = sum(1 for _ in el.iter("img"))
+    items = sum(1 for _ in el.iter("li")) - 100
+    controls = sum(1 for _ in el.iter("input", "select", "button"))
+    is_list = el.tag in _LISTS
+    if images > 1 and paragraphs / images < 0.5 and not any(True for _ in el.iter("figure")) and text < 200:
+        return True
+    if not is_list and items > paragraphs:
+        return True
+    if controls > paragraphs / 3:
+        return True
+    if text < MIN_PARAGRAPH and images == 0 and not any(True for _ in el.iter("iframe", "video", "table")):
+        return False  # short and harmless (a dateline, a separator): the cleaner keeps or drops it
+    if weight < 25 and density > 0.2 and not (is_list and density < 0.6):
+        return text < 1000 or density > 0.5
+    return weight >= 25 and density > 0.5
+
+
+def find_main_text(doc: HtmlElement) -> HtmlElement | None:
+    """A new element holding the story's blocks (moved out of `doc`), or None when there is no prose."""
+    body = doc.find("body")
+    if body is None:
+        body = doc
+    lengths = set_aside_chrome(body)
+    scores, prose = _score_candidates(body, lengths)
+    if not scores:
+        return None
+    top = max(scores, key=lambda el: scores[el])
+    if scores[top] <= 0 and lengths.text.get(top, 0) < 200:
+        return None
+    top = _widen(top, scores, prose, lengths)
+    blocks = _joined_siblings(top, scores, lengths) if top.tag != "body" else [top]
+    holder: HtmlElement = lxml.html.Element("div")
+    for block in blocks:
+        moved = copy.copy(block) if block.getparent() is None else block
+        tail = moved.tail
+        holder.append(moved)
+        moved.tail = tail
+    _prune(holder, lengths)
+    return holder
