@@ -59,7 +59,7 @@ def discover(page: Page, profile: SiteProfile) -> Discovery:
         refs = _refs(anchors, page, profile, base)
         if refs:
             return Discovery(tuple(refs), f"profile:{sel.text}", _next_pages(doc, base, profile))
-    anchors = [a for a in doc.iter("a") if not in_chrome(a)]
+    anchors = [a for a in doc.iter("a") if not in_chrome(a, named=True)]
     return Discovery(
         tuple(_refs(anchors, page, profile, base)), FALLBACK_SOURCE, _next_pages(doc, base, profile)
     )

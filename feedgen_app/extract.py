@@ -17,7 +17,7 @@ from functools import cached_property
 from feedgen_app import generic
 from feedgen_app.clean import clean_body, remove_matching, squash
 from feedgen_app.dates import PUBLISHED_LABELS, UPDATED_LABELS, find_labelled_date
-from feedgen_app.dom import HtmlElement, base_url, parse, select, text_of
+from feedgen_app.dom import HtmlElement, base_url, parse, remove, select, text_of
 from feedgen_app.errors import ExtractError
 from feedgen_app.images import image_url
 from feedgen_app.main_text import find_main_text
@@ -231,6 +231,18 @@ def _body_element(p: _Page) -> HtmlElement | None:
     return tag
 
 
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def remove_headline(body: HtmlElement, title: str) -> None:
+    """The story's own headline printed again inside its body box: a reader sees it as the entry title."""
+    wanted = _words(title)
+    for heading in list(body.iter("h1", "h2", "h3")):
+        if heading is not body and _words(text_of(heading)) == wanted:
+            remove(heading)
+
+
 def _summary(description: str | None, paragraphs: Sequence[str]) -> str:
     text = " ".join(paragraphs)
     if not text:
@@ -287,6 +299,7 @@ def extract_story(page: Page, profile: SiteProfile, url: str, story_id: str) -> 
         for tag in select(sel.compiled, body_tag):
             if tag is not body_tag and tag.getparent() is not None:
                 tag.drop_tree()
+    remove_headline(body_tag, title)
     if image and image.caption:
         remove_matching(body_tag, [image.caption])
     lead = image.url if image else None

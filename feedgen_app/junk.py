@@ -66,6 +66,13 @@ CHROME_WORDS = frozenset(
         "pagination",
         "pager",
         "skip",
+        "author",
+        "authors",
+        "byline",
+        "bio",
+        "signup",
+        "cta",
+        "toc",
         "sronly",
         "sr-only",
         "visually-hidden",
@@ -91,6 +98,17 @@ def name_tokens(el: HtmlElement) -> list[str]:
 
 def _in(token: str, words: frozenset[str]) -> bool:
     return token in words or (token.endswith("s") and token[:-1] in words)
+
+
+# Of those, the boxes that are chrome however much text they hold: reader comments are prose, and so
+# are the teasers of related and recommended stories.
+NEVER_STORY_WORDS = frozenset(
+    {"comment", "disqus", "respond", "related", "recommended", "outbrain", "taboola", "newsletter", "sharing"}
+)
+
+
+def never_story(el: HtmlElement) -> bool:
+    return any(_in(t, NEVER_STORY_WORDS) for t in name_tokens(el))
 
 
 def junk_named(el: HtmlElement) -> bool:

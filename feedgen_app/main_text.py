@@ -27,7 +27,7 @@ from collections.abc import Iterable
 import lxml.html
 
 from feedgen_app.dom import HtmlElement, is_element
-from feedgen_app.junk import class_weight, junk_named
+from feedgen_app.junk import class_weight, junk_named, never_story
 
 _SEMANTIC_CHROME = frozenset({"nav", "header", "footer", "aside", "menu"})
 _ALWAYS_DROP = frozenset(
@@ -61,7 +61,9 @@ _PRUNABLE = frozenset({"div", "section", "ul", "ol", "dl", "table", "form", "fie
 _SENTENCE_END = re.compile(r"[.!?。！？:]['\"”’)]?(\s|$)")
 _COMMAS = re.compile(r"[,，、،]")
 MIN_PARAGRAPH = 25
-GROW_SHARE = 0.25  # a parent that adds this share of prose or more holds more of the story
+import os
+LINK_TEXT_COST = float(os.environ.get('LTC','2.0'))
+OTHER_TEXT_COST = float(os.environ.get('OTC','0.5'))  # how much a character of non-prose (menus, teasers) costs against one of prose
 
 
 class _Lengths:
@@ -87,6 +89,7 @@ class _Lengths:
             self.text[el] = own
             self.links[el] = own if el.tag == "a" else links
             self.commas[el] = commas
+        self.page = self.text.get(root, 0)
 
     def density(self, el: HtmlElement) -> float:
         total = self.text.get(el, 0)
@@ -133,6 +136,7 @@ def set_aside_chrome(body: HtmlElement) -> _Lengths:
             el.drop_tree()
     lengths = _Lengths(body)
     most = lengths.text.get(body, 0) / 2
+    quarter = most / 2
     doomed: list[HtmlElement] = []
     inside: set[HtmlElement] = set()
     for el in body.iter():
@@ -144,8 +148,9 @@ def set_aside_chrome(body: HtmlElement) -> _Lengths:
         tag = el.tag
         if (
             _hidden(el)
+            or (never_story(el) and lengths.text.get(el, 0) < quarter)
             or ((tag in _SEMANTIC_CHROME or el.get("role") in _CHROME_ROLES) and not el.xpath(_CONTENT_MARKERS))
-            or (tag == "form" and lengths.density(el) > 0.3)
+            or tag == "form"
         ):
             doomed.append(el)
             inside.add(el)
@@ -198,36 +203,28 @@ def _score_candidates(
     return scores, prose
 
 
+def _worth(el: HtmlElement, prose: dict[HtmlElement, int], lengths: _Lengths) -> float:
+    """What a container is worth as the story: its prose, less what else it would bring along."""
+    mine = prose.get(el, 0)
+    links = lengths.links.get(el, 0)
+    other = max(lengths.text.get(el, 0) - mine - links, 0)
+    return mine - LINK_TEXT_COST * links - OTHER_TEXT_COST * other
+
+
 def _widen(
     top: HtmlElement, scores: dict[HtmlElement, float], prose: dict[HtmlElement, int], lengths: _Lengths
 ) -> HtmlElement:
     """From the best container up to the ancestor that holds the story when it is split over sibling
     boxes (page builders nest every paragraph in its own wrappers): climb while the parent adds a real
     share of prose and is not mostly links."""
+    best, best_value = top, _worth(top, prose, lengths)
     for ancestor in top.iterancestors():
-        if ancestor.tag in ("body", "html"):
+        if ancestor.tag == "html":
             break
-        mine, theirs = prose.get(top, 0), prose.get(ancestor, 0)
-        if theirs == mine:
-            continue  # a wrapper: climb on, but only take it if more prose comes with it
-        if theirs - mine < GROW_SHARE * mine or lengths.density(ancestor) > 0.5:
-            break
-        top = ancestor
-    last = scores.get(top, 0.0)
-    threshold = last / 3
-    parent = top.getparent()
-    while parent is not None and parent.tag not in ("body", "html"):
-        parent_score = scores.get(parent)
-        if parent_score is None:
-            parent = parent.getparent()
-            continue
-        if parent_score < threshold:
-            break
-        if parent_score > last:
-            top = parent
-            break
-        last = parent_score
-        parent = parent.getparent()
+        value = _worth(ancestor, prose, lengths)
+        if value > best_value:
+            best, best_value = ancestor, value
+    top = best
     return top
 
 
@@ -275,7 +272,7 @@ def _detached(el: HtmlElement, root: HtmlElement) -> bool:
 def _looks_like_chrome(el: HtmlElement, lengths: _Lengths) -> bool:
     text = lengths.text.get(el, 0)
     density = lengths.density(el)
-    if junk_named(el) and (text < 400 or density > 0.3):
+    if junk_named(el) and (text < 400 or density > 0.3 or (never_story(el) and text < lengths.page / 4)):
         return True
     if el.tag == "p":
         return text > 0 and density > 0.8 and text < 200
