@@ -104,16 +104,14 @@ _VIDEO_HOSTS = (
     "youtube-nocookie.com",
     "vimeo.com",
     "dailymotion.com",
-    "tv.kakao.com",
-    "tv.naver.com",
-    "serviceapi.nmv.naver.com",
     "twitch.tv",
     "ted.com",
 )
 
 
-def video_link(src: str) -> str | None:
-    """The page a reader can open for an embedded video player; None for any other frame."""
+def video_link(src: str, extra_hosts: tuple[str, ...] = ()) -> str | None:
+    """The page a reader can open for an embedded video player (the well-known hosts, and a profile's
+    own); None for any other frame."""
     if not src.startswith(("http://", "https://")):
         return None
     parts = urlsplit(src)
@@ -125,7 +123,7 @@ def video_link(src: str) -> str | None:
         return f"https://vimeo.com/{parts.path.split('/')[2]}"
     if host.endswith("youtube.com") and parts.path == "/watch" and parse_qs(parts.query).get("v"):
         return src
-    if host.endswith(_VIDEO_HOSTS):
+    if host.endswith(_VIDEO_HOSTS) or (extra_hosts and host.endswith(extra_hosts)):
         return src
     return None  # ad frames, trackers, social widgets: dropped
 
@@ -144,9 +142,12 @@ class CleanBody:
 class _Writer:
     """Walks a body tree and writes allow-listed blocks. Inline content collects into paragraphs."""
 
-    def __init__(self, base: str, skip_image: Callable[[str], bool]) -> None:
+    def __init__(
+        self, base: str, skip_image: Callable[[str], bool], video_hosts: tuple[str, ...] = ()
+    ) -> None:
         self.base = base
         self.skip_image = skip_image
+        self.video_hosts = video_hosts
         self.blocks: list[tuple[str, str]] = []  # (html, text)
         self.inline: list[str] = []
         self.inline_text: list[str] = []
@@ -195,7 +196,9 @@ class _Writer:
             return
         name = node.tag
         if name == "iframe":
-            link = video_link(absolute(node.get("src") or node.get("data-src") or "", self.base))
+            link = video_link(
+                absolute(node.get("src") or node.get("data-src") or "", self.base), self.video_hosts
+            )
             if link:
                 self.flush()
                 self.videos.append(link)
@@ -229,7 +232,7 @@ class _Writer:
         elif name == "a":
             self.link(node)
         elif name in _INLINE_KEEP:
-            inner = _inline_html(node, self.base, self.skip_image)
+            inner = _inline_html(node, self)
             if inner[1].strip():
                 tag = _INLINE_KEEP[name]
                 self.add_inline(f"<{tag}>{inner[0]}</{tag}>", inner[1])
@@ -248,7 +251,7 @@ class _Writer:
         self.add_inline(f'<img src="{_esc(url)}" alt="{alt}" referrerpolicy="no-referrer">', "")
 
     def link(self, node: HtmlElement) -> None:
-        inner_html, inner_text = _inline_html(node, self.base, self.skip_image)
+        inner_html, inner_text = _inline_html(node, self)
         if not inner_text.strip() and "<img" not in inner_html:
             return
         href = safe_href(node.get("href") or "", self.base)
@@ -256,7 +259,7 @@ class _Writer:
         self.add_inline(markup, inner_text)
 
     def text_block(self, node: HtmlElement, tag: str) -> None:
-        inner_html, inner_text = _inline_html(node, self.base, self.skip_image)
+        inner_html, inner_text = _inline_html(node, self)
         if squash(inner_text):
             self.flush()
             self.blocks.append((f"<{tag}>{inner_html.strip()}</{tag}>", squash(inner_text)))
@@ -267,7 +270,7 @@ class _Writer:
         for li in node.iterchildren("li"):
             if is_junk(li):
                 continue
-            inner_html, inner_text = _inline_html(li, self.base, self.skip_image)
+            inner_html, inner_text = _inline_html(li, self)
             if squash(inner_text):
                 items.append(f"<li>{inner_html.strip()}</li>")
                 texts.append(squash(inner_text))
@@ -278,7 +281,7 @@ class _Writer:
 
     def quote(self, node: HtmlElement) -> None:
         self.flush()
-        inner = _Writer(self.base, self.skip_image)
+        inner = _Writer(self.base, self.skip_image, self.video_hosts)
         inner.walk_children(node)
         inner.flush()
         if inner.blocks:
@@ -311,7 +314,7 @@ class _Writer:
         for tr in node.iter("tr"):
             cells = []
             for cell in tr.iterchildren("td", "th"):
-                inner_html, inner_text = _inline_html(cell, self.base, self.skip_image)
+                inner_html, inner_text = _inline_html(cell, self)
                 tag = "th" if cell.tag == "th" else "td"
                 cells.append(f"<{tag}>{inner_html.strip()}</{tag}>")
                 texts.append(squash(inner_text))
@@ -336,9 +339,9 @@ def _is_data_table(table: HtmlElement) -> bool:
     return has_th or (len(rows) >= 2 and all(len(list(r.iterchildren("td", "th"))) >= 2 for r in rows))
 
 
-def _inline_html(node: HtmlElement, base: str, skip_image: Callable[[str], bool]) -> tuple[str, str]:
+def _inline_html(node: HtmlElement, outer: _Writer) -> tuple[str, str]:
     """The allow-listed inline content of `node` (for list items, headings, cells, links)."""
-    writer = _Writer(base, skip_image)
+    writer = _Writer(outer.base, outer.skip_image, outer.video_hosts)
     writer.walk_children(node)
     inline = "".join(writer.inline)
     text = "".join(writer.inline_text)
@@ -350,10 +353,14 @@ def _inline_html(node: HtmlElement, base: str, skip_image: Callable[[str], bool]
 
 
 def clean_body(
-    root: HtmlElement, base: str, skip_image: Callable[[str], bool] = lambda _u: False
+    root: HtmlElement,
+    base: str,
+    skip_image: Callable[[str], bool] = lambda _u: False,
+    video_hosts: tuple[str, ...] = (),
 ) -> CleanBody:
-    """Clean one body element. `skip_image` drops images shown elsewhere (the lead image)."""
-    writer = _Writer(base, skip_image)
+    """Clean one body element. `skip_image` drops images shown elsewhere (the lead image);
+    `video_hosts` are the profile's own video players, beside the well-known ones."""
+    writer = _Writer(base, skip_image, video_hosts)
     writer.walk_children(root)
     writer.flush()
     return CleanBody(

@@ -2,63 +2,98 @@
 
 Takes text (a meta value, JSON-LD string, or a byline such as "Published : Sept 21, 2022 - 09:54
 Updated : ...") and the site's zone; returns an aware datetime or None. A date printed without a zone is
-in the site's zone (Korea Herald: KST), never the machine's.
+in the site's zone (UTC for a site with no profile), never the machine's. English, French, German,
+Spanish, Portuguese, Italian and Dutch month names and labels are known, and CJK numeric dates; a
+profile adds its own labels.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone, tzinfo
 
-_MONTHS = {
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "may": 5,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
+# Month names and abbreviations in the languages most news sites print (English, French, German, Spanish,
+# Portuguese, Italian, Dutch), lower-case, accents kept and dropped. Dates in Chinese, Japanese and Korean
+# are numeric with 年月日 / 년월일 marks (_CJK below).
+_MONTH_NAMES: dict[int, tuple[str, ...]] = {
+    1: ("january", "jan", "janvier", "janv", "januar", "jän", "enero", "ene", "janeiro", "gennaio", "gen", "januari"),
+    2: ("february", "feb", "février", "fevrier", "févr", "fevr", "februar", "febrero", "fevereiro", "fev", "febbraio", "februari"),
+    3: ("march", "mar", "mars", "märz", "marz", "mär", "marzo", "março", "marco", "maart", "mrt"),
+    4: ("april", "apr", "avril", "avr", "abril", "abr", "aprile"),
+    5: ("may", "mai", "mayo", "maio", "maggio", "mag", "mei"),
+    6: ("june", "jun", "juin", "juni", "junio", "junho", "giugno", "giu"),
+    7: ("july", "jul", "juillet", "juil", "juli", "julio", "julho", "luglio", "lug"),
+    8: ("august", "aug", "août", "aout", "agosto", "ago", "augustus"),
+    9: ("september", "sept", "sep", "septembre", "septiembre", "setembro", "set", "settembre"),
+    10: ("october", "oct", "octobre", "oktober", "okt", "octubre", "outubro", "out", "ottobre", "ott"),
+    11: ("november", "nov", "novembre", "noviembre", "novembro"),
+    12: ("december", "dec", "décembre", "decembre", "déc", "dezember", "dez", "diciembre", "dic", "dezembro", "dicembre"),
 }
+_MONTHS = {name: number for number, names in _MONTH_NAMES.items() for name in names}
 _MONTH_RE = (
-    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+    r"(?P<month>"
+    + "|".join(re.escape(n) for n in sorted(_MONTHS, key=len, reverse=True))
+    + r")(?![a-zà-ÿ])"
 )
-_TIME_RE = r"(?:\s*(?:-|,|at)?\s*(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?)?"
+_TIME_RE = (
+    r"(?:\s*(?:-|,|at|à|um|a las|às|alle|om|T)?\s*(?P<hour>\d{1,2})[:h](?P<minute>\d{2})(?::(?P<second>\d{2}))?"
+    r"\s*(?P<ampm>[ap]\.?m\.?)?(?:\s*(?P<zone>Z|UTC|GMT|[+-]\d{2}:?\d{2}))?)?"
+)
 # "Sept 21, 2022 - 09:54", "Sept. 30, 2023 - 20:50", "March 4, 2020", "Nov. 26, 2026 - 07:41"
-_MDY = re.compile(_MONTH_RE + r"\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})" + _TIME_RE, re.IGNORECASE)
-# "21 September 2022 09:54"
-_DMY = re.compile(r"(?P<day>\d{1,2})\s+" + _MONTH_RE + r"\.?,?\s+(?P<year>\d{4})" + _TIME_RE, re.IGNORECASE)
+_MDY = re.compile(r"\b" + _MONTH_RE + r"\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})" + _TIME_RE, re.IGNORECASE)
+# "21 September 2022 09:54", "3. März 2025", "12 de noviembre de 2025", "1er janvier 2026"
+_DMY = re.compile(
+    r"\b(?P<day>\d{1,2})(?:st|nd|rd|th|er|º|\.)?\s+(?:de\s+)?" + _MONTH_RE + r"\.?,?\s+(?:de\s+)?(?P<year>\d{4})" + _TIME_RE,
+    re.IGNORECASE,
+)
 # "2022-09-21T09:54:00+09:00", "2022-09-21 09:54", "2022.09.21 09:54", "2022/09/21"
 _ISO = re.compile(
     r"(?P<year>\d{4})[-./](?P<month>\d{1,2})[-./](?P<day>\d{1,2})"
     r"(?:[T\s]+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?)?"
-    r"\s*(?P<zone>Z|UTC|GMT|KST|[+-]\d{2}:?\d{2})?",
+    r"\s*(?P<zone>Z|UTC|GMT|[+-]\d{2}:?\d{2})?",
     re.IGNORECASE,
+)
+# "09/25/2025", "25.09.2025 14:30", "25-09-2025": day first unless the first number cannot be a day
+# of a month that the second can be (the US order: 09/25/2025)
+_NUMERIC = re.compile(r"\b(?P<first>\d{1,2})[./-](?P<other>\d{1,2})[./-](?P<year>\d{4})\b" + _TIME_RE)
+# "2025年11月12日 14:30", "2025년 11월 12일"
+_CJK = re.compile(
+    r"(?P<year>\d{4})\s*[年년]\s*(?P<month>\d{1,2})\s*[月월]\s*(?P<day>\d{1,2})\s*[日일]?" + _TIME_RE
 )
 # RFC 822 as site feeds write it, offset with or without a colon: "Wed, 19 Aug 2026 11:29:16 +09:00"
 _RFC822 = re.compile(
     r"(?:[A-Za-z]{3},\s*)?(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]{3,9})\.?\s+(?P<year>\d{4})\s+"
-    r"(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<zone>Z|UT|UTC|GMT|KST|[+-]\d{2}:?\d{2})?"
+    r"(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<zone>Z|UT|UTC|GMT|[+-]\d{2}:?\d{2})?"
 )
-_NAMED_ZONES = {"z": 0, "ut": 0, "utc": 0, "gmt": 0, "kst": 9 * 60}
+_NAMED_ZONES = {"z": 0, "ut": 0, "utc": 0, "gmt": 0}
 
-PUBLISHED_LABELS = ("published", "posted", "first published", "created", "date", "입력")
-UPDATED_LABELS = ("updated", "modified", "last updated", "last modified", "revised", "수정")
-_ANY_LABEL = re.compile(
-    r"\b("
-    + "|".join(re.escape(x) for x in sorted(PUBLISHED_LABELS + UPDATED_LABELS, key=len, reverse=True))
-    + r")\b\s*:?",
-    re.IGNORECASE,
+PUBLISHED_LABELS = (
+    "published",
+    "posted",
+    "first published",
+    "created",
+    "date",
+    "publié",
+    "veröffentlicht",
+    "publicado",
+    "pubblicato",
+    "gepubliceerd",
 )
-
-
+UPDATED_LABELS = (
+    "updated",
+    "modified",
+    "last updated",
+    "last modified",
+    "revised",
+    "mis à jour",
+    "aktualisiert",
+    "actualizado",
+    "atualizado",
+    "aggiornato",
+    "bijgewerkt",
+)
 def _zone(text: str | None, default: tzinfo) -> tzinfo:
     if not text:
         return default
@@ -71,11 +106,10 @@ def _zone(text: str | None, default: tzinfo) -> tzinfo:
 
 
 def _month(name: str) -> int | None:
-    name = name.lower().rstrip(".")
-    return _MONTHS.get(name[:4] if name.startswith("sept") else name[:3])
+    return _MONTHS.get(name.lower().rstrip("."))
 
 
-def _build(m: re.Match[str], month: int | None, zone: tzinfo) -> datetime | None:
+def _build(m: re.Match[str], month: int | None, zone: tzinfo, day: int | None = None) -> datetime | None:
     if month is None:
         return None
     groups = m.groupdict()
@@ -89,7 +123,7 @@ def _build(m: re.Match[str], month: int | None, zone: tzinfo) -> datetime | None
         naive = datetime(
             int(m["year"]),
             month,
-            int(m["day"]),
+            day if day is not None else int(m["day"]),
             hour,
             int(groups.get("minute") or 0),
             int(groups.get("second") or 0),
@@ -111,7 +145,7 @@ def parse_date(text: str, zone: tzinfo, formats: Sequence[str] = ()) -> datetime
             continue
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
     candidates: list[tuple[int, datetime]] = []
-    for pattern in (_ISO, _MDY, _DMY, _RFC822):
+    for pattern in (_ISO, _MDY, _DMY, _CJK, _RFC822):
         m = pattern.search(text)
         if not m:
             continue
@@ -119,18 +153,35 @@ def parse_date(text: str, zone: tzinfo, formats: Sequence[str] = ()) -> datetime
         built = _build(m, month, zone)
         if built is not None:
             candidates.append((m.start(), built))
+    m = _NUMERIC.search(text)
+    if m:
+        first, other = int(m["first"]), int(m["other"])
+        day, month = (other, first) if first <= 12 < other else (first, other)
+        built = _build(m, month, zone, day)
+        if built is not None:
+            candidates.append((m.start(), built))
     if not candidates:
         return None
     return min(candidates, key=lambda c: c[0])[1]
 
 
+@functools.lru_cache(maxsize=64)
+def _label_pattern(labels: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(x) for x in sorted(set(labels), key=len, reverse=True))
+    return re.compile(r"(?<!\w)(" + alternatives + r")(?!\w)\s*:?", re.IGNORECASE)
+
+
 def find_labelled_date(
-    text: str, labels: Sequence[str], zone: tzinfo, formats: Sequence[str] = ()
+    text: str,
+    labels: Sequence[str],
+    zone: tzinfo,
+    formats: Sequence[str] = (),
+    other_labels: Sequence[str] = (),
 ) -> datetime | None:
-    """The date after one of `labels` ("Updated : ..."). Text with labels but none of ours gives None;
-    text with no label at all is read as a bare date."""
+    """The date after one of `labels` ("Updated : ..."). Text with labels but none of ours (only
+    `other_labels`, the other kind's) gives None; text with no label at all is read as a bare date."""
     text = " ".join(text.split())
-    found = list(_ANY_LABEL.finditer(text))
+    found = list(_label_pattern((*labels, *other_labels)).finditer(text))
     if not found:
         return parse_date(text, zone, formats)
     wanted = {label.lower() for label in labels}

@@ -55,6 +55,7 @@ class _Page:
     """One story page with its metadata sources, each parsed only when the chain reaches it."""
 
     def __init__(self, page: Page, profile: SiteProfile) -> None:
+        self.url = page.final_url
         self.doc = parse(page.text)
         self.base = base_url(self.doc, page.final_url)
         self.profile = profile
@@ -71,6 +72,10 @@ class _Page:
     @cached_property
     def generic_dates(self) -> tuple[str | None, str | None]:
         return generic.dates(self.doc)
+
+    @cached_property
+    def state_dates(self) -> tuple[str | None, str | None]:
+        return generic.state_dates(self.doc)
 
     def pick(
         self,
@@ -92,11 +97,13 @@ class _Page:
                 return value
         return None
 
-    def date(self, field: str, selectors: Sequence[Selector], labels: Sequence[str]) -> datetime | None:
+    def date(
+        self, field: str, selectors: Sequence[Selector], labels: Sequence[str], others: Sequence[str]
+    ) -> datetime | None:
         zone, formats = self.profile.zone, self.profile.date_formats
         found = first_text(self.doc, selectors, join_all=True)
         if found:
-            parsed = find_labelled_date(found[0], labels, zone, formats)
+            parsed = find_labelled_date(found[0], labels, zone, formats, others)
             if parsed:
                 self.sources[field] = found[1]
                 return parsed
@@ -105,10 +112,13 @@ class _Page:
             ("json-ld", lambda: self.ld.published if index == 0 else self.ld.updated),
             ("opengraph", lambda: self.og.published if index == 0 else self.og.updated),
             ("generic", lambda: self.generic_dates[index]),
+            ("script-state", lambda: self.state_dates[index]),
+            ("url", lambda: generic.url_date(self.url) if index == 0 else None),
+            ("printed", lambda: generic.printed_date(self.doc)),
         ]
         for source, raw in raw_values:
             text = raw()
-            parsed = find_labelled_date(text, labels, zone, formats) if text else None
+            parsed = find_labelled_date(text, labels, zone, formats, others) if text else None
             if parsed:
                 self.sources[field] = source
                 return parsed
@@ -283,8 +293,13 @@ def extract_story(page: Page, profile: SiteProfile, url: str, story_id: str) -> 
             ("generic", lambda: split_authors(generic.byline(p.doc) or "", profile)),
         ],
     )
-    published = p.date("published", art.published, PUBLISHED_LABELS)
-    updated = p.date("updated", art.updated, UPDATED_LABELS)
+    published_labels = (*PUBLISHED_LABELS, *profile.published_labels)
+    updated_labels = (*UPDATED_LABELS, *profile.updated_labels)
+    published = p.date("published", art.published, published_labels, updated_labels)
+    updated = p.date("updated", art.updated, updated_labels, published_labels)
+    if published is None and updated is not None:  # a page that prints only "Updated ...": its date
+        published = updated
+        p.sources["published"] = p.sources.get("updated", "")
     if updated is None or (published is not None and updated < published):
         updated = published
         p.sources.pop("updated", None)
@@ -304,7 +319,7 @@ def extract_story(page: Page, profile: SiteProfile, url: str, story_id: str) -> 
         remove_matching(body_tag, [image.caption])
     lead = image.url if image else None
     try:
-        body = clean_body(body_tag, p.base, skip_image=lambda u: u == lead)
+        body = clean_body(body_tag, p.base, skip_image=lambda u: u == lead, video_hosts=profile.video_hosts)
     except RecursionError:
         raise ExtractError(url, "the story's markup is nested too deeply to read") from None
     if not body.paragraphs and not body.videos:

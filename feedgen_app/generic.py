@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import re
 
+import lxml.etree
+
 from feedgen_app.clean import squash
 from feedgen_app.dom import HtmlElement, compile_css, select, text_of
 from feedgen_app.junk import junk_named, never_story
 
-_CHROME = frozenset({"nav", "header", "footer", "aside", "form", "menu"})
+_CHROME = frozenset({"nav", "footer", "aside", "form", "menu"})
 
 
 def in_chrome(tag: HtmlElement, named: bool = False) -> bool:
@@ -102,3 +104,60 @@ def dates(doc: HtmlElement) -> tuple[str | None, str | None]:
     modified = select(_MODIFIED, doc)
     updated = (_date_value(modified[0]) or published) if modified else published
     return published, updated
+
+
+# Pages built by a script framework (Next.js, Nuxt, Gatsby, headless CMSs) often carry the story's dates
+# only in their embedded state: `"publishedAt":"2025-07-18T17:34:06Z"`. Keys in order of trust.
+_STATE_KEYS = {
+    "published": ("datePublished", "publishedDate", "publishDate", "published_at", "publishedAt",
+                  "pubDate", "postDate", "firstPublished", "createDate", "dateCreated", "createdAt",
+                  "created_at", "date"),
+    "updated": ("dateModified", "modifiedDate", "lastModified", "updatedAt", "updated_at", "dateUpdated"),
+}
+_STATE_VALUE = r"""\\?["']?\s*:\s*\\?["'](\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?)"""
+_STATE_PATTERNS = {
+    kind: [re.compile(r"""(?<![\w$])""" + re.escape(key) + _STATE_VALUE) for key in keys]
+    for kind, keys in _STATE_KEYS.items()
+}
+_SCRIPTS = lxml.etree.XPath("//script[not(contains(translate(@type, 'LDJSON', 'ldjson'), 'ld+json'))]/text()")
+
+
+def state_dates(doc: HtmlElement) -> tuple[str | None, str | None]:
+    """Raw (published, updated) ISO dates from the page's embedded script state, if any."""
+    result = _SCRIPTS(doc)
+    scripts = [str(t) for t in result] if isinstance(result, list) else []
+    found: dict[str, str | None] = {}
+    for kind, patterns in _STATE_PATTERNS.items():
+        found[kind] = None
+        for pattern in patterns:
+            m = next((m for text in scripts if (m := pattern.search(text))), None)
+            if m:
+                found[kind] = m.group(1)
+                break
+    return found["published"], found["updated"]
+
+
+_URL_DATE = re.compile(r"/(?:[^/?#]*?\D)?((?:19|20)\d{2})[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?!\d)")
+
+
+def url_date(url: str) -> str | None:
+    """The date a story's URL names (`/2025/12/18/slug`, `/blog/2025-12-17-slug`), as YYYY-MM-DD."""
+    m = _URL_DATE.search(url.split("?", 1)[0])
+    return f"{m.group(1)}-{m.group(2)}-{m.group(3)}" if m else None
+
+
+_SHORT_TEXT = lxml.etree.XPath(
+    "//body//*[self::p or self::span or self::small or self::div or self::time or self::li or self::em]"
+    "[not(*[not(self::span or self::a or self::time or self::b or self::strong)])]"
+)
+_DATE_ONLY = re.compile(r"^\W*(?:[^\W\d]+\W+){0,4}[\w ,.:/-]{6,30}$")
+
+
+def printed_date(doc: HtmlElement) -> str | None:
+    """The first short line outside the page chrome that is only a date, perhaps with a label or a
+    name before it ("December 15, 2025", "Posted on 17 December 2025")."""
+    for el in select(_SHORT_TEXT, doc):
+        text = text_of(el)
+        if 6 <= len(text) <= 48 and re.search(r"\d", text) and _DATE_ONLY.match(text) and not in_chrome(el):
+            return text
+    return None

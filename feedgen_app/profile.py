@@ -76,6 +76,9 @@ class SiteProfile:
     author_strip: tuple[re.Pattern[str], ...] = ()
     title_suffix: tuple[re.Pattern[str], ...] = ()
     test_urls: tuple[str, ...] = ()
+    published_labels: tuple[str, ...] = ()  # the site's own words before a date, beside the built-in ones
+    updated_labels: tuple[str, ...] = ()
+    video_hosts: tuple[str, ...] = ()  # players whose frames become links, beside the well-known ones
     listing: ListingRules = ListingRules()
     article: ArticleRules = ArticleRules()
 
@@ -96,6 +99,9 @@ _TOP_KEYS = {
     "author_strip",
     "title_suffix",
     "test_urls",
+    "published_labels",
+    "updated_labels",
+    "video_hosts",
     "listing",
     "article",
     "extends",
@@ -193,6 +199,11 @@ def profile_from_table(name: str, table: Mapping[str, Any], source: str, prefix:
         author_strip=_patterns(table.get("author_strip", []), source, f"{p}author_strip"),
         title_suffix=_patterns(table.get("title_suffix", []), source, f"{p}title_suffix"),
         test_urls=_strings(table.get("test_urls", []), source, f"{p}test_urls"),
+        published_labels=_strings(table.get("published_labels", []), source, f"{p}published_labels"),
+        updated_labels=_strings(table.get("updated_labels", []), source, f"{p}updated_labels"),
+        video_hosts=tuple(
+            h.lower() for h in _strings(table.get("video_hosts", []), source, f"{p}video_hosts")
+        ),
         listing=ListingRules(**{k: _selectors(v, source, f"{p}listing.{k}") for k, v in listing_t.items()}),
         article=ArticleRules(**{k: _selectors(v, source, f"{p}article.{k}") for k, v in article_t.items()}),
     )
