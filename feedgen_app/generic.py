@@ -17,11 +17,12 @@ _CHROME = frozenset({"nav", "footer", "aside", "form", "menu"})
 
 
 def in_chrome(tag: HtmlElement, named: bool = False) -> bool:
-    """True inside a menu, header, footer, aside, or a box named as comments or related stories; with
-    `named`, also inside any box named as chrome (ads, sharing, most-read, bylines...: see junk.py)."""
+    """True inside a menu, footer, aside, or a box named as comments or related stories; with
+    `named` (for links), also inside the page header and any box named as chrome (ads, sharing,
+    most-read, bylines...: see junk.py). Without it (for dates and bylines), an article's <header> counts."""
     node: HtmlElement | None = tag
     while node is not None and node.tag not in ("body", "html"):
-        if node.tag in _CHROME or never_story(node) or (named and junk_named(node)):
+        if node.tag in _CHROME or never_story(node) or (named and (node.tag == "header" or junk_named(node))):
             return True
         node = node.getparent()
     return False
@@ -89,18 +90,26 @@ def _date_value(tag: HtmlElement) -> str:
     return squash(tag.get("datetime") or tag.get("content") or text_of(tag))
 
 
+_PRECISE = re.compile(r"\d:\d\d|publi|posted|updated", re.IGNORECASE)
+
+
 def dates(doc: HtmlElement) -> tuple[str | None, str | None]:
     """Raw (published, updated) texts from <time>, itemprops and date-like bylines; they may hold labels
     ("Published : ... Updated : ..."), which the caller reads."""
     published = None
+    plain: str | None = None  # a date-like text with no time and no label: kept in case nothing better
     for sel in _DATES:
         for tag in select(sel, doc):
             value = _date_value(tag)
-            if value and len(value) < 200 and re.search(r"\d", value) and not in_chrome(tag):
+            if not value or len(value) >= 200 or not re.search(r"\d", value) or in_chrome(tag):
+                continue
+            if tag.tag == "time" or tag.get("itemprop") or _PRECISE.search(value):
                 published = value
                 break
+            plain = plain or value
         if published:
             break
+    published = published or plain
     modified = select(_MODIFIED, doc)
     updated = (_date_value(modified[0]) or published) if modified else published
     return published, updated

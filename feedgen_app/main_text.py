@@ -61,9 +61,8 @@ _PRUNABLE = frozenset({"div", "section", "ul", "ol", "dl", "table", "form", "fie
 _SENTENCE_END = re.compile(r"[.!?。！？:]['\"”’)]?(\s|$)")
 _COMMAS = re.compile(r"[,，、،]")
 MIN_PARAGRAPH = 25
-import os
-LINK_TEXT_COST = float(os.environ.get('LTC','2.0'))
-OTHER_TEXT_COST = float(os.environ.get('OTC','0.5'))  # how much a character of non-prose (menus, teasers) costs against one of prose
+LINK_TEXT_COST = 4.0  # a character of link text (menus, teasers) costs four of prose
+OTHER_TEXT_COST = 0.5  # how much a character of non-prose (menus, teasers) costs against one of prose
 
 
 class _Lengths:

@@ -117,10 +117,14 @@ def test_absurd_nesting_is_a_story_error_not_a_crash() -> None:
 
 
 def test_other_frames_are_dropped_not_linked() -> None:
-    html = clean(
+    html = clean_body(
+        fragment(
         "<p>Text</p><iframe src='https://googleads.g.doubleclick.net/pagead/ads?x=1'></iframe>"
         "<iframe src='https://www.facebook.com/plugins/like.php'></iframe><iframe src='https://tv.kakao.com/embed/player/cliplink/123'></iframe>"
-    )
+        ),
+        BASE,
+        video_hosts=("tv.kakao.com",),  # a profile's own video player (the Korea Herald's)
+    ).html
     assert "doubleclick" not in html and "like.php" not in html
     assert 'href="https://tv.kakao.com/embed/player/cliplink/123"' in html
 
