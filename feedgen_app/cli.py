@@ -74,6 +74,18 @@ def _parser() -> argparse.ArgumentParser:
     save.add_argument(
         "--dir", default="tests/fixtures/saved", help="where to save (default tests/fixtures/saved)"
     )
+    extract = sub.add_parser(
+        "extract", help="show what the extraction chain makes of saved pages or live URLs (no feed needed)"
+    )
+    extract.add_argument("inputs", nargs="+", metavar="FILE_OR_URL", help=".html or .html.gz files, or URLs")
+    extract.add_argument(
+        "--site", default="auto", help="the site profile to use (default: auto, no profile: fallbacks only)"
+    )
+    extract.add_argument("--url", help="the page's URL, for links in a saved page (default: its canonical link)")
+    extract.add_argument("--format", choices=["json", "text", "html"], default="text", help="default: text")
+    extract.add_argument(
+        "--config", default=None, help="a feeds.toml whose [sites] tables are also usable as --site"
+    )
     status = with_config(sub.add_parser("status", help="show the health of every feed (from status.json)"))
     status.add_argument("--markdown", action="store_true", help="a Markdown table (for a CI job summary)")
     return parser
@@ -144,6 +156,17 @@ def cmd_save_page(args: argparse.Namespace) -> int:
     return save_page(_load(args.config), args.url, args.site, args.dir, sys.stdout)
 
 
+def cmd_extract(args: argparse.Namespace) -> int:
+    from feedgen_app.extract_pages import run_extract
+    from feedgen_app.profile import builtin_names, builtin_table, profile_from_table
+
+    if args.config:
+        profiles = dict(_load(args.config).profiles)
+    else:
+        profiles = {n: profile_from_table(n, builtin_table(n), f"built-in profile {n}") for n in builtin_names()}
+    return run_extract(args.inputs, args.site, profiles, args.url, args.format, sys.stdout)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from feedgen_app.daemon import run_daemon
 
@@ -160,6 +183,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "status": cmd_status,
         "preview": cmd_preview,
         "save-page": cmd_save_page,
+        "extract": cmd_extract,
     }
     try:
         return commands[args.command](args)

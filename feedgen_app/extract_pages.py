@@ -1,0 +1,151 @@
+"""`feedgen-app extract`: what the extraction chain makes of saved pages or live URLs.
+
+Takes files (`.html`, `.html.gz`) or http(s) URLs, a site profile (`auto`: none) and an output format;
+writes one result per input (a JSON object a line, plain text, or an HTML page) and returns the exit code:
+0 when every input gave a story, 1 when some did not. Live URLs go through the same polite client as a
+build (user agent, robots.txt, size and time limits).
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from feedgen_app.config import HttpConfig
+from feedgen_app.dom import base_url, parse
+from feedgen_app.errors import ConfigError, FeedgenError
+from feedgen_app.extract import extract_story
+from feedgen_app.http import Fetcher, decode
+from feedgen_app.profile import SiteProfile
+from feedgen_app.records import Page, Story
+
+FORMATS = ("json", "text", "html")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    input: str
+    url: str
+    story: Story | None = None
+    error: str | None = None
+
+
+def _page_url(text: str, path: Path) -> str:
+    """A saved page's own URL, from its canonical link or og:url, so its links resolve as they did."""
+    doc = parse(text)
+    for xpath in ("//link[@rel='canonical']/@href", "//meta[@property='og:url']/@content"):
+        found = doc.xpath(xpath)
+        if isinstance(found, list) and found and str(found[0]).startswith(("http://", "https://")):
+            return str(found[0]).strip()
+    return base_url(doc, path.resolve().as_uri())
+
+
+def _read_file(name: str) -> str:
+    path = Path(name)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise FeedgenError(f"{name}: cannot read the file: {exc.strerror or exc}") from None
+    if name.endswith(".gz") or raw[:2] == b"\x1f\x8b":
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError) as exc:
+            raise FeedgenError(f"{name}: not a readable gzip file: {exc}") from None
+    return decode(raw, "text/html")
+
+
+def extract_one(
+    name: str, profile: SiteProfile, url: str | None, fetcher: Fetcher | None
+) -> Outcome:
+    try:
+        if name.startswith(("http://", "https://")):
+            if fetcher is None:
+                fetcher = Fetcher.for_config(HttpConfig())
+            page = fetcher.get(name)
+            page_url = url or page.final_url
+        else:
+            text = _read_file(name)
+            page_url = url or _page_url(text, Path(name))
+            page = Page(page_url, page_url, 200, text)
+        story = extract_story(page, profile, page_url, page_url)
+    except FeedgenError as exc:
+        return Outcome(name, url or (name if name.startswith("http") else ""), error=str(exc))
+    return Outcome(name, page_url, story=story)
+
+
+def as_json(outcome: Outcome) -> dict[str, Any]:
+    story = outcome.story
+    return {
+        "input": outcome.input,
+        "url": outcome.url,
+        "title": story.title if story else None,
+        "authors": list(story.authors) if story else [],
+        "published": story.published.isoformat() if story and story.published else None,
+        "updated": story.updated.isoformat() if story and story.updated else None,
+        "image": story.image.url if story and story.image else None,
+        "text": story.body_text if story else None,
+        "html": story.body_html if story else None,
+        "sources": dict(story.sources) if story else {},
+        "error": outcome.error,
+    }
+
+
+def _as_text(outcome: Outcome) -> str:
+    story = outcome.story
+    if story is None:
+        return f"== {outcome.input}\nerror: {outcome.error}\n"
+    lines = [f"== {outcome.input}", f"title: {story.title}"]
+    if story.authors:
+        lines.append(f"by: {', '.join(story.authors)}")
+    if story.published:
+        lines.append(f"published: {story.published.isoformat()}")
+    if story.image:
+        lines.append(f"image: {story.image.url}")
+    lines += ["", story.body_text, ""]
+    return "\n".join(lines)
+
+
+def _as_html(outcome: Outcome) -> str:
+    story = outcome.story
+    if story is None:
+        return f"<section><h1>{html.escape(outcome.input)}</h1><p>{html.escape(outcome.error or '')}</p></section>"
+    meta = ", ".join(story.authors)
+    if story.published:
+        meta = f"{meta} · {story.published.isoformat()}" if meta else story.published.isoformat()
+    return (
+        f"<article><h1>{html.escape(story.title)}</h1><p><small>{html.escape(meta)}</small></p>"
+        f"{story.body_html}</article>"
+    )
+
+
+def run_extract(
+    inputs: Sequence[str],
+    site: str,
+    profiles: Mapping[str, SiteProfile],
+    url: str | None,
+    fmt: str,
+    out: TextIO,
+    fetcher: Fetcher | None = None,
+) -> int:
+    if site not in profiles:
+        raise ConfigError("--site", "", f"unknown site profile {site!r} (have: {', '.join(sorted(profiles))})")
+    profile = profiles[site]
+    failed = 0
+    if fmt == "html":
+        out.write('<!doctype html><meta charset="utf-8"><title>feedgen-app extract</title>\n')
+    for name in inputs:
+        outcome = extract_one(name, profile, url, fetcher)
+        failed += outcome.story is None
+        if fmt == "json":
+            out.write(json.dumps(as_json(outcome), ensure_ascii=False) + "\n")
+        elif fmt == "text":
+            out.write(_as_text(outcome) + "\n")
+        else:
+            out.write(_as_html(outcome) + "\n")
+        out.flush()
+    return 1 if failed else 0
