@@ -63,9 +63,8 @@ def trafilatura_meta(html: str, url: str) -> Result:
 
 
 def readability_body(html: str, url: str) -> Result:
-    from readability import Document
-
     import lxml.html
+    from readability import Document
 
     summary = Document(html).summary(html_partial=True)
     return {"text": lxml.html.fromstring(summary).text_content() if summary.strip() else ""}
@@ -82,7 +81,9 @@ def title_right(got: Result, gold: dict[str, Any]) -> bool:
 def author_right(got: Result, gold: dict[str, Any]) -> bool:
     wanted = [_words(a) for a in re.split(r",|;|&|\band\b", gold["author"]) if a.strip()]
     have = {_words(a) for a in got.get("authors") or []}
-    return bool(have) and (all(w in have for w in wanted) or _words(" ".join(got["authors"])) == _words(gold["author"]))
+    return bool(have) and (
+        all(w in have for w in wanted) or _words(" ".join(got["authors"])) == _words(gold["author"])
+    )
 
 
 def date_right(value: str | None, gold: dict[str, Any]) -> bool:
@@ -97,7 +98,9 @@ def load_score(folder: Path) -> Any:
     return module
 
 
-def run(name: str, fn: Callable[[str, str], Result], pages: list[tuple[str, str, str]]) -> tuple[dict[str, Result], float]:
+def run(
+    name: str, fn: Callable[[str, str], Result], pages: list[tuple[str, str, str]]
+) -> tuple[dict[str, Result], float]:
     results, times = {}, []
     for pid, html, url in pages:
         t0 = time.perf_counter()
@@ -117,7 +120,11 @@ def main() -> None:
     gold = score.load_gold(folder / "gold.jsonl")
     ids = sorted(gold)[: args.limit or None]
     pages = [
-        (pid, decode(gzip.decompress((folder / "pages" / f"{pid}.html.gz").read_bytes()), "text/html"), gold[pid]["url"])
+        (
+            pid,
+            decode(gzip.decompress((folder / "pages" / f"{pid}.html.gz").read_bytes()), "text/html"),
+            gold[pid]["url"],
+        )
         for pid in ids
     ]
     rows = []
@@ -131,7 +138,9 @@ def main() -> None:
         counts = [score.page_counts(gold[pid]["text"], results[pid]["text"] or "") for pid in ids]
         s = score.summarise(counts)
         empty = sum(1 for pid in ids if not (results[pid]["text"] or "").strip())
-        rows.append(f"| {name} | {s['f1']:.3f} | {s['precision']:.3f} | {s['recall']:.3f} | {empty} | {ms:.1f} |")
+        rows.append(
+            f"| {name} | {s['f1']:.3f} | {s['precision']:.3f} | {s['recall']:.3f} | {empty} | {ms:.1f} |"
+        )
         meta = results if meta_fn is None and name.startswith("feedgen") else None
         if meta_fn is not None:
             meta, _ = run(name + " metadata", meta_fn, pages)

@@ -81,7 +81,9 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument(
         "--site", default="auto", help="the site profile to use (default: auto, no profile: fallbacks only)"
     )
-    extract.add_argument("--url", help="the page's URL, for links in a saved page (default: its canonical link)")
+    extract.add_argument(
+        "--url", help="the page's URL, for links in a saved page (default: its canonical link)"
+    )
     extract.add_argument("--format", choices=["json", "text", "html"], default="text", help="default: text")
     extract.add_argument(
         "--config", default=None, help="a feeds.toml whose [sites] tables are also usable as --site"
@@ -163,7 +165,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if args.config:
         profiles = dict(_load(args.config).profiles)
     else:
-        profiles = {n: profile_from_table(n, builtin_table(n), f"built-in profile {n}") for n in builtin_names()}
+        profiles = {
+            n: profile_from_table(n, builtin_table(n), f"built-in profile {n}") for n in builtin_names()
+        }
     return run_extract(args.inputs, args.site, profiles, args.url, args.format, sys.stdout)
 
 

@@ -18,8 +18,34 @@ from datetime import datetime, timedelta, timezone, tzinfo
 # Portuguese, Italian, Dutch), lower-case, accents kept and dropped. Dates in Chinese, Japanese and Korean
 # are numeric with 年月日 / 년월일 marks (_CJK below).
 _MONTH_NAMES: dict[int, tuple[str, ...]] = {
-    1: ("january", "jan", "janvier", "janv", "januar", "jän", "enero", "ene", "janeiro", "gennaio", "gen", "januari"),
-    2: ("february", "feb", "février", "fevrier", "févr", "fevr", "februar", "febrero", "fevereiro", "fev", "febbraio", "februari"),
+    1: (
+        "january",
+        "jan",
+        "janvier",
+        "janv",
+        "januar",
+        "jän",
+        "enero",
+        "ene",
+        "janeiro",
+        "gennaio",
+        "gen",
+        "januari",
+    ),
+    2: (
+        "february",
+        "feb",
+        "février",
+        "fevrier",
+        "févr",
+        "fevr",
+        "februar",
+        "febrero",
+        "fevereiro",
+        "fev",
+        "febbraio",
+        "februari",
+    ),
     3: ("march", "mar", "mars", "märz", "marz", "mär", "marzo", "março", "marco", "maart", "mrt"),
     4: ("april", "apr", "avril", "avr", "abril", "abr", "aprile"),
     5: ("may", "mai", "mayo", "maio", "maggio", "mag", "mei"),
@@ -29,23 +55,39 @@ _MONTH_NAMES: dict[int, tuple[str, ...]] = {
     9: ("september", "sept", "sep", "septembre", "septiembre", "setembro", "set", "settembre"),
     10: ("october", "oct", "octobre", "oktober", "okt", "octubre", "outubro", "out", "ottobre", "ott"),
     11: ("november", "nov", "novembre", "noviembre", "novembro"),
-    12: ("december", "dec", "décembre", "decembre", "déc", "dezember", "dez", "diciembre", "dic", "dezembro", "dicembre"),
+    12: (
+        "december",
+        "dec",
+        "décembre",
+        "decembre",
+        "déc",
+        "dezember",
+        "dez",
+        "diciembre",
+        "dic",
+        "dezembro",
+        "dicembre",
+    ),
 }
 _MONTHS = {name: number for number, names in _MONTH_NAMES.items() for name in names}
 _MONTH_RE = (
-    r"(?P<month>"
-    + "|".join(re.escape(n) for n in sorted(_MONTHS, key=len, reverse=True))
-    + r")(?![a-zà-ÿ])"
+    r"(?P<month>" + "|".join(re.escape(n) for n in sorted(_MONTHS, key=len, reverse=True)) + r")(?![a-zà-ÿ])"
 )
 _TIME_RE = (
     r"(?:\s*(?:-|,|at|à|um|a las|às|alle|om|T)?\s*(?P<hour>\d{1,2})[:h](?P<minute>\d{2})(?::(?P<second>\d{2}))?"
     r"\s*(?P<ampm>[ap]\.?m\.?)?(?:\s*(?P<zone>Z|UTC|GMT|[+-]\d{2}:?\d{2}))?)?"
 )
 # "Sept 21, 2022 - 09:54", "Sept. 30, 2023 - 20:50", "March 4, 2020", "Nov. 26, 2026 - 07:41"
-_MDY = re.compile(r"\b" + _MONTH_RE + r"\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})" + _TIME_RE, re.IGNORECASE)
+_MDY = re.compile(
+    r"\b" + _MONTH_RE + r"\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})" + _TIME_RE,
+    re.IGNORECASE,
+)
 # "21 September 2022 09:54", "3. März 2025", "12 de noviembre de 2025", "1er janvier 2026"
 _DMY = re.compile(
-    r"\b(?P<day>\d{1,2})(?:st|nd|rd|th|er|º|\.)?\s+(?:de\s+)?" + _MONTH_RE + r"\.?,?\s+(?:de\s+)?(?P<year>\d{4})" + _TIME_RE,
+    r"\b(?P<day>\d{1,2})(?:st|nd|rd|th|er|º|\.)?\s+(?:de\s+)?"
+    + _MONTH_RE
+    + r"\.?,?\s+(?:de\s+)?(?P<year>\d{4})"
+    + _TIME_RE,
     re.IGNORECASE,
 )
 # "2022-09-21T09:54:00+09:00", "2022-09-21 09:54", "2022.09.21 09:54", "2022/09/21"
@@ -94,6 +136,8 @@ UPDATED_LABELS = (
     "aggiornato",
     "bijgewerkt",
 )
+
+
 def _zone(text: str | None, default: tzinfo) -> tzinfo:
     if not text:
         return default

@@ -6,6 +6,7 @@ is what keeps extraction faster than trafilatura (bench/extract.py). Pure helper
 
 from __future__ import annotations
 
+import html
 import re
 from urllib.parse import urljoin
 
@@ -41,18 +42,26 @@ def strip_xml_declaration(text: str) -> str:
 
 # Void elements libxml2 does not know: as `<embed src=x>` it would nest what follows inside them.
 _UNKNOWN_VOID = re.compile(r'<(embed|source|track|wbr|keygen)\b((?:[^>"]|"[^"]*")*)>', re.IGNORECASE)
+# What a browser with scripts on never shows: <template> content, and <noscript> markup (kept as its
+# text, where the image finder still reads a lazy image's real source).
+_TEMPLATE = re.compile(r"<template\b.*?</template>", re.IGNORECASE | re.DOTALL)
+_NOSCRIPT = re.compile(r"(<noscript\b[^>]*>)(.*?)(</noscript>)", re.IGNORECASE | re.DOTALL)
 
 
 def as_browsers_parse(text: str) -> str:
     """The markup as an HTML5 parser (lexbor) builds it, written back out: unclosed and stray tags,
     misnested tables, `<button>` soup and the like come out as a browser would show them, in a form
     that libxml2 reads the same way."""
+    # a browser with scripts on reads <noscript> as raw text up to its end tag, whatever it holds
+    text = _NOSCRIPT.sub(lambda m: m.group(1) + html.escape(m.group(2), quote=False) + m.group(3), text)
     try:
         tree = LexborHTMLParser(text)
         out = tree.html
     except Exception:  # selectolax raises plain errors on input it cannot take; libxml2 still can
         return text
-    return _UNKNOWN_VOID.sub(r"<\1\2></\1>", out) if out else text
+    if not out:
+        return text
+    return _UNKNOWN_VOID.sub(r"<\1\2></\1>", _TEMPLATE.sub("", out))
 
 
 def parse(text: str) -> HtmlElement:

@@ -59,9 +59,7 @@ def _read_file(name: str) -> str:
     return decode(raw, "text/html")
 
 
-def extract_one(
-    name: str, profile: SiteProfile, url: str | None, fetcher: Fetcher | None
-) -> Outcome:
+def extract_one(name: str, profile: SiteProfile, url: str | None, fetcher: Fetcher | None) -> Outcome:
     try:
         if name.startswith(("http://", "https://")):
             if fetcher is None:
@@ -133,7 +131,9 @@ def run_extract(
     fetcher: Fetcher | None = None,
 ) -> int:
     if site not in profiles:
-        raise ConfigError("--site", "", f"unknown site profile {site!r} (have: {', '.join(sorted(profiles))})")
+        raise ConfigError(
+            "--site", "", f"unknown site profile {site!r} (have: {', '.join(sorted(profiles))})"
+        )
     profile = profiles[site]
     failed = 0
     if fmt == "html":

@@ -118,9 +118,21 @@ def dates(doc: HtmlElement) -> tuple[str | None, str | None]:
 # Pages built by a script framework (Next.js, Nuxt, Gatsby, headless CMSs) often carry the story's dates
 # only in their embedded state: `"publishedAt":"2025-07-18T17:34:06Z"`. Keys in order of trust.
 _STATE_KEYS = {
-    "published": ("datePublished", "publishedDate", "publishDate", "published_at", "publishedAt",
-                  "pubDate", "postDate", "firstPublished", "createDate", "dateCreated", "createdAt",
-                  "created_at", "date"),
+    "published": (
+        "datePublished",
+        "publishedDate",
+        "publishDate",
+        "published_at",
+        "publishedAt",
+        "pubDate",
+        "postDate",
+        "firstPublished",
+        "createDate",
+        "dateCreated",
+        "createdAt",
+        "created_at",
+        "date",
+    ),
     "updated": ("dateModified", "modifiedDate", "lastModified", "updatedAt", "updated_at", "dateUpdated"),
 }
 _STATE_VALUE = r"""\\?["']?\s*:\s*\\?["'](\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?)"""

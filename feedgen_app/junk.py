@@ -87,7 +87,9 @@ _CHROME_WEIGHT_WORDS = CHROME_WORDS | {"meta", "tags", "author-bio", "hidden", "
 _CONTENT_WORDS = frozenset(
     {"article", "body", "content", "entry", "main", "post", "story", "text", "hentry", "prose", "blog"}
 )
-_CONTENT_PARTS = re.compile(r"^(article|story|entry|post|main|page|blog)?(body|content|text)$|^(article|story|entry|post)")
+_CONTENT_PARTS = re.compile(
+    r"^(article|story|entry|post|main|page|blog)?(body|content|text)$|^(article|story|entry|post)"
+)
 _TOKEN_SPLIT = re.compile(r"[\s_\-]+")
 
 

@@ -8,8 +8,9 @@ sites (bench/extract.py), never tuned to one:
    (`nav`, `header`, `footer`, `aside`) unless it wraps the article itself.
 2. Every paragraph-like block scores by its length and commas, less its share of link text, and
    gives that score to its ancestors, less with every level (Readability's scoring).
-3. The best-scoring container wins; it is widened to an ancestor that holds several strong
-   candidates (a story split over sibling boxes), then joined by the siblings that read like it.
+3. The best-scoring container wins; it is widened to the ancestor worth most as the story (its prose,
+   less four times its link text and half its other text), so a story split over sibling boxes is
+   read whole, then joined by the siblings that read like it.
 4. Inside it, boxes that are mostly links, images or controls are pruned (related stories, share
    bars, tag lists), and so are boxes whose class or id names them as chrome when the box itself
    carries the evidence (short, or link-heavy). Class words are whole tokens: `overHidden` is not
@@ -20,7 +21,6 @@ Pure: reads the tree it is given and may remove chrome from it.
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Iterable
 
@@ -55,7 +55,6 @@ _CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary
 _CONTENT_MARKERS = ".//article | .//main | .//*[@itemprop='articleBody']"
 _PARAGRAPHS = frozenset({"p", "pre", "td", "blockquote"})
 _CONTAINERS = frozenset({"div", "section", "article", "main", "span", "font", "center", "td"})
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _LISTS = frozenset({"ul", "ol", "dl"})
 _PRUNABLE = frozenset({"div", "section", "ul", "ol", "dl", "table", "form", "fieldset", "figure", "p"})
 _SENTENCE_END = re.compile(r"[.!?。！？:]['\"”’)]?(\s|$)")
@@ -129,8 +128,7 @@ def set_aside_chrome(body: HtmlElement) -> _Lengths:
     """Remove what is never story text (code, controls, hidden boxes, page chrome around the article)
     and measure what is left. A box that holds most of the page's text stays whatever it is called or
     however it is marked: pages that reveal their text with a script hide it in the markup."""
-    doomed = [el for el in body.iter() if not is_element(el) or el.tag in _ALWAYS_DROP]
-    for el in doomed:
+    for el in [el for el in body.iter() if not is_element(el) or el.tag in _ALWAYS_DROP]:
         if el.getparent() is not None:
             el.drop_tree()
     lengths = _Lengths(body)
@@ -148,7 +146,10 @@ def set_aside_chrome(body: HtmlElement) -> _Lengths:
         if (
             _hidden(el)
             or (never_story(el) and lengths.text.get(el, 0) < quarter)
-            or ((tag in _SEMANTIC_CHROME or el.get("role") in _CHROME_ROLES) and not el.xpath(_CONTENT_MARKERS))
+            or (
+                (tag in _SEMANTIC_CHROME or el.get("role") in _CHROME_ROLES)
+                and not el.xpath(_CONTENT_MARKERS)
+            )
             or tag == "form"
         ):
             doomed.append(el)
@@ -227,7 +228,9 @@ def _widen(
     return top
 
 
-def _joined_siblings(top: HtmlElement, scores: dict[HtmlElement, float], lengths: _Lengths) -> list[HtmlElement]:
+def _joined_siblings(
+    top: HtmlElement, scores: dict[HtmlElement, float], lengths: _Lengths
+) -> list[HtmlElement]:
     parent = top.getparent()
     if parent is None or parent.tag == "html":
         return [top]
@@ -247,7 +250,9 @@ def _joined_siblings(top: HtmlElement, scores: dict[HtmlElement, float], lengths
         elif sibling.tag == "p":
             length, density = lengths.text.get(sibling, 0), lengths.density(sibling)
             text = sibling.text_content()
-            if (length > 80 and density < 0.25) or (0 < length <= 80 and density == 0 and _SENTENCE_END.search(text)):
+            if (length > 80 and density < 0.25) or (
+                0 < length <= 80 and density == 0 and _SENTENCE_END.search(text)
+            ):
                 joined.append(sibling)
     return joined
 
@@ -314,9 +319,8 @@ def find_main_text(doc: HtmlElement) -> HtmlElement | None:
     blocks = _joined_siblings(top, scores, lengths) if top.tag != "body" else [top]
     holder: HtmlElement = lxml.html.Element("div")
     for block in blocks:
-        moved = copy.copy(block) if block.getparent() is None else block
-        tail = moved.tail
-        holder.append(moved)
-        moved.tail = tail
+        tail = block.tail
+        holder.append(block)
+        block.tail = tail
     _prune(holder, lengths)
     return holder

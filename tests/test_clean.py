@@ -119,8 +119,8 @@ def test_absurd_nesting_is_a_story_error_not_a_crash() -> None:
 def test_other_frames_are_dropped_not_linked() -> None:
     html = clean_body(
         fragment(
-        "<p>Text</p><iframe src='https://googleads.g.doubleclick.net/pagead/ads?x=1'></iframe>"
-        "<iframe src='https://www.facebook.com/plugins/like.php'></iframe><iframe src='https://tv.kakao.com/embed/player/cliplink/123'></iframe>"
+            "<p>Text</p><iframe src='https://googleads.g.doubleclick.net/pagead/ads?x=1'></iframe>"
+            "<iframe src='https://www.facebook.com/plugins/like.php'></iframe><iframe src='https://tv.kakao.com/embed/player/cliplink/123'></iframe>"
         ),
         BASE,
         video_hosts=("tv.kakao.com",),  # a profile's own video player (the Korea Herald's)

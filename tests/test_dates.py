@@ -59,7 +59,10 @@ def test_labelled_byline_gives_each_date() -> None:
 
 
 def test_byline_without_an_update_gives_no_update() -> None:
-    assert find_labelled_date("Published : Nov. 25, 2026 - 09:03", UPDATED_LABELS, KST, (), PUBLISHED_LABELS) is None
+    assert (
+        find_labelled_date("Published : Nov. 25, 2026 - 09:03", UPDATED_LABELS, KST, (), PUBLISHED_LABELS)
+        is None
+    )
 
 
 @pytest.mark.parametrize("text", ["", "no date here", "Feb 30, 2022 - 10:00", "13/45/2022"])

@@ -1,0 +1,153 @@
+"""The generic body extractor on pages no profile describes: browser-like parsing, stories split over
+boxes, chrome that is pruned by evidence and never by a camelCase part of a class name."""
+
+from __future__ import annotations
+
+import string
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from feedgen_app.clean import clean_body
+from feedgen_app.dom import parse
+from feedgen_app.extract import extract_story
+from feedgen_app.main_text import find_main_text
+from feedgen_app.profile import builtin_table, profile_from_table
+from feedgen_app.records import Page
+
+AUTO = profile_from_table("auto", builtin_table("auto"), "test")
+URL = "https://news.example.test/2026/11/28/story"
+PARAGRAPHS = [
+    "The ministry said on Friday that the new rules would take effect in March, after a period of consultation.",
+    "Officials, who spoke on condition of anonymity, said the change had been discussed for more than a year.",
+    "Critics argued that the plan, which affects thousands of small firms, was rushed and poorly explained.",
+    "A spokesperson declined to say how many inspectors would be hired, or when the first audits would begin.",
+    "The opposition party has called for a hearing, saying the public deserves a fuller account of the costs.",
+]
+
+
+def page(body: str, head: str = "<title>Rules change - Example News</title>") -> str:
+    return f"<!doctype html><html><head>{head}</head><body>{body}</body></html>"
+
+
+def story_text(html: str) -> str:
+    story = extract_story(Page(URL, URL, 200, html), AUTO, URL, URL)
+    return story.body_text
+
+
+def chrome() -> str:
+    nav = "".join(f"<a href='/s{i}'>Section {i}</a> " for i in range(12))
+    related = "".join(
+        f"<li><a href='/2026/11/{i}/other'>Another story about something else entirely, number {i}</a></li>"
+        for i in range(6)
+    )
+    return (
+        f"<header><nav>{nav}</nav></header>"
+        f"<aside class='sidebar'><h3>Most read</h3><ul>{related}</ul></aside>"
+        f"<footer><p>Copyright Example News. All rights reserved, everywhere, always.</p>{nav}</footer>"
+    )
+
+
+def test_a_story_split_over_sibling_boxes_is_read_whole() -> None:
+    boxes = "".join(
+        f"<section class='block-{i}'><div class='inner'><p>{p}</p></div></section>"
+        for i, p in enumerate(PARAGRAPHS)
+    )
+    text = story_text(page(f"{chrome()}<main><h1>Rules change</h1>{boxes}</main>"))
+    for p in PARAGRAPHS:
+        assert p in text
+    assert "Section 3" not in text and "Another story" not in text and "Copyright" not in text
+
+
+def test_reader_comments_and_related_teasers_stay_out() -> None:
+    comments = "".join(
+        f"<li class='comment'><p>I think this is a thoughtful piece, and I agree with most of it, reader {i}.</p></li>"
+        for i in range(8)
+    )
+    teasers = "".join(
+        f"<div class='teaser'><a href='/x{i}'>Teaser headline {i}</a><p>A short summary of another story, {i}.</p></div>"
+        for i in range(4)
+    )
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    html = page(
+        f"<article><h1>Rules change</h1>{body}</article>"
+        f"<div class='related-stories'>{teasers}</div><section id='comments'><ol>{comments}</ol></section>"
+    )
+    text = story_text(html)
+    assert all(p in text for p in PARAGRAPHS)
+    assert "reader 3" not in text and "Teaser headline" not in text
+
+
+def test_void_elements_and_tag_soup_parse_as_in_a_browser() -> None:
+    # libxml2 alone nests "b" and every later paragraph inside <embed>, and never closes the <button>
+    soup = (
+        "<p>Alpha one two three four five six seven.<embed src='x.swf'>Bravo one two three four five six.</p>"
+        "<p>Charlie after the embed, one two three four five six seven eight.<wbr>Delta</p>"
+        "<button class='menu'><div>Menu</button>"
+        "<p>Echo after the button soup, one two three four five six seven eight nine."
+        "<ul><li>Foxtrot item one, long enough to read<li>Golf item two, long enough to read</ul>"
+        "<p>Hotel after a stray end tag.</span></em> One two three four five six seven eight nine ten."
+        "<template><p>Never shown template text</p></template>"
+        "<noscript><p>Shown only without scripts</p></noscript>"
+        "<table><tr><td>India cell<table><tr><td>Juliet nested cell</td></tr></table></td></tr></table>"
+    )
+    text = story_text(
+        page(f"<article><h1>Rules change</h1>{soup}{''.join(f'<p>{p}</p>' for p in PARAGRAPHS)}</article>")
+    )
+    for word in ("Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel", "India", "Juliet"):
+        assert word in text, word
+    assert "Never shown" not in text and "Shown only without scripts" not in text and "Menu" not in text
+    doc = parse(page("<p>a<embed src=x>b</p><p>after</p>"))
+    assert [p.text_content() for p in doc.iter("p")] == ["ab", "after"]
+
+
+LAYOUT_WORDS = [
+    "overHidden",
+    "tagline",
+    "printable",
+    "commentary",
+    "btn-group",
+    "hidden-xs",
+    "col-md-8",
+    "row",
+    "clearfix",
+    "adaptive",
+    "shareholder-news",
+    "relatedness",
+    "headerless",
+    "navy",
+    "menuItemText",
+    "footnoteRef",
+    "socialite",
+    "promotional-video",
+    "bannerman",
+    "widgetized",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.sampled_from(LAYOUT_WORDS), min_size=1, max_size=4),
+    st.lists(st.sampled_from(LAYOUT_WORDS), min_size=1, max_size=3),
+    st.text(alphabet=string.ascii_letters, min_size=1, max_size=8),
+    st.booleans(),
+)
+def test_story_paragraphs_survive_any_layout_class(
+    outer: list[str], inner: list[str], suffix: str, as_id: bool
+) -> None:
+    """Whatever layout-ish classes wrap the story, every paragraph reaches the reader."""
+    attr = "id" if as_id else "class"
+    wrapped = "".join(
+        f"<div {attr}='{' '.join(inner)} {suffix}'><p>{p}</p></div>" if i % 2 else f"<p>{p}</p>"
+        for i, p in enumerate(PARAGRAPHS)
+    )
+    html = page(f"{chrome()}<div class='{' '.join(outer)}'><h1>Rules change</h1>{wrapped}</div>")
+    text = story_text(html)
+    for p in PARAGRAPHS:
+        assert p in text
+
+
+def test_find_main_text_gives_nothing_for_a_page_without_prose() -> None:
+    doc = parse(page("<nav><a href='/a'>A</a> <a href='/b'>B</a></nav><p>Hi.</p>"))
+    found = find_main_text(doc)
+    assert found is None or not clean_body(found, URL).paragraphs
