@@ -93,6 +93,18 @@ _CONTENT_PARTS = re.compile(
 _TOKEN_SPLIT = re.compile(r"[\s_\-]+")
 
 
+# Inline elements are never boxes of chrome: a `span.comment` is a code comment, a `span.share-price`
+# a number in a sentence.
+_INLINE = frozenset(
+    {"span", "a", "code", "em", "strong", "b", "i", "u", "small", "time", "abbr", "sup", "sub", "mark",
+     "font", "label", "q", "cite", "kbd", "samp", "var", "s", "del", "ins", "bdi", "bdo", "data"}
+)
+
+
+def _named_box(el: HtmlElement) -> bool:
+    return el.tag not in _INLINE and not any(a.tag in ("pre", "code") for a in el.iterancestors())
+
+
 def name_tokens(el: HtmlElement) -> list[str]:
     names = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
     tokens = []
@@ -114,12 +126,12 @@ NEVER_STORY_WORDS = frozenset(
 
 
 def never_story(el: HtmlElement) -> bool:
-    return any(_in(t, NEVER_STORY_WORDS) for t in name_tokens(el))
+    return _named_box(el) and any(_in(t, NEVER_STORY_WORDS) for t in name_tokens(el))
 
 
 def junk_named(el: HtmlElement) -> bool:
     """True when a class or id token names the box as chrome (ads, share, related, comments...)."""
-    return any(_in(t, CHROME_WORDS) for t in name_tokens(el))
+    return _named_box(el) and any(_in(t, CHROME_WORDS) for t in name_tokens(el))
 
 
 def class_weight(el: HtmlElement) -> float:

@@ -54,14 +54,18 @@ _ALWAYS_DROP = frozenset(
 _CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "menubar"})
 _CONTENT_MARKERS = ".//article | .//main | .//*[@itemprop='articleBody']"
 _PARAGRAPHS = frozenset({"p", "pre", "td", "blockquote"})
+_WHOLE_BLOCKS = frozenset({"p", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption"})
+_OWN_TEXT_BLOCKS = frozenset({"li", "dd", "dt", "blockquote", "td", "th"})
 _CONTAINERS = frozenset({"div", "section", "article", "main", "span", "font", "center", "td"})
 _LISTS = frozenset({"ul", "ol", "dl"})
 _PRUNABLE = frozenset({"div", "section", "ul", "ol", "dl", "table", "form", "fieldset", "figure", "p"})
 _SENTENCE_END = re.compile(r"[.!?。！？:]['\"”’)]?(\s|$)")
 _COMMAS = re.compile(r"[,，、،]")
 MIN_PARAGRAPH = 25
-LINK_TEXT_COST = 4.0  # a character of link text (menus, teasers) costs four of prose
-OTHER_TEXT_COST = 0.5  # how much a character of non-prose (menus, teasers) costs against one of prose
+MIN_PROSE = 10
+import os
+LINK_TEXT_COST = float(os.environ.get('LTC', '8'))  # a character of link text (menus, teasers) costs four of prose
+OTHER_TEXT_COST = float(os.environ.get('OTC', '1'))  # how much a character of non-prose (menus, teasers) costs against one of prose
 
 
 class _Lengths:
@@ -168,13 +172,9 @@ def _ancestors(el: HtmlElement, levels: int) -> Iterable[tuple[int, HtmlElement]
         level += 1
 
 
-def _score_candidates(
-    body: HtmlElement, lengths: _Lengths
-) -> tuple[dict[HtmlElement, float], dict[HtmlElement, int]]:
-    """Readability's decayed scores of candidate containers, and the prose (characters of paragraphs
-    that are not mostly links) every element holds."""
+def _score_candidates(body: HtmlElement, lengths: _Lengths) -> dict[HtmlElement, float]:
+    """Readability's decayed scores of candidate containers."""
     scores: dict[HtmlElement, float] = {}
-    prose: dict[HtmlElement, int] = {}
     for el in body.iter():
         if not is_element(el):
             continue
@@ -194,34 +194,52 @@ def _score_candidates(
         for level, parent in _ancestors(el, 5):
             divider = 1 if level == 0 else 2 if level == 1 else level * 3
             scores[parent] = scores.get(parent, 0.0) + score / divider
-        if tag in _PARAGRAPHS:
-            prose[el] = prose.get(el, 0) + length
-        for parent in el.iterancestors():
-            prose[parent] = prose.get(parent, 0) + length
     for el, score in scores.items():
         scores[el] = (score + class_weight(el)) * (1 - lengths.density(el))
-    return scores, prose
+    return scores
 
 
-def _worth(el: HtmlElement, prose: dict[HtmlElement, int], lengths: _Lengths) -> float:
-    """What a container is worth as the story: its prose, less what else it would bring along."""
-    mine = prose.get(el, 0)
-    links = lengths.links.get(el, 0)
-    other = max(lengths.text.get(el, 0) - mine - links, 0)
-    return mine - LINK_TEXT_COST * links - OTHER_TEXT_COST * other
+class _Prose:
+    """How much readable text (paragraphs, list items, headings, text split by <br>; not mostly links)
+    every element holds, and how much of that is link text."""
+
+    def __init__(self, body: HtmlElement, lengths: _Lengths) -> None:
+        self.text: dict[HtmlElement, int] = {}
+        self.links: dict[HtmlElement, int] = {}
+        for el in body.iter():
+            if not is_element(el):
+                continue
+            tag = el.tag
+            if tag in _WHOLE_BLOCKS:
+                length, links = lengths.text.get(el, 0), lengths.links.get(el, 0)
+            elif tag in _OWN_TEXT_BLOCKS or tag in _CONTAINERS:
+                length = _direct_text_len(el)
+                links = sum(lengths.text.get(a, 0) for a in el if is_element(a) and a.tag == "a")
+            else:
+                continue
+            if length < MIN_PROSE or links > 0.5 * length:
+                continue
+            for holder in (el, *el.iterancestors()):
+                self.text[holder] = self.text.get(holder, 0) + length
+                self.links[holder] = self.links.get(holder, 0) + links
+
+    def worth(self, el: HtmlElement, lengths: _Lengths) -> float:
+        """What a container is worth as the story: its prose, less what else it would bring along."""
+        mine = self.text.get(el, 0)
+        other_links = max(lengths.links.get(el, 0) - self.links.get(el, 0), 0)
+        other = max(lengths.text.get(el, 0) - mine - other_links, 0)
+        return mine - LINK_TEXT_COST * other_links - OTHER_TEXT_COST * other
 
 
-def _widen(
-    top: HtmlElement, scores: dict[HtmlElement, float], prose: dict[HtmlElement, int], lengths: _Lengths
-) -> HtmlElement:
+def _widen(top: HtmlElement, prose: _Prose, lengths: _Lengths) -> HtmlElement:
     """From the best container up to the ancestor that holds the story when it is split over sibling
     boxes (page builders nest every paragraph in its own wrappers): climb while the parent adds a real
     share of prose and is not mostly links."""
-    best, best_value = top, _worth(top, prose, lengths)
+    best, best_value = top, prose.worth(top, lengths)
     for ancestor in top.iterancestors():
         if ancestor.tag == "html":
             break
-        value = _worth(ancestor, prose, lengths)
+        value = prose.worth(ancestor, lengths)
         if value > best_value:
             best, best_value = ancestor, value
     top = best
@@ -309,13 +327,13 @@ def find_main_text(doc: HtmlElement) -> HtmlElement | None:
     if body is None:
         body = doc
     lengths = set_aside_chrome(body)
-    scores, prose = _score_candidates(body, lengths)
+    scores = _score_candidates(body, lengths)
     if not scores:
         return None
     top = max(scores, key=lambda el: scores[el])
     if scores[top] <= 0 and lengths.text.get(top, 0) < 200:
         return None
-    top = _widen(top, scores, prose, lengths)
+    top = _widen(top, _Prose(body, lengths), lengths)
     blocks = _joined_siblings(top, scores, lengths) if top.tag != "body" else [top]
     holder: HtmlElement = lxml.html.Element("div")
     for block in blocks:
