@@ -63,6 +63,7 @@ _SENTENCE_END = re.compile(r"[.!?。！？:]['\"”’)]?(\s|$)")
 _COMMAS = re.compile(r"[,，、،]")
 MIN_PARAGRAPH = 25
 MIN_PROSE = 10
+OWN_PROSE = 150  # characters of non-link prose that make a box part of the story
 import os
 LINK_TEXT_COST = float(os.environ.get('LTC', '8'))  # a character of link text (menus, teasers) costs four of prose
 OTHER_TEXT_COST = float(os.environ.get('OTC', '1'))  # how much a character of non-prose (menus, teasers) costs against one of prose
@@ -275,13 +276,22 @@ def _joined_siblings(
     return joined
 
 
-def _prune(root: HtmlElement, lengths: _Lengths) -> None:
+def _prune(root: HtmlElement, lengths: _Lengths, prose: _Prose) -> None:
     """Readability's conditional cleaning, plus junk-named boxes that show the evidence."""
     for el in list(root.iterdescendants()):
         if not is_element(el) or el.tag not in _PRUNABLE or _detached(el, root):
             continue
-        if _looks_like_chrome(el, lengths):
+        if _looks_like_chrome(el, lengths, prose):
             el.drop_tree()
+
+
+def _introduced(el: HtmlElement) -> bool:
+    """A list the text announces ("Many patches were sent for review:") belongs to the story, links
+    or not."""
+    before = el.getprevious()
+    while before is not None and (not is_element(before) or not before.text_content().strip()):
+        before = before.getprevious()
+    return before is not None and before.text_content().rstrip().endswith((":", "："))
 
 
 def _detached(el: HtmlElement, root: HtmlElement) -> bool:
@@ -291,13 +301,18 @@ def _detached(el: HtmlElement, root: HtmlElement) -> bool:
     return node is None
 
 
-def _looks_like_chrome(el: HtmlElement, lengths: _Lengths) -> bool:
+def _looks_like_chrome(el: HtmlElement, lengths: _Lengths, prose: _Prose) -> bool:
     text = lengths.text.get(el, 0)
     density = lengths.density(el)
     if junk_named(el) and (text < 400 or density > 0.3 or (never_story(el) and text < lengths.page / 4)):
         return True
     if el.tag == "p":
         return text > 0 and density > 0.8 and text < 200
+    is_list = el.tag in _LISTS
+    if is_list and _introduced(el):
+        return False
+    if not is_list and prose.text.get(el, 0) - prose.links.get(el, 0) >= OWN_PROSE:
+        return False  # a box with story prose of its own: its parts are judged one by one
     weight = class_weight(el)
     if weight < 0 and density > 0.2:
         return True
@@ -307,7 +322,6 @@ def _looks_like_chrome(el: HtmlElement, lengths: _Lengths) -> bool:
     images = sum(1 for _ in el.iter("img"))
     items = sum(1 for _ in el.iter("li")) - 100
     controls = sum(1 for _ in el.iter("input", "select", "button"))
-    is_list = el.tag in _LISTS
     if images > 1 and paragraphs / images < 0.5 and not any(True for _ in el.iter("figure")) and text < 200:
         return True
     if not is_list and items > paragraphs:
@@ -333,12 +347,13 @@ def find_main_text(doc: HtmlElement) -> HtmlElement | None:
     top = max(scores, key=lambda el: scores[el])
     if scores[top] <= 0 and lengths.text.get(top, 0) < 200:
         return None
-    top = _widen(top, _Prose(body, lengths), lengths)
+    prose = _Prose(body, lengths)
+    top = _widen(top, prose, lengths)
     blocks = _joined_siblings(top, scores, lengths) if top.tag != "body" else [top]
     holder: HtmlElement = lxml.html.Element("div")
     for block in blocks:
         tail = block.tail
         holder.append(block)
         block.tail = tail
-    _prune(holder, lengths)
+    _prune(holder, lengths, prose)
     return holder
