@@ -236,6 +236,8 @@ class _Writer:
             if inner[1].strip():
                 tag = _INLINE_KEEP[name]
                 self.add_inline(f"<{tag}>{inner[0]}</{tag}>", inner[1])
+        elif name == "figcaption":
+            self.text_block(node, "p")
         elif name in ("span", "font", "time", "abbr", "label", "bdi", "bdo", "wbr", "del", "ins"):
             self.walk_children(node)
         else:  # a block container (div, section, td, center...): its boundaries end a paragraph
@@ -290,6 +292,12 @@ class _Writer:
 
     def figure(self, node: HtmlElement) -> None:
         img = next(node.iter("img"), None)
+        if img is None and any(True for _ in node.iter("table", "pre", "blockquote", "p", "ul", "ol")):
+            # a figure of a table, code or a quote (WordPress wraps every table in one): read as blocks
+            self.flush()
+            self.walk_children(node)
+            self.flush()
+            return
         url = image_url(img, self.base) if img is not None else None
         caption_tag = next(node.iter("figcaption"), None)
         caption = text_of(caption_tag) if caption_tag is not None else ""

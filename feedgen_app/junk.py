@@ -55,7 +55,6 @@ CHROME_WORDS = frozenset(
         "breadcrumbs",
         "toolbar",
         "sidebar",
-        "widget",
         "nav",
         "navbar",
         "navigation",
@@ -83,7 +82,7 @@ CHROME_WORDS = frozenset(
         "screen-reader-text",
     }
 )
-_CHROME_WEIGHT_WORDS = CHROME_WORDS | {"meta", "tags", "author-bio", "hidden", "print"}
+_CHROME_WEIGHT_WORDS = CHROME_WORDS | {"meta", "tags", "hidden", "print", "widget"}
 _CONTENT_WORDS = frozenset(
     {"article", "body", "content", "entry", "main", "post", "story", "text", "hentry", "prose", "blog"}
 )
