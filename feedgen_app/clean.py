@@ -31,10 +31,6 @@ _DROP = {
     "select",
     "textarea",
     "option",
-    "nav",
-    "aside",
-    "footer",
-    "header",
     "svg",
     "canvas",
     "object",
@@ -47,7 +43,6 @@ _DROP = {
     "audio",
     "map",
     "dialog",
-    "menu",
     "label",
 }
 _INLINE_KEEP = {
@@ -84,6 +79,11 @@ def _text(text: str) -> str:
     return html.escape(strip_control(text), quote=False)
 
 
+# Page chrome by its tag, dropped like a named box: when it is short or mostly links (a <header> that
+# wraps a whole story is the story)
+_PAGE_CHROME = frozenset({"nav", "aside", "footer", "header", "menu"})
+
+
 def is_junk(tag: HtmlElement) -> bool:
     """Site chrome that never belongs in a story: code, controls, hidden elements, and boxes named as
     ads, share or related boxes that are short or mostly links (a name alone is not enough)."""
@@ -92,7 +92,7 @@ def is_junk(tag: HtmlElement) -> bool:
     style = (tag.get("style") or "").replace(" ", "").lower()
     if "display:none" in style or tag.get("hidden") is not None or tag.get("aria-hidden") == "true":
         return True
-    if not junk_named(tag):
+    if tag.tag not in _PAGE_CHROME and not junk_named(tag):
         return False
     text = len(text_of(tag))
     links = sum(len(text_of(a)) for a in tag.iter("a"))
