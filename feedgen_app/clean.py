@@ -267,19 +267,30 @@ class _Writer:
             self.blocks.append((f"<{tag}>{inner_html.strip()}</{tag}>", squash(inner_text)))
 
     def listing(self, node: HtmlElement) -> None:
-        items = []
-        texts = []
-        for li in node.iterchildren("li"):
-            if is_junk(li):
-                continue
-            inner_html, inner_text = _inline_html(li, self)
-            if squash(inner_text):
-                items.append(f"<li>{inner_html.strip()}</li>")
-                texts.append(squash(inner_text))
+        items: list[str] = []
+        texts: list[str] = []
+        self._list_items(node, items, texts)
         if items:
             self.flush()
             tag = "ol" if node.tag == "ol" else "ul"
             self.blocks.append((f"<{tag}>{''.join(items)}</{tag}>", "\n".join(texts)))
+
+    def _list_items(self, node: HtmlElement, items: list[str], texts: list[str]) -> None:
+        """A list's items; a list or wrapper placed straight in a list (invalid, common) gives its
+        items too, as a browser shows them."""
+        for child in node.iterchildren():
+            if not is_element(child) or is_junk(child):
+                continue
+            if child.tag not in ("li", "ul", "ol") and any(True for _ in child.iter("li")):
+                self._list_items(child, items, texts)
+                continue
+            if child.tag in ("ul", "ol"):
+                self._list_items(child, items, texts)
+                continue
+            inner_html, inner_text = _inline_html(child, self)
+            if squash(inner_text):
+                items.append(f"<li>{inner_html.strip()}</li>")
+                texts.append(squash(inner_text))
 
     def quote(self, node: HtmlElement) -> None:
         self.flush()
