@@ -45,6 +45,7 @@ _UNKNOWN_VOID = re.compile(r'<(embed|source|track|wbr|keygen)\b((?:[^>"]|"[^"]*"
 # What a browser with scripts on never shows: <template> content, and <noscript> markup (kept as its
 # text, where the image finder still reads a lazy image's real source).
 _TEMPLATE = re.compile(r"<template\b.*?</template>", re.IGNORECASE | re.DOTALL)
+_BODY_START = re.compile(r"<body[\s>]", re.IGNORECASE)
 _NOSCRIPT = re.compile(r"(<noscript\b[^>]*>)(.*?)(</noscript>)", re.IGNORECASE | re.DOTALL)
 
 
@@ -52,8 +53,13 @@ def as_browsers_parse(text: str) -> str:
     """The markup as an HTML5 parser (lexbor) builds it, written back out: unclosed and stray tags,
     misnested tables, `<button>` soup and the like come out as a browser would show them, in a form
     that libxml2 reads the same way."""
-    # a browser with scripts on reads <noscript> as raw text up to its end tag, whatever it holds
-    text = _NOSCRIPT.sub(lambda m: m.group(1) + html.escape(m.group(2), quote=False) + m.group(3), text)
+    # a browser with scripts on reads <noscript> as raw text up to its end tag, whatever it holds; in
+    # the head it shows nothing (as text there, it would open the body early)
+    body_at = _BODY_START.search(text)
+    cut = body_at.start() if body_at else 0
+    text = _NOSCRIPT.sub("", text[:cut]) + _NOSCRIPT.sub(
+        lambda m: m.group(1) + html.escape(m.group(2), quote=False) + m.group(3), text[cut:]
+    )
     try:
         tree = LexborHTMLParser(text)
         out = tree.html

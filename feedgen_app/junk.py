@@ -118,9 +118,25 @@ def _in(token: str, words: frozenset[str]) -> bool:
 
 
 # Of those, the boxes that are chrome however much text they hold: reader comments are prose, and so
-# are the teasers of related and recommended stories.
+# are the teasers of related and recommended stories, pop-ups and cookie notices.
 NEVER_STORY_WORDS = frozenset(
-    {"comment", "disqus", "respond", "related", "recommended", "outbrain", "taboola", "newsletter", "sharing"}
+    {
+        "comment",
+        "disqus",
+        "respond",
+        "related",
+        "recommended",
+        "outbrain",
+        "taboola",
+        "newsletter",
+        "sharing",
+        "popup",
+        "modal",
+        "lightbox",
+        "offcanvas",
+        "cookie",
+        "consent",
+    }
 )
 
 
