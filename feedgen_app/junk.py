@@ -94,14 +94,15 @@ _TOKEN_SPLIT = re.compile(r"[\s_\-]+")
 
 # Inline elements are never boxes of chrome: a `span.comment` is a code comment, a `span.share-price`
 # a number in a sentence.
-_INLINE = frozenset(
+INLINE_TAGS = frozenset(
     {"span", "a", "code", "em", "strong", "b", "i", "u", "small", "time", "abbr", "sup", "sub", "mark",
-     "font", "label", "q", "cite", "kbd", "samp", "var", "s", "del", "ins", "bdi", "bdo", "data"}
+     "font", "label", "q", "cite", "kbd", "samp", "var", "s", "del", "ins", "bdi", "bdo", "data", "br",
+     "img", "wbr"}
 )
 
 
 def _named_box(el: HtmlElement) -> bool:
-    return el.tag not in _INLINE and not any(a.tag in ("pre", "code") for a in el.iterancestors())
+    return el.tag not in INLINE_TAGS and not any(a.tag in ("pre", "code") for a in el.iterancestors())
 
 
 def name_tokens(el: HtmlElement) -> list[str]:

@@ -27,7 +27,7 @@ from collections.abc import Iterable
 import lxml.html
 
 from feedgen_app.dom import HtmlElement, is_element
-from feedgen_app.junk import class_weight, junk_named, never_story
+from feedgen_app.junk import INLINE_TAGS, class_weight, junk_named, never_story
 
 _SEMANTIC_CHROME = frozenset({"nav", "header", "footer", "aside", "menu"})
 _ALWAYS_DROP = frozenset(
@@ -63,10 +63,10 @@ _SENTENCE_END = re.compile(r"[.!?。！？:]['\"”’)]?(\s|$)")
 _COMMAS = re.compile(r"[,，、،]")
 MIN_PARAGRAPH = 25
 MIN_PROSE = 10
+SIGNUP_TEXT = 500  # characters: a sign-up box says little besides its field
 OWN_PROSE = 150  # characters of non-link prose that make a box part of the story
-import os
-LINK_TEXT_COST = float(os.environ.get('LTC', '8'))  # a character of link text (menus, teasers) costs four of prose
-OTHER_TEXT_COST = float(os.environ.get('OTC', '1'))  # how much a character of non-prose (menus, teasers) costs against one of prose
+LINK_TEXT_COST = 8.0  # a character of link text outside prose (menus, teasers) costs eight of prose
+OTHER_TEXT_COST = 1.0  # and a character of other text (labels, buttons, short lines) one
 
 
 class _Lengths:
@@ -129,11 +129,29 @@ def _drop(el: HtmlElement, lengths: _Lengths | None = None) -> None:
     el.drop_tree()
 
 
+def _signup_boxes(body: HtmlElement) -> list[HtmlElement]:
+    """The box around a form field (a newsletter or deals sign-up, a search box): the largest ancestor
+    of the field with little text."""
+    boxes = []
+    for field in body.iter("input", "textarea", "select"):
+        if (field.get("type") or "text").lower() in ("hidden", "checkbox", "radio", "submit", "button"):
+            continue
+        box = None
+        for ancestor in field.iterancestors():
+            if ancestor.tag in ("body", "html") or len(" ".join(ancestor.text_content().split())) > SIGNUP_TEXT:
+                break
+            box = ancestor
+        if box is not None:
+            boxes.append(box)
+    return boxes
+
+
 def set_aside_chrome(body: HtmlElement) -> _Lengths:
     """Remove what is never story text (code, controls, hidden boxes, page chrome around the article)
     and measure what is left. A box that holds most of the page's text stays whatever it is called or
     however it is marked: pages that reveal their text with a script hide it in the markup."""
-    for el in [el for el in body.iter() if not is_element(el) or el.tag in _ALWAYS_DROP]:
+    signups = _signup_boxes(body)
+    for el in [el for el in body.iter() if not is_element(el) or el.tag in _ALWAYS_DROP] + signups:
         if el.getparent() is not None:
             el.drop_tree()
     lengths = _Lengths(body)
@@ -214,8 +232,9 @@ class _Prose:
             if tag in _WHOLE_BLOCKS:
                 length, links = lengths.text.get(el, 0), lengths.links.get(el, 0)
             elif tag in _OWN_TEXT_BLOCKS or tag in _CONTAINERS:
-                length = _direct_text_len(el)
-                links = sum(lengths.text.get(a, 0) for a in el if is_element(a) and a.tag == "a")
+                blocks = [c for c in el if is_element(c) and c.tag not in INLINE_TAGS]
+                length = lengths.text.get(el, 0) - sum(lengths.text.get(c, 0) for c in blocks)
+                links = lengths.links.get(el, 0) - sum(lengths.links.get(c, 0) for c in blocks)
             else:
                 continue
             if length < MIN_PROSE or links > 0.5 * length:
