@@ -236,8 +236,11 @@ class _Writer:
             if inner[1].strip():
                 tag = _INLINE_KEEP[name]
                 self.add_inline(f"<{tag}>{inner[0]}</{tag}>", inner[1])
-        elif name == "figcaption":
-            self.text_block(node, "p")
+        elif name == "figcaption":  # a caption whose picture was dropped: kept in the page, not the text
+            inner_html, inner_text = _inline_html(node, self)
+            if squash(inner_text):
+                self.flush()
+                self.blocks.append((f"<p>{inner_html.strip()}</p>", ""))
         elif name in ("span", "font", "time", "abbr", "label", "bdi", "bdo", "wbr", "del", "ins"):
             self.walk_children(node)
         else:  # a block container (div, section, td, center...): its boundaries end a paragraph
@@ -315,7 +318,7 @@ class _Writer:
         if url is None or self.skip_image(url):
             if caption and url is None:
                 self.flush()
-                self.blocks.append((f"<p>{_text(caption)}</p>", caption))
+                self.blocks.append((f"<p>{_text(caption)}</p>", ""))
             return
         self.flush()
         alt = _esc(squash(img.get("alt") or "")) if img is not None else ""
@@ -323,7 +326,7 @@ class _Writer:
         self.blocks.append(
             (
                 f'<figure><img src="{_esc(url)}" alt="{alt}" referrerpolicy="no-referrer">{cap}</figure>',
-                caption,
+                "",  # a caption belongs to its picture, not to the running text (summaries, the text field)
             )
         )
 
