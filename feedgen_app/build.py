@@ -266,7 +266,11 @@ def run_build(
     feed_ids: Sequence[str] = (),
     progress: Progress | None = None,
     stop: threading.Event | None = None,
+    fetcher: Fetcher | None = None,
+    write_site: bool = True,
 ) -> BuildResult:
+    """One poll of the chosen feeds (all by default), several at once. The daemon passes its long-lived
+    `fetcher` (so hosts stay paced across polls) and writes the site files on its own cycle."""
     progress = progress or Progress(live=False)
     feeds = [config.feed(i) for i in feed_ids] if feed_ids else list(config.feeds)
     store = Store(config.state_path)
@@ -276,25 +280,44 @@ def run_build(
             store.set_aside,
         )
     try:
-        fetcher = Fetcher(config.http, session, stop=stop)
-        reports = []
+        hosts = fetcher or Fetcher(config.http, session, stop=stop)
+        reports: list[FeedReport] = []
         written: list[str] = []
-        for feed in feeds:
+
+        def one(feed: FeedConfig) -> tuple[FeedReport, list[str]]:
             now = clock()
-            report = _poll_and_publish(feed, config, store, fetcher, now, progress, written)
+            files: list[str] = []
+            report = _poll_and_publish(feed, config, store, hosts.for_poll(), now, progress, files)
             _log_report(report, progress, (config.output_dir / f"{feed.id}.atom").exists())
             record_status(store, report, now)
-            reports.append(report)
-        now = clock()
-        try:
-            written += publish(config.output_dir, site_files(config, store))
-        except PublishError as exc:
-            progress.error("index and OPML not written: %s", exc)
-        written += publish(config.output_dir, {"status.json": status_json(config, store, now)})
+            return report, files
+
+        # feeds at once, each with its own time budget; hosts stay paced and capped across all of them
+        workers = max(1, min(config.http.parallel_feeds, len(feeds)))
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="feed") as pool:
+            for report, files in pool.map(one, feeds):
+                reports.append(report)
+                written += files
+        if write_site:
+            written += write_site_files(config, store, clock(), progress)
         progress.clear()
         return BuildResult(tuple(reports), tuple(written))
     finally:
         store.close()
+
+
+def write_site_files(config: Config, store: Store, now: datetime, progress: Progress) -> list[str]:
+    """The index, OPML and status.json: once per build or daemon cycle, not once per feed."""
+    written: list[str] = []
+    try:
+        written += publish(config.output_dir, site_files(config, store))
+    except PublishError as exc:
+        progress.error("index and OPML not written: %s", exc)
+    try:
+        written += publish(config.output_dir, {"status.json": status_json(config, store, now)})
+    except PublishError as exc:
+        progress.error("status.json not written: %s", exc)
+    return written
 
 
 def _poll_and_publish(

@@ -38,8 +38,9 @@ class HttpConfig:
     retry_after_cap: float = 120.0
     max_bytes: int = 5_000_000
     max_redirects: int = 5
-    deadline: float = 600.0  # seconds a whole build may take before the remaining requests are abandoned
+    deadline: float = 600.0  # seconds one feed's poll may take before its remaining requests are abandoned
     robots: bool = True
+    parallel_feeds: int = 8  # feeds polled at once (each host still gets max_per_host and min_delay)
 
 
 @dataclass(frozen=True)
@@ -218,6 +219,7 @@ def config_from_dict(data: Mapping[str, Any], path: Path) -> Config:
             "max_redirects",
             "deadline",
             "robots",
+            "parallel_feeds",
         },
     )
     read_timeout = http_t.number("timeout", 30.0, 0.1)
@@ -234,6 +236,7 @@ def config_from_dict(data: Mapping[str, Any], path: Path) -> Config:
         max_redirects=http_t.integer("max_redirects", 5),
         deadline=http_t.number("deadline", 600.0, 1.0),
         robots=http_t.get("robots", bool, True),
+        parallel_feeds=http_t.integer("parallel_feeds", 8, 1),
     )
     base_url = output.url("base_url", "http://localhost:8000/")
     if not base_url.endswith("/"):

@@ -1,9 +1,11 @@
 """`feedgen-app run`: the long-running daemon. APScheduler 3 around the same one-shot build.
 
 One job per feed at the feed's `every`, with jitter; `coalesce=True`, `max_instances=1` and a misfire grace
-time of about the interval, so a slow poll delays the next instead of piling up or being skipped. Polls run
-one at a time (one writer to SQLite); each has a hard deadline (`http.deadline`) and timeouts on every
-request, so one hung site cannot stall the others for long. The first poll of every feed starts at once.
+time of about the interval, so a slow poll delays the next instead of piling up or being skipped. Polls of
+different feeds run at once (`http.parallel_feeds` of them), sharing one fetcher so a host they share is
+still paced and capped; each poll has its own deadline (`http.deadline`) and timeouts on every request, so
+one hung site cannot hold the others. The index, OPML and status.json are rewritten once per cycle
+(`SITE_EVERY`), when a poll has finished since. The first poll of every feed starts at once.
 SIGTERM/SIGINT stop it within seconds (no new requests; files are only ever replaced atomically);
 SIGHUP reloads feeds.toml, keeping the old configuration when the new one is broken.
 """
@@ -18,16 +20,19 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from types import FrameType
 
+from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.blocking import BlockingScheduler
 
-from feedgen_app.build import run_build
+from feedgen_app.build import run_build, write_site_files
 from feedgen_app.config import Config, load_config
 from feedgen_app.errors import FeedgenError
-from feedgen_app.http import new_session
+from feedgen_app.http import Fetcher, new_session
 from feedgen_app.progress import Progress
+from feedgen_app.store import Store
 
 log = logging.getLogger("feedgen_app.daemon")
 STOP_GRACE_S = 5.0
+SITE_EVERY = 30.0  # seconds between rewrites of the index, OPML and status.json (when a poll has finished)
 
 
 class Daemon:
@@ -36,23 +41,65 @@ class Daemon:
         self.clock = clock
         self.config: Config = load_config(config_path)
         self.stop = threading.Event()
-        self.build_lock = threading.Lock()
-        self.scheduler = BlockingScheduler(timezone=UTC)
+        self.lock = threading.Lock()  # guards the configuration, the fetcher and the counters below
+        self.idle = threading.Condition(self.lock)
+        self.active = 0  # polls running now
+        self.finished = 0  # polls finished since the site files were last written
+        self.scheduler = BlockingScheduler(
+            timezone=UTC,
+            executors={"default": ThreadPoolExecutor(max_workers=self.config.http.parallel_feeds + 1)},
+        )
         self.session = new_session(self.config.http.user_agent)
+        self.fetcher = Fetcher(self.config.http, self.session, stop=self.stop)
 
     def poll(self, feed_id: str) -> None:
-        with self.build_lock:
+        with self.lock:
             if self.stop.is_set():
                 return
-            config = self.config
+            config, fetcher = self.config, self.fetcher
             if feed_id not in {f.id for f in config.feeds}:
                 return
+            self.active += 1
+        try:
+            run_build(
+                config,
+                fetcher.session,
+                self.clock,
+                [feed_id],
+                Progress(live=False),
+                stop=self.stop,
+                fetcher=fetcher,
+                write_site=False,
+            )
+        except FeedgenError as exc:
+            log.error("%s: poll failed: %s", feed_id, exc)
+        except Exception:
+            log.exception("%s: poll failed with an unexpected error", feed_id)
+        finally:
+            with self.lock:
+                self.active -= 1
+                self.finished += 1
+                self.idle.notify_all()
+
+    def write_site(self, force: bool = False) -> None:
+        """The index, OPML and status.json, when a poll has finished since they were last written."""
+        with self.lock:
+            if not force and (self.finished == 0 or self.stop.is_set()):
+                return
+            self.finished = 0
+            config = self.config
+        try:
+            store = Store(config.state_path)
             try:
-                run_build(config, self.session, self.clock, [feed_id], Progress(live=False), stop=self.stop)
-            except FeedgenError as exc:
-                log.error("%s: poll failed: %s", feed_id, exc)
-            except Exception:
-                log.exception("%s: poll failed with an unexpected error", feed_id)
+                write_site_files(config, store, self.clock(), Progress(live=False))
+            finally:
+                store.close()
+        except FeedgenError as exc:
+            log.error("site files not written: %s", exc)
+
+    def wait_idle(self, timeout: float) -> bool:
+        with self.lock:
+            return self.idle.wait_for(lambda: self.active == 0, timeout)
 
     def schedule(self) -> None:
         for job in self.scheduler.get_jobs():
@@ -73,6 +120,16 @@ class Daemon:
                 misfire_grace_time=max(1, int(feed.every)),
                 replace_existing=True,
             )
+        self.scheduler.add_job(
+            self.write_site,
+            "interval",
+            id="site-files",
+            name="site-files",
+            seconds=SITE_EVERY,
+            coalesce=True,
+            max_instances=1,
+            replace_existing=True,
+        )
         log.info(
             "scheduled %d feeds: %s",
             len(self.config.feeds),
@@ -85,8 +142,11 @@ class Daemon:
         except FeedgenError as exc:
             log.error("reload refused, the running configuration is kept: %s", exc)
             return
-        with self.build_lock:
+        session = new_session(new.http.user_agent)  # a new user agent or limits take effect at once
+        with self.lock:
             self.config = new
+            self.session = session
+            self.fetcher = Fetcher(new.http, session, stop=self.stop)
         self.schedule()
         log.info("configuration reloaded from %s", self.config_path)
 
@@ -111,12 +171,13 @@ def run_daemon(config_path: str, serve: str | None, clock: Callable[[], datetime
         )
     daemon.schedule()
     daemon.scheduler.start()  # blocks until shutdown
-    if not daemon.build_lock.acquire(timeout=STOP_GRACE_S):
+    if not daemon.wait_idle(STOP_GRACE_S):
         log.warning(
             "a poll did not finish within %.0fs of the stop signal; leaving it (files are written atomically)",
             STOP_GRACE_S,
         )
         logging.shutdown()
         os._exit(0)
+    daemon.write_site(force=True)
     log.info("stopped")
     return 0

@@ -10,6 +10,7 @@ The session, clock and sleep are injected, so tests drive it against a real loca
 from __future__ import annotations
 
 import contextlib
+import copy
 import email.utils
 import random
 import re
@@ -40,7 +41,6 @@ class _Host:
     lock: threading.Lock = field(default_factory=threading.Lock)
     next_start: float = 0.0
     robots: RobotFileParser | None = None
-    down: str | None = None  # why the host stopped answering in this build: later requests fail at once
     robots_lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -112,6 +112,17 @@ class Fetcher:
         self.stop = stop or threading.Event()
         self._hosts: dict[str, _Host] = {}
         self._hosts_lock = threading.Lock()
+        self._down: dict[str, str] = {}  # host key -> why it did not answer, in this poll
+
+    def for_poll(self, budget: float | None = None) -> Fetcher:
+        """A fetcher for one poll of one feed: the same session, hosts (pacing, per-host caps, robots
+        rules) and stop event, so feeds polled at once stay polite to a host they share; its own
+        deadline (`budget` seconds, default `http.deadline`) and its own record of hosts that did not
+        answer, so one slow feed never eats another's time."""
+        child = copy.copy(self)
+        child.deadline = self.clock() + (self.config.deadline if budget is None else budget)
+        child._down = {}
+        return child
 
     @classmethod
     def for_config(cls, config: HttpConfig) -> Fetcher:
@@ -119,8 +130,7 @@ class Fetcher:
         return cls(config, new_session(config.user_agent))
 
     def _host(self, url: str) -> _Host:
-        parts = urlsplit(url)
-        key = f"{parts.scheme}://{parts.netloc}".lower()
+        key = _host_key(url)
         with self._hosts_lock:
             if key not in self._hosts:
                 self._hosts[key] = _Host(slots=threading.Semaphore(self.config.max_per_host))
@@ -186,15 +196,16 @@ class Fetcher:
         return self._fetch(url, etag, last_modified, retries=self.config.retries)
 
     def _fetch(self, url: str, etag: str | None, last_modified: str | None, retries: int) -> Page:
-        host = self._host(url)
-        if host.down:
-            raise FetchError(url, f"not tried: the host did not answer earlier in this build ({host.down})")
+        key = _host_key(url)
+        down = self._down.get(key)
+        if down:
+            raise FetchError(url, f"not tried: the host did not answer earlier in this poll ({down})")
         try:
             return self._fetch_with_retries(url, etag, last_modified, retries)
         except FetchError as exc:
             if exc.cause.startswith(CONNECTION_FAILED):
                 # DNS, refused, no route: retrying other URLs on this host would only wait
-                host.down = exc.cause
+                self._down[key] = exc.cause
             raise
 
     def _fetch_with_retries(
@@ -326,6 +337,11 @@ class Fetcher:
         if expired.is_set():
             raise FetchError(url, f"the body took longer than {allowed:.1f}s; abandoned")
         return b"".join(chunks)
+
+
+def _host_key(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
 
 
 def _parser(text: str | None) -> RobotFileParser:

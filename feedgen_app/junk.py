@@ -95,9 +95,38 @@ _TOKEN_SPLIT = re.compile(r"[\s_\-]+")
 # Inline elements are never boxes of chrome: a `span.comment` is a code comment, a `span.share-price`
 # a number in a sentence.
 INLINE_TAGS = frozenset(
-    {"span", "a", "code", "em", "strong", "b", "i", "u", "small", "time", "abbr", "sup", "sub", "mark",
-     "font", "label", "q", "cite", "kbd", "samp", "var", "s", "del", "ins", "bdi", "bdo", "data", "br",
-     "img", "wbr"}
+    {
+        "span",
+        "a",
+        "code",
+        "em",
+        "strong",
+        "b",
+        "i",
+        "u",
+        "small",
+        "time",
+        "abbr",
+        "sup",
+        "sub",
+        "mark",
+        "font",
+        "label",
+        "q",
+        "cite",
+        "kbd",
+        "samp",
+        "var",
+        "s",
+        "del",
+        "ins",
+        "bdi",
+        "bdo",
+        "data",
+        "br",
+        "img",
+        "wbr",
+    }
 )
 
 

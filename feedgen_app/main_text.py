@@ -138,7 +138,10 @@ def _signup_boxes(body: HtmlElement) -> list[HtmlElement]:
             continue
         box = None
         for ancestor in field.iterancestors():
-            if ancestor.tag in ("body", "html") or len(" ".join(ancestor.text_content().split())) > SIGNUP_TEXT:
+            if (
+                ancestor.tag in ("body", "html")
+                or len(" ".join(ancestor.text_content().split())) > SIGNUP_TEXT
+            ):
                 break
             box = ancestor
         if box is not None:

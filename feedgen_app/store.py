@@ -8,14 +8,16 @@ killed at any point leaves the file consistent.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from feedgen_app.errors import FeedgenError
 from feedgen_app.records import Image, StoredStory, Story
@@ -131,9 +133,25 @@ def content_hash(story: Story) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _serialized(method: F) -> F:
+    """One thread at a time on the connection: feeds are polled in parallel, and a method's statements
+    (a BEGIN ... COMMIT among them) must not interleave with another thread's."""
+
+    @functools.wraps(method)
+    def locked(self: Store, *args: Any, **kwargs: Any) -> Any:
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return cast(F, locked)
+
+
 class Store:
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._lock = threading.RLock()
         self.set_aside: Path | None = None  # where a damaged store was moved, if one was
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -158,12 +176,13 @@ class Store:
                 raise StoreError(f"{path}: cannot open the state store: {again}") from None
 
     def _open(self) -> None:
-        self.db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
+        self.db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None, check_same_thread=False)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA busy_timeout=30000")
         self._migrate()
 
+    @_serialized
     def close(self) -> None:
         self.db.close()
 
@@ -187,10 +206,12 @@ class Store:
                 raise
 
     # --- validators (listings) --------------------------------------------------------------------
+    @_serialized
     def validators(self, url: str) -> tuple[str | None, str | None]:
         row = self.db.execute("SELECT etag, last_modified FROM validators WHERE url = ?", (url,)).fetchone()
         return (row[0], row[1]) if row else (None, None)
 
+    @_serialized
     def save_validators(self, url: str, etag: str | None, last_modified: str | None, now: datetime) -> None:
         self.db.execute(
             "INSERT INTO validators (url, etag, last_modified, checked_at) VALUES (?, ?, ?, ?) "
@@ -200,12 +221,14 @@ class Store:
         )
 
     # --- robots.txt, cached for a day (RFC 9309 suggests at most 24 hours) --------------------------
+    @_serialized
     def robots(self, origin: str, now: datetime) -> str | None:
         row = self.db.execute("SELECT body, fetched_at FROM robots WHERE origin = ?", (origin,)).fetchone()
         if row and now - datetime.fromisoformat(row[1]) < ROBOTS_MAX_AGE:
             return str(row[0])
         return None
 
+    @_serialized
     def save_robots(self, origin: str, body: str, now: datetime) -> None:
         self.db.execute(
             "INSERT INTO robots (origin, body, fetched_at) VALUES (?, ?, ?) "
@@ -214,6 +237,7 @@ class Store:
         )
 
     # --- listings ----------------------------------------------------------------------------------
+    @_serialized
     def mark_listed(self, feed_id: str, refs: Iterable[tuple[str, str]], now: datetime) -> None:
         """Record that the feed's listing named these (url, listing text) pairs now."""
         self.db.execute("BEGIN")
@@ -230,6 +254,7 @@ class Store:
             self.db.execute("ROLLBACK")
             raise
 
+    @_serialized
     def known(self, urls: Iterable[str]) -> dict[str, dict[str, Any]]:
         """What the store knows of these stories: fetched_at, published, listing_text, validators."""
         out: dict[str, dict[str, Any]] = {}
@@ -249,6 +274,7 @@ class Store:
         return out
 
     # --- stories -----------------------------------------------------------------------------------
+    @_serialized
     def save_story(
         self, story: Story, listing_text: str, etag: str | None, last_modified: str | None, now: datetime
     ) -> str:
@@ -287,6 +313,7 @@ class Store:
         changed = row[0] != digest
         return "revised" if changed else "unchanged"
 
+    @_serialized
     def touch_story(self, url: str, listing_text: str, now: datetime) -> None:
         """A conditional refetch answered 304: the story is as stored."""
         self.db.execute(
@@ -294,6 +321,7 @@ class Store:
             (now.isoformat(), listing_text, url),
         )
 
+    @_serialized
     def feed_stories(self, feed_id: str, limit: int, since: datetime | None = None) -> list[StoredStory]:
         """The feed's newest stories (published at or after `since`, when given), newest first, ties
         broken by URL so the order is stable. `sort_date` is UTC, so the order is chronological whatever
@@ -315,6 +343,7 @@ class Store:
             for data, first_seen, digest, revised_at in rows
         ]
 
+    @_serialized
     def prune(self, feed_id: str, keep: int) -> int:
         """Forget which stories a feed listed beyond its newest `keep`, and stories no feed lists any more.
         Returns how many stories were forgotten. A forgotten story that comes back is fetched again with the
@@ -337,10 +366,12 @@ class Store:
         return int(gone)
 
     # --- status ------------------------------------------------------------------------------------
+    @_serialized
     def feed_status(self, feed_id: str) -> dict[str, Any]:
         row = self.db.execute("SELECT data FROM feed_status WHERE feed_id = ?", (feed_id,)).fetchone()
         return json.loads(row[0]) if row else {}
 
+    @_serialized
     def save_feed_status(self, feed_id: str, data: Mapping[str, Any]) -> None:
         self.db.execute(
             "INSERT INTO feed_status (feed_id, data) VALUES (?, ?) ON CONFLICT(feed_id) DO UPDATE SET data = excluded.data",

@@ -217,15 +217,17 @@ def test_last_modified_alone_gives_304(site: SiteServer) -> None:
     assert f.get(site.url("/lm"), None, first.last_modified).not_modified
 
 
-def test_a_host_that_does_not_answer_is_not_asked_again_in_the_same_build() -> None:
+def test_a_host_that_does_not_answer_is_not_asked_again_in_the_same_poll() -> None:
     with socket_closed_port() as port:
         f, waits = fetcher(retries=2, connect_timeout=1.0, robots=False)
         with pytest.raises(FetchError, match="connection failed"):
             f.get(f"http://127.0.0.1:{port}/a")
         assert len(waits) == 2
-        with pytest.raises(FetchError, match="did not answer earlier in this build"):
+        with pytest.raises(FetchError, match="did not answer earlier in this poll"):
             f.get(f"http://127.0.0.1:{port}/b")
         assert len(waits) == 2, "no more retries, no more waiting"
+        with pytest.raises(FetchError, match="connection failed"):
+            f.for_poll().get(f"http://127.0.0.1:{port}/c")  # the next poll asks again
 
 
 def test_a_trickling_body_is_abandoned(site: SiteServer) -> None:
