@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from feedgen_app.cli import main
 from support.site_server import Response, SiteServer
+
+from feedgen_app.cli import main
 
 LISTING = "/National/North-Korea"
 
