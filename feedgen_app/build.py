@@ -80,6 +80,9 @@ class _Tally:
             self.counts["unchanged"] += 1
         else:
             page, story = result.page, result.story
+            progress.debug(
+                "%s: %s: %s", feed.id, story.url, ", ".join(f"{f} from {s}" for f, s in story.sources)
+            )
             self.counts[store.save_story(story, ref.listing_text, page.etag, page.last_modified, now)] += 1
             self.extracted += 1
             missing = fallback_fields(story, feed.profile)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import email.utils
+import logging
 import random
 import re
 import socket
@@ -87,6 +88,9 @@ def decode(body: bytes, content_type: str) -> str:
 
     best = from_bytes(body).best()
     return str(best) if best is not None else body.decode("utf-8", "replace")
+
+
+log = logging.getLogger("feedgen_app.http")
 
 
 class Fetcher:
@@ -246,10 +250,20 @@ class Fetcher:
             self._wait_turn(host, url)
             timeout = (self.config.connect_timeout, max(0.1, min(self.config.read_timeout, self.remaining())))
             try:
+                started = self.clock()
                 with self.session.get(
                     url, headers=headers, timeout=timeout, stream=True, allow_redirects=True
                 ) as resp:
-                    return self._read(url, resp)
+                    page = self._read(url, resp)
+                    log.debug(
+                        "GET %s -> %s%s, %d chars, %.0f ms",
+                        url,
+                        resp.status_code,
+                        f" (from {page.final_url})" if page.final_url != url else "",
+                        len(page.text),
+                        (self.clock() - started) * 1000,
+                    )
+                    return page
             except requests.TooManyRedirects:
                 raise _final(
                     url, f"more than {self.config.max_redirects} redirects (a redirect loop?)"

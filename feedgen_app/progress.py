@@ -31,6 +31,11 @@ class Progress:
             self.stream.flush()
             self._width = 0
 
+    def debug(self, message: str, *args: object) -> None:
+        if log.isEnabledFor(logging.DEBUG):
+            self.clear()
+            log.debug(message, *args)
+
     def info(self, message: str, *args: object) -> None:
         self.clear()
         log.info(message, *args)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from support.site_server import Response, SiteServer
 
 from feedgen_app.cli import main
@@ -61,3 +62,16 @@ def test_a_hung_site_holds_only_its_own_feed(tmp_path: Path) -> None:
         assert status["feed-0"]["held"] is True and "timeout" in status["feed-0"]["last_error"]
         assert status["feed-1"]["held"] is False
         assert "<entry>" in (tmp_path / "public" / "feed-1.atom").read_text()
+
+
+def test_debug_log_shows_each_request_and_each_fields_source(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    with SiteServer("koreaherald/current") as site:
+        path = config(tmp_path, [site.url(LISTING)])
+        assert main(["--log-level", "DEBUG", "build", "--config", str(path)]) == 0
+    log = capfd.readouterr().err
+    assert f"GET {site.url(LISTING)} -> 200" in log
+    assert "title from profile:" in log and "body from profile:" in log
+    assert main(["build", "--config", str(path)]) == 1  # the site is gone: held, not a crash
+    assert "GET " not in capfd.readouterr().err, "INFO shows no request lines"

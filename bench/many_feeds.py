@@ -1,0 +1,119 @@
+"""Many feeds on many hosts, in one run: N local sites (one port each, so each is its own host), every
+response 100 ms late, 10 stories a section; `max_per_host = 4`, `min_delay = 0`.
+
+1. a cold build of all N feeds, and a quiet poll right after (nothing changed: each listing answers 304);
+2. the floor: the slowest host's own work, 100 ms x (robots + listing + ceil(10/4) rounds of stories) for a
+   cold build and 100 ms x 1 for a quiet poll, had every host been worked at once;
+3. the same builds with feeds one after another (`parallel_feeds = 1`), the old shape, as the baseline.
+
+    python bench/many_feeds.py [--feeds 50,200] [--parallel 8,64,256]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import tempfile
+import time
+from contextlib import ExitStack
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from _common import machine, report
+from support.site_server import FIXTURES, SiteServer
+
+from feedgen_app.build import run_build
+from feedgen_app.config import load_config
+from feedgen_app.http import new_session
+
+DELAY = 0.1
+STORIES = 10
+PER_HOST = 4
+SOURCES = sorted((FIXTURES / "koreaherald/current/pages").glob("article-*.html"))
+
+
+def site(stack: ExitStack) -> SiteServer:
+    server = stack.enter_context(SiteServer(delay=DELAY))
+    server.static("/robots.txt", b"User-agent: *\nAllow: /\n", "text/plain")
+    items = "".join(f'<li><a href="/article/{10880000 + i}">Story {i}</a></li>' for i in range(STORIES))
+    server.static(
+        "/section",
+        (
+            "<html><body><section class='section_list'><article class='recent_news'><ul class='news_list'>"
+            f"{items}</ul></article></section></body></html>"
+        ).encode(),
+    )
+    for i in range(STORIES):
+        src = SOURCES[i % len(SOURCES)]
+        server.static(
+            f"/article/{10880000 + i}",
+            src.read_text().replace(src.stem.split("-")[1], str(10880000 + i)).encode(),
+        )
+    return server
+
+
+def write_config(folder: Path, sites: list[SiteServer], parallel: int) -> Path:
+    feeds = "".join(
+        f'[[feeds]]\nid = "f{i}"\nsite = "koreaherald"\nlisting = "{s.url("/section")}"\n'
+        for i, s in enumerate(sites)
+    )
+    path = folder / "feeds.toml"
+    path.write_text(
+        f'[output]\ndir = "public"\nbase_url = "https://example.org/"\n[http]\nmin_delay = 0\n'
+        f"max_per_host = {PER_HOST}\nparallel_feeds = {parallel}\n{feeds}"
+    )
+    return path
+
+
+def cold_and_quiet(sites: list[SiteServer], parallel: int) -> tuple[float, float, float, int]:
+    with tempfile.TemporaryDirectory() as tmp:
+        cfg = load_config(write_config(Path(tmp), sites, parallel))
+        clock = [datetime(2026, 11, 28, tzinfo=UTC)]
+        wall, cpu = time.perf_counter(), time.process_time()
+        result = run_build(cfg, new_session(cfg.http.user_agent), lambda: clock[0])
+        cold, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        ok = sum(1 for r in result.reports if r.ok and r.new == STORIES)
+        clock[0] += timedelta(minutes=30)
+        wall = time.perf_counter()
+        run_build(cfg, new_session(cfg.http.user_agent), lambda: clock[0])
+        return cold, time.perf_counter() - wall, cpu, ok
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--feeds", default="50,200")
+    parser.add_argument("--parallel", default="1,8,64,256")
+    args = parser.parse_args()
+    floor_cold = DELAY * (2 + math.ceil(STORIES / PER_HOST))
+    floor_quiet = DELAY
+    rows = []
+    for n in (int(x) for x in args.feeds.split(",")):
+        with ExitStack() as stack:
+            sites = [site(stack) for _ in range(n)]
+            for parallel in (int(x) for x in args.parallel.split(",")):
+                if parallel > n and parallel != max(int(x) for x in args.parallel.split(",")):
+                    continue
+                cold, quiet, cpu, ok = cold_and_quiet(sites, parallel)
+                rows.append(
+                    f"| {n} | {parallel} | {ok}/{n} | {cold:.2f} s | {cold / (floor_cold + cpu):.2f}x "
+                    f"| {cpu:.2f} s | {quiet:.2f} s | {quiet / floor_quiet:.1f}x |"
+                )
+                print(rows[-1], flush=True)
+    lines = [
+        "## Many feeds on many hosts (`bench/many_feeds.py`)",
+        "",
+        f"One local site per feed (its own port), {int(DELAY * 1000)} ms added to every response, {STORIES} stories a "
+        f"section, max_per_host = {PER_HOST}, min_delay = 0; {machine()}. Floor: the slowest host's own work had "
+        f"every host been worked at once: {floor_cold:.1f} s cold (robots, listing, "
+        f"{math.ceil(STORIES / PER_HOST)} rounds of stories), {floor_quiet:.1f} s quiet (one 304). "
+        "`parallel_feeds = 1` is the old shape, one feed after another.",
+        "",
+        "| feeds | parallel_feeds | feeds fine | cold build | vs floor + CPU | CPU | quiet poll | vs floor |",
+        "|---|---|---|---|---|---|---|---|",
+        *rows,
+    ]
+    report("many-feeds", lines)
+
+
+if __name__ == "__main__":
+    main()
