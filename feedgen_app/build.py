@@ -83,7 +83,14 @@ class _Tally:
             progress.debug(
                 "%s: %s: %s", feed.id, story.url, ", ".join(f"{f} from {s}" for f, s in story.sources)
             )
-            self.counts[store.save_story(story, ref.listing_text, page.etag, page.last_modified, now)] += 1
+            try:
+                outcome = store.save_story(story, ref.listing_text, page.etag, page.last_modified, now)
+            except (ValueError, UnicodeError) as exc:  # one story the store cannot take is one failed story
+                self.record(
+                    replace(result, error=f"{ref.url}: not stored: {exc}"), feed, store, now, progress
+                )
+                return
+            self.counts[outcome] += 1
             self.extracted += 1
             missing = fallback_fields(story, feed.profile)
             self.fallbacks.update(missing)

@@ -152,6 +152,7 @@ class _Writer:
         self.inline: list[str] = []
         self.inline_text: list[str] = []
         self.pending_br = 0
+        self.has_text = False
         self.videos: list[str] = []
 
     # --- inline buffer -------------------------------------------------------------------------
@@ -162,17 +163,19 @@ class _Writer:
         if text or "<img" in body:
             self.blocks.append((f"<p>{body}</p>", text))
         self.inline, self.inline_text, self.pending_br = [], [], 0
+        self.has_text = False
 
     def add_inline(self, markup: str, text: str) -> None:
         if self.pending_br and (text.strip() or "<img" in markup):
             if self.pending_br >= 2:
                 self.flush()
-            elif self.inline_text and "".join(self.inline_text).strip():
+            elif self.has_text:  # a flag, not a join of the buffer: a page of 200,000 <br> stays linear
                 self.inline.append("<br>")
                 self.inline_text.append(" ")
             self.pending_br = 0
         self.inline.append(markup)
         self.inline_text.append(text)
+        self.has_text = self.has_text or bool(text.strip())
 
     # --- tree walk -----------------------------------------------------------------------------
     def text(self, text: str | None) -> None:

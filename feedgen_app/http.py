@@ -9,6 +9,7 @@ The session, clock and sleep are injected, so tests drive it against a real loca
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import copy
 import email.utils
@@ -71,6 +72,19 @@ def retry_after_seconds(value: str | None, now_epoch: float) -> float | None:
     return max(0.0, when.timestamp() - now_epoch)
 
 
+# The encodings of the WHATWG Encoding Standard (what browsers decode), as Python names them.
+_WEB_CODECS = frozenset(
+    ["utf-8", "utf-16-le", "utf-16-be", "utf-16", "ibm866", "iso8859-2", "iso8859-3", "iso8859-4", "iso8859-5", "iso8859-6", "iso8859-7", "iso8859-8", "iso8859-10", "iso8859-13", "iso8859-14", "iso8859-15", "iso8859-16", "koi8-r", "koi8-u", "mac-roman", "cp874", "cp1250", "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258", "mac-cyrillic", "gbk", "gb18030", "gb2312", "big5", "big5hkscs", "euc_jp", "iso2022_jp", "shift_jis", "euc_kr", "cp949", "latin-1", "iso8859-1", "ascii", "tis-620", "iso8859-11", "cp932", "hz"]
+)
+
+
+def _web_codec(name: str) -> bool:
+    try:
+        return codecs.lookup(name).name in _WEB_CODECS
+    except LookupError:
+        return False
+
+
 def decode(body: bytes, content_type: str) -> str:
     """Charset from the header, then a <meta> in the first bytes, then UTF-8, then detection."""
     m = re.search(r"charset\s*=\s*[\"']?([-\w.:]+)", content_type, re.IGNORECASE)
@@ -80,6 +94,8 @@ def decode(body: bytes, content_type: str) -> str:
         candidates.append(meta.group(1).decode("ascii", "replace"))
     candidates.append("utf-8")
     for name in candidates:
+        if not _web_codec(name):
+            continue  # punycode, rot13, zlib...: not a text encoding a page may ask for
         try:
             return body.decode(name)
         except (LookupError, UnicodeDecodeError):
@@ -229,7 +245,9 @@ class Fetcher:
                 return self._once(url, headers)
             except FetchError as exc:
                 retryable = exc.status is None or exc.status in RETRY_STATUSES
-                if not retryable or attempt >= retries or exc.final:
+                # a server that hangs gets one more try in this poll, not `retries` more read timeouts
+                limit = min(retries, 1) if exc.cause.endswith("(timeout)") else retries
+                if not retryable or attempt >= limit or exc.final:
                     raise
                 wait = exc.retry_after
                 if wait is None:

@@ -7,6 +7,7 @@ extraction chain, and what keeps a feed right when a redesign breaks the profile
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -65,8 +66,9 @@ def _names(value: Any) -> tuple[str, ...]:
     out = []
     for item in items:
         name = item.get("name") if isinstance(item, dict) else item
-        if isinstance(name, str) and name.strip():
-            out.append(" ".join(name.split()))
+        text = _text(name)
+        if text:
+            out.append(text)
     return tuple(out)
 
 
@@ -78,8 +80,15 @@ def _image(value: Any) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _text(value: Any) -> str | None:
-    return " ".join(value.split()) if isinstance(value, str) and value.strip() else None
+    """A JSON-LD or meta string, whitespace folded; lone surrogates (a JSON "\\ud83d" cut in half)
+    become U+FFFD, or the story could not be stored."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return _SURROGATE.sub("\ufffd", " ".join(value.split()))
 
 
 def json_ld(doc: HtmlElement) -> Metadata:

@@ -13,7 +13,7 @@ from support.site_server import Response, SiteServer
 from feedgen_app import __version__
 from feedgen_app.config import HttpConfig
 from feedgen_app.errors import FetchError
-from feedgen_app.http import Fetcher, new_session
+from feedgen_app.http import Fetcher, decode, new_session
 
 ROBOTS = b"User-agent: *\nDisallow: /private/\n"
 
@@ -240,3 +240,16 @@ def test_a_trickling_body_is_abandoned(site: SiteServer) -> None:
     with pytest.raises(FetchError, match="body took longer"):
         f.get(site.url("/drip"))
     assert time.monotonic() - started < 3.0
+
+
+def test_a_hanging_server_is_tried_twice_not_retries_plus_one(site: SiteServer) -> None:
+    site.route("/hang", lambda _r: Response(200, b"<p>late</p>", {"Content-Type": "text/html"}, delay=2))
+    f, _ = fetcher(read_timeout=0.3, retries=3)
+    with pytest.raises(FetchError, match="timeout"):
+        f.get(site.url("/hang"))
+    assert site.count("/hang") == 2, "one retry for a timeout within a poll; the next poll tries again"
+
+
+def test_only_text_encodings_a_browser_knows_are_used() -> None:
+    assert decode("<p>café</p>".encode(), "text/html; charset=punycode") == "<p>café</p>"
+    assert decode("<p>café</p>".encode("cp1252"), "text/html; charset=windows-1252") == "<p>café</p>"

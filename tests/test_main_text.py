@@ -4,6 +4,8 @@ boxes, chrome that is pruned by evidence and never by a camelCase part of a clas
 from __future__ import annotations
 
 import string
+from datetime import UTC, datetime
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,6 +16,7 @@ from feedgen_app.extract import extract_story
 from feedgen_app.main_text import find_main_text
 from feedgen_app.profile import builtin_table, profile_from_table
 from feedgen_app.records import Page
+from feedgen_app.store import Store
 
 AUTO = profile_from_table("auto", builtin_table("auto"), "test")
 URL = "https://news.example.test/2026/11/28/story"
@@ -151,3 +154,24 @@ def test_find_main_text_gives_nothing_for_a_page_without_prose() -> None:
     doc = parse(page("<nav><a href='/a'>A</a> <a href='/b'>B</a></nav><p>Hi.</p>"))
     found = find_main_text(doc)
     assert found is None or not clean_body(found, URL).paragraphs
+
+
+def test_a_headline_with_half_an_emoji_is_stored(tmp_path: Path) -> None:
+    """A lone surrogate in JSON-LD ("\\ud83d" cut from its pair) must not keep the story out of the store."""
+    html = page(
+        "<article>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "</article>",
+        head='<script type="application/ld+json">{"@type":"NewsArticle","headline":"Rules \\ud83d change",'
+        '"datePublished":"2026-11-28T09:00:00+01:00"}</script>',
+    )
+    story = extract_story(Page(URL, URL, 200, html), AUTO, URL, URL)
+    assert story.title == "Rules \ufffd change"
+    store = Store(tmp_path / "s.sqlite")
+    try:
+        assert store.save_story(story, "", None, None, datetime(2026, 11, 28, tzinfo=UTC)) == "new"
+    finally:
+        store.close()
+
+
+def test_a_page_of_line_breaks_is_cleaned_in_one_pass() -> None:
+    text = story_text(page("<article><h1>Rules change</h1>" + "word<br>" * 50_000 + "</article>"))
+    assert text.count("word") == 50_000
