@@ -253,6 +253,34 @@ def remove_headline(body: HtmlElement, title: str) -> None:
             remove(heading)
 
 
+BIO_BOX = 1200  # characters: an author's box at the end of a story is a name, a photo and a few lines
+
+
+def remove_author_bio(body: HtmlElement, authors: Sequence[str]) -> None:
+    """The author's bio printed after the story ("Karina Cohen is the owner of..."), found by the
+    byline's own name starting a block in the story's last third, with the small box around it."""
+    names = tuple(a for a in authors if len(a) >= 5 and " " in a)
+    if not names:
+        return
+    total = len(text_of(body))
+    seen = 0
+    for el in list(body.iter("p", "h2", "h3", "h4", "h5", "h6", "div", "span", "strong", "a")):
+        if el.getparent() is None:
+            continue
+        text = text_of(el)
+        own = (el.text or "").strip()
+        if own.startswith(names) and text.startswith(names) and seen > total * 2 / 3:
+            box = el
+            for parent in el.iterancestors():
+                if parent is body or len(text_of(parent)) > BIO_BOX:
+                    break
+                box = parent
+            remove(box)
+            return
+        if el.tag in ("p", "h2", "h3", "h4", "h5", "h6"):
+            seen += len(text)
+
+
 def _summary(description: str | None, paragraphs: Sequence[str]) -> str:
     text = " ".join(paragraphs)
     if not text:
@@ -315,6 +343,8 @@ def extract_story(page: Page, profile: SiteProfile, url: str, story_id: str) -> 
             if tag is not body_tag and tag.getparent() is not None:
                 tag.drop_tree()
     remove_headline(body_tag, title)
+    if isinstance(authors, tuple):
+        remove_author_bio(body_tag, authors)
     if image and image.caption:
         remove_matching(body_tag, [image.caption])
     lead = image.url if image else None
