@@ -63,6 +63,7 @@ _SENTENCE_END = re.compile(r"[.!?。！？:]['\"”’)]?(\s|$)")
 _COMMAS = re.compile(r"[,，、،]")
 MIN_PARAGRAPH = 25
 MIN_PROSE = 10
+CALL_TO_ACTION = 250  # characters: a call to action is a line or two and its button
 SIGNUP_TEXT = 500  # characters: a sign-up box says little besides its field
 OWN_PROSE = 150  # characters of non-link prose that make a box part of the story
 LINK_TEXT_COST = 8.0  # a character of link text outside prose (menus, teasers) costs eight of prose
@@ -307,6 +308,17 @@ def _prune(root: HtmlElement, lengths: _Lengths, prose: _Prose) -> None:
             el.drop_tree()
 
 
+_BUTTON_WORDS = frozenset({"btn", "button", "cta"})
+
+
+def _has_button_link(el: HtmlElement) -> bool:
+    for a in el.iter("a"):
+        classes = (a.get("class") or "").lower().replace("_", "-").split()
+        if any(part in _BUTTON_WORDS for c in classes for part in c.split("-")):
+            return True
+    return False
+
+
 def _introduced(el: HtmlElement) -> bool:
     """A list the text announces ("Many patches were sent for review:") belongs to the story, links
     or not."""
@@ -330,6 +342,8 @@ def _looks_like_chrome(el: HtmlElement, lengths: _Lengths, prose: _Prose) -> boo
         return True
     if el.tag == "p":
         return text > 0 and density > 0.8 and text < 200
+    if text < CALL_TO_ACTION and _has_button_link(el):
+        return True  # "Get started with X. Free trial": a short box around a link dressed as a button
     is_list = el.tag in _LISTS
     if is_list and _introduced(el):
         return False
