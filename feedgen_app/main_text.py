@@ -319,13 +319,26 @@ def _has_button_link(el: HtmlElement) -> bool:
     return False
 
 
+def _wraps_a_list(el: HtmlElement, lengths: _Lengths) -> bool:
+    """A box that is only a wrapper around one list (`div.ulist > ul`)."""
+    lists = [c for c in el.iter("ul", "ol") if c is not el]
+    return bool(lists) and lengths.text.get(lists[0], 0) >= 0.9 * lengths.text.get(el, 0)
+
+
 def _introduced(el: HtmlElement) -> bool:
     """A list the text announces ("Many patches were sent for review:") belongs to the story, links
     or not."""
-    before = el.getprevious()
-    while before is not None and (not is_element(before) or not before.text_content().strip()):
-        before = before.getprevious()
-    return before is not None and before.text_content().rstrip().endswith((":", "："))
+    node: HtmlElement | None = el
+    for _ in range(3):  # through a wrapper or two (`div.ulist > ul`): the text before the wrapper
+        if node is None:
+            return False
+        before = node.getprevious()
+        while before is not None and (not is_element(before) or not before.text_content().strip()):
+            before = before.getprevious()
+        if before is not None:
+            return before.text_content().rstrip().endswith((":", "："))
+        node = node.getparent()
+    return False
 
 
 def _detached(el: HtmlElement, root: HtmlElement) -> bool:
@@ -344,7 +357,7 @@ def _looks_like_chrome(el: HtmlElement, lengths: _Lengths, prose: _Prose) -> boo
         return text > 0 and density > 0.8 and text < 200
     if text < CALL_TO_ACTION and _has_button_link(el):
         return True  # "Get started with X. Free trial": a short box around a link dressed as a button
-    is_list = el.tag in _LISTS
+    is_list = el.tag in _LISTS or _wraps_a_list(el, lengths)
     if is_list and _introduced(el):
         return False
     if not is_list and prose.text.get(el, 0) - prose.links.get(el, 0) >= OWN_PROSE:
