@@ -388,11 +388,29 @@ def clean_body(
     writer = _Writer(base, skip_image, video_hosts)
     writer.walk_children(root)
     writer.flush()
+    blocks = _without_repeats(writer.blocks)
     return CleanBody(
-        html="\n".join(b for b, _ in writer.blocks),
-        paragraphs=tuple(t for _, t in writer.blocks if t and t != "Video"),
+        html="\n".join(b for b, _ in blocks),
+        paragraphs=tuple(t for _, t in blocks if t and t != "Video"),
         videos=tuple(writer.videos),
     )
+
+
+REPEAT_MIN = 20  # characters: shorter blocks ("Pros", "Read more") may repeat for good reason
+
+
+def _without_repeats(blocks: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A block printed again word for word (a pull quote, a tab's copy of a section, a mobile and a
+    desktop version of one box) is read once."""
+    seen: set[str] = set()
+    out = []
+    for html_part, text in blocks:
+        if len(text) >= REPEAT_MIN:
+            if text in seen:
+                continue
+            seen.add(text)
+        out.append((html_part, text))
+    return out
 
 
 def remove_matching(root: HtmlElement, texts: Iterable[str]) -> None:

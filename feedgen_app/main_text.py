@@ -66,7 +66,7 @@ MIN_PROSE = 10
 CALL_TO_ACTION = 250  # characters: a call to action is a line or two and its button
 SIGNUP_TEXT = 500  # characters: a sign-up box says little besides its field
 OWN_PROSE = 150  # characters of non-link prose that make a box part of the story
-LINK_TEXT_COST = 8.0  # a character of link text outside prose (menus, teasers) costs eight of prose
+LINK_TEXT_COST = 7.0  # a character of link text outside prose (menus, teasers) costs seven of prose
 OTHER_TEXT_COST = 1.0  # and a character of other text (labels, buttons, short lines) one
 
 
@@ -336,7 +336,7 @@ def _introduced(el: HtmlElement) -> bool:
         while before is not None and (not is_element(before) or not before.text_content().strip()):
             before = before.getprevious()
         if before is not None:
-            return before.text_content().rstrip().endswith((":", "："))
+            return bool(before.text_content().rstrip().endswith((":", "：")))
         node = node.getparent()
     return False
 
