@@ -106,12 +106,14 @@ def _load(path: str, base_url: str | None = None) -> Config:
 def cmd_build(args: argparse.Namespace) -> int:
     from feedgen_app.build import run_build
     from feedgen_app.http import new_session
+    from feedgen_app.store import exclusive
 
     config = _load(args.config, args.base_url)
     for feed_id in args.feed:
         config.feed(feed_id)
     session = new_session(config.http.user_agent)
-    result = run_build(config, session, utc_now, args.feed, Progress())
+    with exclusive(config.state_path):
+        result = run_build(config, session, utc_now, args.feed, Progress())
     bad = [r for r in result.reports if not r.ok]
     print(
         f"feedgen-app: {len(result.reports) - len(bad)} of {len(result.reports)} feeds fine; "

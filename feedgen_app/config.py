@@ -6,6 +6,7 @@ must not silently fall back to a default).
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import tomllib
@@ -22,7 +23,7 @@ from feedgen_app.profile import SiteProfile, builtin_names, builtin_table, merge
 FORMATS = ("atom", "rss", "json")
 DEFAULT_USER_AGENT = f"feedgen-app/{__version__} (+https://github.com/feedgen-app/feedgen-app)"
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)?\s*$")
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)\s*$")
 T = TypeVar("T")
 
 
@@ -40,7 +41,7 @@ class HttpConfig:
     max_redirects: int = 5
     deadline: float = 600.0  # seconds one feed's poll may take before its remaining requests are abandoned
     robots: bool = True
-    parallel_feeds: int = 8  # feeds polled at once (each host still gets max_per_host and min_delay)
+    parallel_feeds: int = 64  # feeds polled at once (each host still gets max_per_host and min_delay)
 
 
 @dataclass(frozen=True)
@@ -81,17 +82,20 @@ class Config:
         )
 
 
+MIN_EVERY = 1.0  # seconds
+MAX_EVERY = 366 * 86400.0
+
+
 def parse_duration(text: str | float | int) -> float:
-    """'90s', '15m', '1h', '2d' or a number of seconds."""
+    """'90s', '15m', '1h', '2d'. A bare number is refused: `every = 30` could mean seconds or minutes."""
     if isinstance(text, (int, float)) and not isinstance(text, bool):
-        seconds = float(text)
-    else:
-        m = _DURATION.match(str(text))
-        if not m:
-            raise ValueError(f"{text!r} is not a duration such as '90s', '15m' or '1h'")
-        seconds = float(m.group(1)) * {"s": 1, "m": 60, "h": 3600, "d": 86400}[m.group(2) or "s"]
-    if seconds <= 0:
-        raise ValueError(f"{text!r} must be longer than zero")
+        raise ValueError(f"{text!r} has no unit: write '{text:g}s', '{text:g}m' or '{text:g}h'")
+    m = _DURATION.match(str(text))
+    if not m:
+        raise ValueError(f"{text!r} is not a duration such as '90s', '15m' or '1h'")
+    seconds = float(m.group(1)) * {"s": 1, "m": 60, "h": 3600, "d": 86400}[m.group(2)]
+    if not MIN_EVERY <= seconds <= MAX_EVERY:
+        raise ValueError(f"{text!r} must be between 1 second and a year")
     return seconds
 
 
@@ -118,16 +122,16 @@ class _Reader:
             raise self.fail(key, f"must be {_kind_name(kinds)}, not {type(value).__name__} {value!r}")
         return value  # type: ignore[return-value]
 
-    def number(self, key: str, default: float, minimum: float = 0.0) -> float:
+    def number(self, key: str, default: float, minimum: float = 0.0, maximum: float = 86400.0) -> float:
         value = float(self.get(key, (int, float), default))
-        if value < minimum:
-            raise self.fail(key, f"must be at least {minimum:g}, not {value:g}")
+        if not math.isfinite(value) or not minimum <= value <= maximum:
+            raise self.fail(key, f"must be between {minimum:g} and {maximum:g}, not {value:g}")
         return value
 
-    def integer(self, key: str, default: int, minimum: int = 0) -> int:
+    def integer(self, key: str, default: int, minimum: int = 0, maximum: int = 1_000_000) -> int:
         value = self.get(key, int, default)
-        if value < minimum:
-            raise self.fail(key, f"must be at least {minimum}, not {value}")
+        if not minimum <= value <= maximum:
+            raise self.fail(key, f"must be between {minimum} and {maximum}, not {value}")
         return value
 
     def string(self, key: str, default: str) -> str:
@@ -224,19 +228,19 @@ def config_from_dict(data: Mapping[str, Any], path: Path) -> Config:
     )
     read_timeout = http_t.number("timeout", 30.0, 0.1)
     http = HttpConfig(
-        min_delay=http_t.number("min_delay", 1.0),
-        max_per_host=http_t.integer("max_per_host", 2, 1),
+        min_delay=http_t.number("min_delay", 1.0, 0.0, 3600.0),
+        max_per_host=http_t.integer("max_per_host", 2, 1, 64),
         user_agent=http_t.string("user_agent", DEFAULT_USER_AGENT).strip() or DEFAULT_USER_AGENT,
         connect_timeout=http_t.number("connect_timeout", 10.0, 0.1),
         read_timeout=http_t.number("read_timeout", read_timeout, 0.1),
-        retries=http_t.integer("retries", 3),
+        retries=http_t.integer("retries", 3, 0, 10),
         backoff=http_t.number("backoff", 1.0),
         retry_after_cap=http_t.number("retry_after_cap", 120.0),
-        max_bytes=http_t.integer("max_bytes", 5_000_000, 1024),
-        max_redirects=http_t.integer("max_redirects", 5),
+        max_bytes=http_t.integer("max_bytes", 5_000_000, 1024, 1_000_000_000),
+        max_redirects=http_t.integer("max_redirects", 5, 0, 30),
         deadline=http_t.number("deadline", 600.0, 1.0),
         robots=http_t.get("robots", bool, True),
-        parallel_feeds=http_t.integer("parallel_feeds", 8, 1),
+        parallel_feeds=http_t.integer("parallel_feeds", 64, 1, 1024),
     )
     base_url = output.url("base_url", "http://localhost:8000/")
     if not base_url.endswith("/"):

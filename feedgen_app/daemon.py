@@ -28,7 +28,7 @@ from feedgen_app.config import Config, load_config
 from feedgen_app.errors import FeedgenError
 from feedgen_app.http import Fetcher, new_session
 from feedgen_app.progress import Progress
-from feedgen_app.store import Store
+from feedgen_app.store import Store, exclusive
 
 log = logging.getLogger("feedgen_app.daemon")
 STOP_GRACE_S = 5.0
@@ -158,6 +158,11 @@ class Daemon:
 
 def run_daemon(config_path: str, serve: str | None, clock: Callable[[], datetime]) -> int:
     daemon = Daemon(config_path, clock)
+    with exclusive(daemon.config.state_path):
+        return _run(daemon, serve)
+
+
+def _run(daemon: Daemon, serve: str | None) -> int:
     if serve:
         from feedgen_app.serve import start_server
 

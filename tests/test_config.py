@@ -25,7 +25,12 @@ def write(tmp_path: Path, text: str) -> Path:
     [
         ("[output]\ndirr = 'x'\n" + GOOD_FEED, "output.dirr", "unknown key"),
         ("[http]\nmin_delay = 'fast'\n" + GOOD_FEED, "http.min_delay", "must be a number"),
-        ("[http]\nmax_per_host = 0\n" + GOOD_FEED, "http.max_per_host", "at least 1"),
+        ("[http]\nmax_per_host = 0\n" + GOOD_FEED, "http.max_per_host", "between 1 and 64, not 0"),
+        ("[http]\nmin_delay = nan\n" + GOOD_FEED, "http.min_delay", "between 0 and 3600, not nan"),
+        ("[http]\ndeadline = 1e300\n" + GOOD_FEED, "http.deadline", "between 1 and 86400"),
+        (GOOD_FEED + "every = 30\n", "feeds[0].every", "30 has no unit: write '30s', '30m' or '30h'"),
+        (GOOD_FEED + 'every = "0s"\n', "feeds[0].every", "between 1 second and a year"),
+        (GOOD_FEED + 'every = "1e300s"\n', "feeds[0].every", "not a duration"),
         (GOOD_FEED + GOOD_FEED, "feeds[1].id", "duplicate feed id"),
         (
             GOOD_FEED.replace("https://www.koreaherald.com/National/North-Korea", "ftp://x"),
@@ -105,7 +110,7 @@ def test_shipped_feeds_toml_is_valid(capsys: pytest.CaptureFixture[str]) -> None
 
 
 @pytest.mark.parametrize(
-    ("text", "seconds"), [("90s", 90), ("15m", 900), ("1h", 3600), ("2d", 172800), (45, 45)]
+    ("text", "seconds"), [("90s", 90), ("15m", 900), ("1h", 3600), ("2d", 172800), ("2.5m", 150)]
 )
 def test_durations(text: str | int, seconds: float) -> None:
     assert parse_duration(text) == seconds

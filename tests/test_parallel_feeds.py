@@ -9,6 +9,7 @@ import pytest
 from support.site_server import Response, SiteServer
 
 from feedgen_app.cli import main
+from feedgen_app.store import exclusive
 
 LISTING = "/National/North-Korea"
 
@@ -75,3 +76,16 @@ def test_debug_log_shows_each_request_and_each_fields_source(
     assert "title from profile:" in log and "body from profile:" in log
     assert main(["build", "--config", str(path)]) == 1  # the site is gone: held, not a crash
     assert "GET " not in capfd.readouterr().err, "INFO shows no request lines"
+
+
+def test_a_second_build_on_the_same_state_stops_with_a_clear_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with SiteServer("koreaherald/current") as site:
+        path = config(tmp_path, [site.url(LISTING)])
+        with exclusive(tmp_path / "state" / "s.sqlite"):  # a build or daemon already running
+            assert main(["build", "--config", str(path)]) == 1
+            err = capsys.readouterr().err
+            assert "another feedgen-app (pid " in err and "is using this state store" in err
+            assert site.count() == 0, "nothing asked of the site"
+        assert main(["build", "--config", str(path)]) == 0
