@@ -22,9 +22,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
-from urllib.robotparser import RobotFileParser
 
 import requests
+from protego import Protego
 
 from feedgen_app.config import HttpConfig
 from feedgen_app.errors import FetchError
@@ -42,7 +42,7 @@ class _Host:
     slots: threading.Semaphore
     lock: threading.Lock = field(default_factory=threading.Lock)
     next_start: float = 0.0
-    robots: RobotFileParser | None = None
+    robots: Protego | None = None
     robots_lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -182,6 +182,7 @@ class Fetcher:
         self._hosts: dict[str, _Host] = {}
         self._hosts_lock = threading.Lock()
         self._down: dict[str, str] = {}  # host key -> why it did not answer, in this poll
+        self._robots_unread: dict[str, str] = {}  # host key -> why its robots.txt could not be read
 
     def for_poll(self, budget: float | None = None) -> Fetcher:
         """A fetcher for one poll of one feed: the same session, hosts (pacing, per-host caps, robots
@@ -191,6 +192,7 @@ class Fetcher:
         child = copy.copy(self)
         child.deadline = self.clock() + (self.config.deadline if budget is None else budget)
         child._down = {}
+        child._robots_unread = {}
         return child
 
     @classmethod
@@ -233,35 +235,44 @@ class Fetcher:
             return True
         host = self._host(url)
         with host.robots_lock:
+            if _host_key(url) in self._robots_unread:
+                return False  # unreadable in this poll: nothing on this host until the next one
             if host.robots is None:
-                host.robots = _parser(self.robots_text(url))
-        return host.robots.can_fetch(self.config.user_agent, url)
+                text = self.robots_text(url)
+                if text is None:
+                    return False  # not remembered: the next poll asks again
+                host.robots = _parser(text)
+            robots = host.robots
+        return bool(robots.can_fetch(url, self.config.user_agent))
 
-    def use_robots(self, url: str, text: str) -> None:
+    def use_robots(self, url: str, text: str | None) -> None:
         """Rules for `url`'s host known from an earlier build (the store caches them for a day)."""
         host = self._host(url)
         with host.robots_lock:
             host.robots = _parser(text)
 
     def robots_text(self, url: str) -> str | None:
-        """The host's robots.txt: "" when it has none (4xx, unreachable: everything allowed), None when it
-        answered 5xx (RFC 9309: crawl nothing for now, and do not remember that)."""
+        """The host's robots.txt, by RFC 9309: "" when it has none (a 4xx: everything allowed); None when
+        it could not be read (5xx, 429, a timeout, no answer, too large): crawl nothing for now, do not
+        remember it, ask again next poll."""
         parts = urlsplit(url)
         robots_url = urlunsplit((parts.scheme, parts.netloc, "/robots.txt", "", ""))
         try:
             return self._fetch(robots_url, None, None, retries=1).text
         except FetchError as exc:
-            if exc.status is not None and 500 <= exc.status < 600:
-                return None
-            return ""
+            if exc.status is not None and 400 <= exc.status < 500 and exc.status != 429:
+                return ""
+            self._robots_unread[_host_key(url)] = exc.cause
+            return None
 
     # --- requests --------------------------------------------------------------------------------
     def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Page:
         """Fetch `url` politely; a 304 answer gives a Page with `not_modified=True`."""
         if not self.allowed(url):
-            raise FetchError(
-                url, "disallowed by the site's robots.txt (or robots.txt answered 5xx); not fetched"
-            )
+            unread = self._robots_unread.get(_host_key(url))
+            if unread:  # the first real cause: the host is down, slow or failing, not a rule
+                raise FetchError(url, f"{unread} (asking for robots.txt); not fetched, asked again next poll")
+            raise FetchError(url, "disallowed by the site's robots.txt; not fetched")
         return self._fetch(url, etag, last_modified, retries=self.config.retries)
 
     def _fetch(self, url: str, etag: str | None, last_modified: str | None, retries: int) -> Page:
@@ -425,13 +436,9 @@ def _host_key(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}".lower()
 
 
-def _parser(text: str | None) -> RobotFileParser:
-    parser = RobotFileParser()
-    if text is None:
-        setattr(parser, "disallow_all", True)  # noqa: B010 (an untyped attribute of RobotFileParser)
-    else:
-        parser.parse(text.splitlines())
-    return parser
+def _parser(text: str | None) -> Protego:
+    """RFC 9309 rules (Protego: wildcards, `$`, the longest match wins); None: crawl nothing for now."""
+    return Protego.parse("User-agent: *\nDisallow: /\n" if text is None else text)
 
 
 def _socket_of(resp: requests.Response) -> socket.socket | None:

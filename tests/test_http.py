@@ -253,3 +253,34 @@ def test_a_hanging_server_is_tried_twice_not_retries_plus_one(site: SiteServer) 
 def test_only_text_encodings_a_browser_knows_are_used() -> None:
     assert decode("<p>café</p>".encode(), "text/html; charset=punycode") == "<p>café</p>"
     assert decode("<p>café</p>".encode("cp1252"), "text/html; charset=windows-1252") == "<p>café</p>"
+
+
+def test_robots_rules_by_rfc_9309_wildcards_and_longest_match() -> None:
+    with SiteServer() as server:
+        rules = b"User-agent: *\nDisallow: /*?print=\nDisallow: /news/\nAllow: /news/open/\n"
+        server.static("/robots.txt", rules, "text/plain")
+        for path in ("/a?print=1", "/news/x", "/news/open/y", "/b"):
+            server.static(path.split("?")[0], b"<p>x</p>")
+        f, _ = fetcher()
+        with pytest.raises(FetchError, match="disallowed by the site's robots.txt"):
+            f.get(server.url("/a?print=1"))
+        with pytest.raises(FetchError, match="disallowed"):
+            f.get(server.url("/news/x"))
+        assert f.get(server.url("/news/open/y")).status == 200, "the longer Allow wins"
+        assert f.get(server.url("/b")).status == 200
+
+
+@pytest.mark.parametrize(("status", "allowed"), [(404, True), (410, True), (429, False), (503, False)])
+def test_robots_that_cannot_be_read_stop_the_poll_until_the_next(status: int, allowed: bool) -> None:
+    with SiteServer() as server:
+        server.route("/robots.txt", lambda _r: Response(status, b"", {"Retry-After": "0"}))
+        server.static("/a", b"<p>x</p>")
+        f, _ = fetcher(retries=0)
+        if allowed:
+            assert f.get(server.url("/a")).status == 200
+            return
+        with pytest.raises(FetchError, match=f"{status}.*asking for robots.txt"):
+            f.get(server.url("/a"))
+        assert server.count("/a") == 0
+        server.static("/robots.txt", b"User-agent: *\nAllow: /\n", "text/plain")
+        assert f.for_poll().get(server.url("/a")).status == 200, "asked again next poll"
