@@ -262,7 +262,7 @@ def test_robots_rules_by_rfc_9309_wildcards_and_longest_match() -> None:
         for path in ("/a?print=1", "/news/x", "/news/open/y", "/b"):
             server.static(path.split("?")[0], b"<p>x</p>")
         f, _ = fetcher()
-        with pytest.raises(FetchError, match="disallowed by the site's robots.txt"):
+        with pytest.raises(FetchError, match=r"disallowed by the site's robots\.txt"):
             f.get(server.url("/a?print=1"))
         with pytest.raises(FetchError, match="disallowed"):
             f.get(server.url("/news/x"))
