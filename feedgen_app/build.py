@@ -31,7 +31,7 @@ from feedgen_app.render import RENDERERS, entry_of
 from feedgen_app.site import site_files
 from feedgen_app.status import record_status, status_json
 from feedgen_app.store import Store
-from feedgen_app.urls import origin_of
+from feedgen_app.urls import feed_origins, origin_of
 
 Clock = Callable[[], datetime]
 KEEP_AT_LEAST = 200  # stories remembered per feed: enough that ones still on the listing are never refetched
@@ -297,7 +297,9 @@ def run_build(
         def one(feed: FeedConfig) -> tuple[FeedReport, list[str]]:
             now = clock()
             files: list[str] = []
-            report = _poll_and_publish(feed, config, store, hosts.for_poll(), now, progress, files)
+            origins = feed_origins(feed.listing, [feed.site_feed or ""], feed.profile.allowed_hosts)
+            poll = hosts.for_poll(origins=origins)
+            report = _poll_and_publish(feed, config, store, poll, now, progress, files)
             _log_report(report, progress, (config.output_dir / f"{feed.id}.atom").exists())
             record_status(store, report, now)
             return report, files

@@ -19,9 +19,9 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import requests
 from protego import Protego
@@ -183,16 +183,19 @@ class Fetcher:
         self._hosts_lock = threading.Lock()
         self._down: dict[str, str] = {}  # host key -> why it did not answer, in this poll
         self._robots_unread: dict[str, str] = {}  # host key -> why its robots.txt could not be read
+        self.origins: frozenset[str] | None = None  # where this poll may go (None: anywhere)
 
-    def for_poll(self, budget: float | None = None) -> Fetcher:
+    def for_poll(self, budget: float | None = None, origins: Iterable[str] | None = None) -> Fetcher:
         """A fetcher for one poll of one feed: the same session, hosts (pacing, per-host caps, robots
         rules) and stop event, so feeds polled at once stay polite to a host they share; its own
         deadline (`budget` seconds, default `http.deadline`) and its own record of hosts that did not
-        answer, so one slow feed never eats another's time."""
+        answer, so one slow feed never eats another's time. With `origins` (scheme://host[:port]), every
+        request and every redirect hop stays on them: a site cannot send the poll elsewhere."""
         child = copy.copy(self)
         child.deadline = self.clock() + (self.config.deadline if budget is None else budget)
         child._down = {}
         child._robots_unread = {}
+        child.origins = None if origins is None else frozenset(o.lower() for o in origins)
         return child
 
     @classmethod
@@ -268,6 +271,8 @@ class Fetcher:
     # --- requests --------------------------------------------------------------------------------
     def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Page:
         """Fetch `url` politely; a 304 answer gives a Page with `not_modified=True`."""
+        if self.origins is not None and _host_key(url) not in self.origins:
+            raise _final(url, f"outside the feed's site ({', '.join(sorted(self.origins))}); not fetched")
         if not self.allowed(url):
             unread = self._robots_unread.get(_host_key(url))
             if unread:  # the first real cause: the host is down, slow or failing, not a rule
@@ -330,7 +335,12 @@ class Fetcher:
             try:
                 started = self.clock()
                 with self.session.get(
-                    url, headers=headers, timeout=timeout, stream=True, allow_redirects=True
+                    url,
+                    headers=headers,
+                    timeout=timeout,
+                    stream=True,
+                    allow_redirects=True,
+                    hooks={"response": self._check_hop} if self.origins is not None else None,
                 ) as resp:
                     page = self._read(url, resp)
                     log.debug(
@@ -342,6 +352,8 @@ class Fetcher:
                         (self.clock() - started) * 1000,
                     )
                     return page
+            except _OffSite as off:
+                raise _final(url, str(off)) from None
             except requests.TooManyRedirects:
                 raise _final(
                     url, f"more than {self.config.max_redirects} redirects (a redirect loop?)"
@@ -356,6 +368,22 @@ class Fetcher:
                 raise FetchError(url, f"{CONNECTION_FAILED}: {_short(exc)}") from None
             except requests.RequestException as exc:
                 raise FetchError(url, f"request failed: {_short(exc)}") from None
+
+    def _check_hop(self, resp: requests.Response, *_args: object, **_kwargs: object) -> None:
+        """Every redirect hop stays on the feed's origins and their robots.txt (a response hook: it runs
+        before requests follows the Location)."""
+        if not resp.is_redirect or self.origins is None:
+            return
+        target = urljoin(resp.url, resp.headers.get("location", ""))
+        if _host_key(target) not in self.origins:
+            resp.close()
+            raise _OffSite(
+                f"redirected to {target}, outside the feed's site ({', '.join(sorted(self.origins))}); "
+                "not followed"
+            )
+        if _host_key(target) != _host_key(resp.url) and not self.allowed(target):
+            resp.close()
+            raise _OffSite(f"redirected to {target}, which that site's robots.txt disallows; not followed")
 
     def _read(self, url: str, resp: requests.Response) -> Page:
         if resp.status_code == 304:
@@ -431,9 +459,20 @@ class Fetcher:
         return b"".join(chunks)
 
 
+class _OffSite(Exception):
+    """Raised inside a response hook to stop requests from following a redirect."""
+
+
 def _host_key(url: str) -> str:
+    """scheme://host[:port], the port only when it is not the scheme's default."""
     parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}".lower()
+    scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    default = {"http": 80, "https": 443}.get(scheme)
+    return f"{scheme}://{host}" + (f":{port}" if port and port != default else "")
 
 
 def _parser(text: str | None) -> Protego:

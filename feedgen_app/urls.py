@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 from feedgen_app.profile import SiteProfile
@@ -87,3 +88,20 @@ def tag_uri(url: str, profile: SiteProfile, listing_url: str) -> str:
     """A stable Atom id (RFC 4151 tag: URI): the same story gets the same id on every build and mirror."""
     authority = profile.id_authority or host_of(listing_url)
     return f"tag:{authority},2026:{story_key(url)}"
+
+
+def feed_origins(listing: str, extra_urls: Iterable[str], hosts: Iterable[str]) -> tuple[str, ...]:
+    """Where one feed's poll may go: its listing's origin (scheme, host and port), those of the other URLs
+    it names (its site feed), and the profile's own hosts over http and https."""
+    found = {_origin(listing), *(_origin(u) for u in extra_urls if u)}
+    for host in hosts:
+        found.update({f"https://{host.lower()}", f"http://{host.lower()}"})
+    return tuple(sorted(found))
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
+    default = {"http": 80, "https": 443}.get(scheme)
+    port = parts.port
+    return f"{scheme}://{host}" + (f":{port}" if port and port != default else "")
