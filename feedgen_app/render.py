@@ -44,8 +44,9 @@ def entry_of(stored: StoredStory, feed: FeedConfig) -> Entry:
     story = stored.story
     published = story.published or stored.first_seen
     updated = story.updated or published
-    if stored.changed_at > updated and stored.changed_at > stored.first_seen:
-        updated = stored.changed_at  # revised after we first saw it, and the site did not say so
+    site_says = story.updated is not None and story.updated > published
+    if not site_says and stored.changed_at > updated and stored.changed_at > stored.first_seen:
+        updated = stored.changed_at  # revised after we first saw it, and the site did not say when
     parts = []
     if story.image:
         alt = html.escape(story.image.alt or story.image.caption or "", quote=True)

@@ -143,3 +143,28 @@ def test_a_new_modification_time_alone_changes_nothing(tmp_path: Path) -> None:
     assert store.save_story(bumped, "", None, None, NOW + timedelta(days=1)) == "unchanged"
     [stored] = store.feed_stories("f", 10)
     assert stored.story.updated == NOW and stored.changed_at == NOW
+
+
+def test_a_revision_is_dated_by_the_site_when_the_page_says_when(tmp_path: Path) -> None:
+    """A feed reader sorts a revised story by its entry's `updated`: the site's own modification time
+    when the page gives one, else the time this tool saw the text change."""
+    from dataclasses import replace
+
+    from feedgen_app.config import config_from_dict
+    from feedgen_app.render import entry_of
+
+    feed = config_from_dict(
+        {"feeds": [{"id": "f", "title": "F", "site": "auto", "listing": "https://x/"}]}, tmp_path / "f.toml"
+    ).feeds[0]
+    store = Store(tmp_path / "s.sqlite")
+    store.mark_listed("f", [("https://x/1", ""), ("https://x/2", "")], NOW)
+    site_time = NOW + timedelta(hours=1)
+    seen = NOW + timedelta(hours=5)
+    store.save_story(story("https://x/1", NOW), "", None, None, NOW)
+    store.save_story(story("https://x/2", NOW), "", None, None, NOW)
+    revised = replace(story("https://x/1", NOW, body="<p>fixed</p>"), updated=site_time)
+    assert store.save_story(revised, "", None, None, seen) == "revised"
+    assert store.save_story(story("https://x/2", NOW, body="<p>fixed</p>"), "", None, None, seen) == "revised"
+    updated = {s.story.url: entry_of(s, feed).updated for s in store.feed_stories("f", 10)}
+    assert updated == {"https://x/1": site_time, "https://x/2": seen}
+    store.close()
