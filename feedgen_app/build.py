@@ -30,7 +30,7 @@ from feedgen_app.records import FeedReport, Page, Story, StoryRef
 from feedgen_app.render import RENDERERS, entry_of
 from feedgen_app.site import site_files
 from feedgen_app.status import record_status, status_json
-from feedgen_app.store import Store
+from feedgen_app.store import Store, StoreError
 from feedgen_app.urls import feed_origins, origin_of
 
 Clock = Callable[[], datetime]
@@ -301,7 +301,10 @@ def run_build(
             poll = hosts.for_poll(origins=origins)
             report = _poll_and_publish(feed, config, store, poll, now, progress, files)
             _log_report(report, progress, (config.output_dir / f"{feed.id}.atom").exists())
-            record_status(store, report, now)
+            try:
+                record_status(store, report, now)
+            except StoreError as exc:
+                progress.error("%s: status not recorded: %s", feed.id, exc)
             return report, files
 
         # feeds at once, each with its own time budget; hosts stay paced and capped across all of them
@@ -323,11 +326,11 @@ def write_site_files(config: Config, store: Store, now: datetime, progress: Prog
     written: list[str] = []
     try:
         written += publish(config.output_dir, site_files(config, store))
-    except PublishError as exc:
+    except (PublishError, StoreError) as exc:
         progress.error("index and OPML not written: %s", exc)
     try:
         written += publish(config.output_dir, {"status.json": status_json(config, store, now)})
-    except PublishError as exc:
+    except (PublishError, StoreError) as exc:
         progress.error("status.json not written: %s", exc)
     return written
 
@@ -351,7 +354,7 @@ def _poll_and_publish(
             return replace(report, ok=False, held=True, reason=report.reason or "no stories to publish yet")
         written += publish(config.output_dir, rendered)
         return replace(report, entries=entries)
-    except PublishError as exc:  # a full disk: the previous files are intact
+    except (PublishError, StoreError) as exc:  # a full disk, a damaged store: the previous files are intact
         return FeedReport(feed.id, ok=False, held=True, reason=str(exc))
     except Exception as exc:  # a bug on hostile input in one feed must not stop the others
         return FeedReport(feed.id, ok=False, held=True, reason=f"unexpected {type(exc).__name__}: {exc}")

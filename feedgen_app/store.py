@@ -88,6 +88,17 @@ def _damaged(exc: sqlite3.DatabaseError) -> bool:
     return "not a database" in text or "malformed" in text or "corrupt" in text
 
 
+def _set_aside(path: Path) -> Path:
+    """Keep a damaged store for inspection under another name (it only costs refetching)."""
+    target = next(
+        p for n in range(1, 10_000) if not (p := path.with_name(f"{path.name}.damaged-{n}")).exists()
+    )
+    path.rename(target)
+    for extra in ("-wal", "-shm"):
+        Path(f"{path}{extra}").unlink(missing_ok=True)
+    return target
+
+
 def _utc(value: datetime) -> str:
     return value.astimezone(UTC).isoformat()
 
@@ -146,7 +157,10 @@ def _serialized(method: F) -> F:
     @functools.wraps(method)
     def locked(self: Store, *args: Any, **kwargs: Any) -> Any:
         with self._lock:
-            return method(self, *args, **kwargs)
+            try:
+                return method(self, *args, **kwargs)
+            except sqlite3.DatabaseError as exc:
+                raise self._failure(exc) from None
 
     return cast(F, locked)
 
@@ -156,6 +170,7 @@ class Store:
         self.path = path
         self._lock = threading.RLock()
         self.set_aside: Path | None = None  # where a damaged store was moved, if one was
+        self.damaged: str | None = None  # why, when damage shows only while the store is in use
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -167,12 +182,7 @@ class Store:
                 raise StoreError(f"{path}: cannot open the state store: {exc}") from None
             # A damaged file (a truncated cache restore, a disk error) costs only refetching: keep it for
             # inspection under another name and start afresh rather than stop every feed.
-            self.set_aside = next(
-                p for n in range(1, 10_000) if not (p := path.with_name(f"{path.name}.damaged-{n}")).exists()
-            )
-            path.rename(self.set_aside)
-            for extra in ("-wal", "-shm"):
-                Path(f"{path}{extra}").unlink(missing_ok=True)
+            self.set_aside = _set_aside(path)
             try:
                 self._open()
             except sqlite3.Error as again:
@@ -188,6 +198,21 @@ class Store:
     @_serialized
     def close(self) -> None:
         self.db.close()
+        if self.damaged:  # found damaged while in use: set aside now, the next poll starts afresh
+            self.set_aside = _set_aside(self.path)
+
+    def _failure(self, exc: sqlite3.DatabaseError) -> StoreError:
+        """One typed error, naming the file and the cause, for whatever SQLite raised."""
+        text = str(exc).lower()
+        if _damaged(exc):
+            self.damaged = str(exc)
+            return StoreError(
+                f"{self.path}: the state store is damaged ({exc}); it is set aside and rebuilt (stories "
+                "are fetched again)"
+            )
+        if "full" in text:
+            return StoreError(f"{self.path}: the disk holding the state store is full; this poll is held")
+        return StoreError(f"{self.path}: the state store failed: {exc}")
 
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from support.feeds_config import LISTING, config
 from support.site_server import Response, SiteServer
 
@@ -40,3 +41,26 @@ def test_a_listing_moved_to_another_site_holds_the_feed(tmp_path: Path) -> None:
         assert status["held"] is True and "outside the feed's site" in status["last_error"]
         assert elsewhere.count() == 0
         assert "<entry>" in (tmp_path / "public" / "feed-0.atom").read_text(), "the last good feed is kept"
+
+
+def test_a_store_damaged_past_its_first_page_is_set_aside_and_rebuilt(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    with SiteServer("koreaherald/current") as site:
+        path = config(tmp_path, [site.url(LISTING)])
+        assert main(["build", "--config", str(path)]) == 0
+        state = tmp_path / "state" / "s.sqlite"
+        size = state.stat().st_size
+        assert size > 4 * 4096, "the store spans several pages"
+        with state.open("r+b") as f:  # a disk error in the middle of the file, the header intact
+            for offset in range(2 * 4096, size - 4096, 4096):
+                f.seek(offset)
+                f.write(b"\xff" * 4096)
+        capfd.readouterr()
+        assert main(["build", "--config", str(path)]) == 1
+        err = capfd.readouterr().err
+        assert "the state store is damaged" in err and "Traceback" not in err
+        assert list(state.parent.glob("s.sqlite.damaged-*")), "the damaged store is kept for inspection"
+        assert "<entry>" in (tmp_path / "public" / "feed-0.atom").read_text(), "the last good feed is kept"
+        assert main(["build", "--config", str(path)]) == 0, "the next poll starts afresh"
+        assert (tmp_path / "public" / "feed-0.atom").read_text().count("<entry>") >= 8
