@@ -108,13 +108,17 @@ class _Page:
                 self.sources[field] = found[1]
                 return parsed
         index = 0 if field == "published" else 1
+        # metadata first; a page that gives only a modification date is dated by it before any guess;
+        # a date line printed on the page beats keys found in script state; the URL's date comes last
         raw_values: list[tuple[str, Callable[[], str | None]]] = [
             ("json-ld", lambda: self.ld.published if index == 0 else self.ld.updated),
             ("opengraph", lambda: self.og.published if index == 0 else self.og.updated),
+            ("json-ld", lambda: self.ld.updated if index == 0 else None),
+            ("opengraph", lambda: self.og.updated if index == 0 else None),
             ("generic", lambda: self.generic_dates[index]),
+            ("printed", lambda: generic.printed_date(self.doc)),
             ("script-state", lambda: self.state_dates[index]),
             ("url", lambda: generic.url_date(self.url) if index == 0 else None),
-            ("printed", lambda: generic.printed_date(self.doc)),
         ]
         for source, raw in raw_values:
             text = raw()
