@@ -209,6 +209,16 @@ def parse_date(text: str, zone: tzinfo, formats: Sequence[str] = ()) -> datetime
     return min(candidates, key=lambda c: c[0])[1]
 
 
+def ambiguous(text: str) -> bool:
+    """True for a date such as 03/04/2025 (March 4 or 3 April?) with nothing else to go by."""
+    if any(p.search(text) for p in (_ISO, _MDY, _DMY, _CJK)):
+        return False
+    m = _NUMERIC.search(text)
+    if m is None:
+        return False
+    return int(m["first"]) <= 12 and int(m["other"]) <= 12 and m["first"] != m["other"]
+
+
 @functools.lru_cache(maxsize=64)
 def _label_pattern(labels: tuple[str, ...]) -> re.Pattern[str]:
     alternatives = "|".join(re.escape(x) for x in sorted(set(labels), key=len, reverse=True))

@@ -11,12 +11,12 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cached_property
 
 from feedgen_app import generic
 from feedgen_app.clean import clean_body, remove_matching, squash
-from feedgen_app.dates import PUBLISHED_LABELS, UPDATED_LABELS, find_labelled_date
+from feedgen_app.dates import PUBLISHED_LABELS, UPDATED_LABELS, ambiguous, find_labelled_date
 from feedgen_app.dom import HtmlElement, base_url, parse, remove, select, text_of
 from feedgen_app.errors import ExtractError
 from feedgen_app.images import image_url
@@ -77,6 +77,28 @@ class _Page:
     def state_dates(self) -> tuple[str | None, str | None]:
         return generic.state_dates(self.doc)
 
+    def printed_before(
+        self, published: datetime | None, labels: Sequence[str], others: Sequence[str]
+    ) -> datetime | None:
+        """A date the page prints for its readers that is days before what its metadata says: site
+        builders write the page's build or edit time into JSON-LD and OpenGraph, but a story is never
+        published after the date it shows. Only for dates from metadata, not from the profile."""
+        source = self.sources.get("published", "")
+        if published is None or source not in ("json-ld", "opengraph"):
+            return None
+        text = generic.printed_date(self.doc)
+        if text and ambiguous(text):
+            return None
+        shown = (
+            find_labelled_date(text, labels, self.profile.zone, self.profile.date_formats, others)
+            if text
+            else None
+        )
+        if shown is not None and shown < published - timedelta(days=1):
+            self.sources["published"] = "printed"
+            return shown
+        return None
+
     def pick(
         self,
         field: str,
@@ -118,6 +140,7 @@ class _Page:
             ("generic", lambda: self.generic_dates[index]),
             ("printed", lambda: generic.printed_date(self.doc)),
             ("script-state", lambda: self.state_dates[index]),
+            ("attribute", lambda: generic.attribute_date(self.doc) if index == 0 else None),
             ("url", lambda: generic.url_date(self.url) if index == 0 else None),
         ]
         for source, raw in raw_values:
@@ -332,6 +355,9 @@ def extract_story(page: Page, profile: SiteProfile, url: str, story_id: str) -> 
     if published is None and updated is not None:  # a page that prints only "Updated ...": its date
         published = updated
         p.sources["published"] = p.sources.get("updated", "")
+    printed = p.printed_before(published, published_labels, updated_labels)
+    if printed is not None:
+        published = printed
     if updated is None or (published is not None and updated < published):
         updated = published
         p.sources.pop("updated", None)

@@ -6,10 +6,12 @@ Takes a parsed page; returns plain guesses for title, byline and dates (the body
 from __future__ import annotations
 
 import re
+from datetime import UTC
 
 import lxml.etree
 
 from feedgen_app.clean import squash
+from feedgen_app.dates import parse_date
 from feedgen_app.dom import HtmlElement, compile_css, select, text_of
 from feedgen_app.junk import junk_named, never_story
 
@@ -21,11 +23,22 @@ def in_chrome(tag: HtmlElement, named: bool = False) -> bool:
     `named` (for links), also inside the page header and any box named as chrome (ads, sharing,
     most-read, bylines...: see junk.py). Without it (for dates and bylines), an article's <header> counts."""
     node: HtmlElement | None = tag
+    # inside the story's <article>, its own <aside> or <footer> holds its date and byline
+    in_story = not named and any(a.tag == "article" for a in tag.iterancestors())
     while node is not None and node.tag not in ("body", "html"):
-        if node.tag in _CHROME or never_story(node) or (named and (node.tag == "header" or junk_named(node))):
+        if node.tag == "article" and in_story:
+            return False
+        chrome_tag = node.tag in _CHROME and (not in_story or _mostly_links(node))
+        if chrome_tag or never_story(node) or (named and (node.tag == "header" or junk_named(node))):
             return True
         node = node.getparent()
     return False
+
+
+def _mostly_links(el: HtmlElement) -> bool:
+    """A box of teasers (featured, related) rather than the story's own aside."""
+    text = len(text_of(el))
+    return text > 0 and sum(len(text_of(a)) for a in el.iter("a")) > text / 2
 
 
 _TITLE = compile_css("article h1, main h1, [itemprop=headline], h1")
@@ -169,7 +182,8 @@ def url_date(url: str) -> str | None:
 
 _SHORT_TEXT = lxml.etree.XPath(
     "//body//*[self::p or self::span or self::small or self::div or self::time or self::li or self::em]"
-    "[not(*[not(self::span or self::a or self::time or self::b or self::strong)])]"
+    "[not(*[not(self::span or self::a or self::time or self::b or self::strong or self::svg or self::i"
+    " or self::img)])]"
 )
 _DATE_ONLY = re.compile(r"^\W*(?:[^\W\d]+\W+){0,4}[\w ,.:/-]{6,30}$")
 
@@ -179,6 +193,29 @@ def printed_date(doc: HtmlElement) -> str | None:
     name before it ("December 15, 2025", "Posted on 17 December 2025")."""
     for el in select(_SHORT_TEXT, doc):
         text = text_of(el)
-        if 6 <= len(text) <= 48 and re.search(r"\d", text) and _DATE_ONLY.match(text) and not in_chrome(el):
+        if (
+            6 <= len(text) <= 48
+            and re.search(r"\d", text)
+            and _DATE_ONLY.match(text)
+            and parse_date(text, UTC) is not None
+            and not in_chrome(el)
+        ):
             return text
+    return None
+
+
+_DATE_ATTRIBUTES = lxml.etree.XPath(
+    "//body//@*[contains(translate(local-name(), 'DATE', 'date'), 'date') or local-name() = 'datetime']"
+)
+_ISO_VALUE = re.compile(r"^\s*\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\s*$")
+
+
+def attribute_date(doc: HtmlElement) -> str | None:
+    """The first ISO date held in an attribute named for a date (`data-item_date`, `data-published-date`,
+    `datetime`) outside the page chrome: share buttons and trackers often carry the story's date."""
+    result = _DATE_ATTRIBUTES(doc)
+    for value in result if isinstance(result, list) else []:
+        owner = getattr(value, "getparent", lambda: None)()
+        if _ISO_VALUE.match(str(value)) and owner is not None and not in_chrome(owner):
+            return str(value).strip()
     return None
