@@ -14,7 +14,7 @@ from feedgen_app.dom import parse
 from feedgen_app.extract import extract_story
 from feedgen_app.main_text import find_main_text
 from feedgen_app.profile import builtin_table, profile_from_table
-from feedgen_app.records import Page
+from feedgen_app.records import Page, Story
 from feedgen_app.store import Store
 
 AUTO = profile_from_table("auto", builtin_table("auto"), "test")
@@ -174,3 +174,45 @@ def test_a_headline_with_half_an_emoji_is_stored(tmp_path: Path) -> None:
 def test_a_page_of_line_breaks_is_cleaned_in_one_pass() -> None:
     text = story_text(page("<article><h1>Rules change</h1>" + "word<br>" * 50_000 + "</article>"))
     assert text.count("word") == 50_000
+
+
+def _dated(meta: str, byline: str) -> Story:
+    html = page(
+        f"<article><h1>Rules change</h1><p class='byline'>{byline}</p>"
+        + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+        + "</article>",
+        head=f'<script type="application/ld+json">{{"@type":"BlogPosting","datePublished":"{meta}"}}</script>',
+    )
+    return extract_story(Page(URL, URL, 200, html), AUTO, URL, URL)
+
+
+def test_a_printed_date_before_the_metadata_date_is_the_stories_date() -> None:
+    """Site builders write the page's build time into JSON-LD; the story shows when it was written."""
+    story = _dated("2025-06-24T10:00:00Z", "August 25, 2024")
+    assert story.published is not None and story.published.date().isoformat() == "2024-08-25"
+    assert story.source_of("published") == "printed"
+
+
+def test_metadata_stands_when_the_printed_date_agrees_or_is_ambiguous() -> None:
+    agrees = _dated("2025-06-24T10:00:00+02:00", "June 24, 2025")
+    assert agrees.published is not None and agrees.published.isoformat() == "2025-06-24T10:00:00+02:00"
+    ambiguous = _dated("2025-08-01T10:00:00Z", "08/01/2025")  # 1 August in the US, 8 January elsewhere
+    assert ambiguous.published is not None and ambiguous.published.date().isoformat() == "2025-08-01"
+
+
+def test_dates_in_many_languages_with_the_offset_the_page_gives() -> None:
+    cases = {
+        "Publié le 3 mars 2025 à 14h05": "2025-03-03T14:05:00+00:00",
+        "Veröffentlicht am 3. März 2025": "2025-03-03T00:00:00+00:00",
+        "12 de noviembre de 2025": "2025-11-12T00:00:00+00:00",
+        "2025年11月12日 14:30": "2025-11-12T14:30:00+00:00",
+        "Nov. 26, 2026 - 07:41 +09:00": "2026-11-26T07:41:00+09:00",
+    }
+    for printed, want in cases.items():
+        html = page(
+            f"<article><h1>Rules change</h1><p><time>{printed}</time></p>"
+            + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+            + "</article>"
+        )
+        story = extract_story(Page(URL, URL, 200, html), AUTO, URL, URL)
+        assert story.published is not None and story.published.isoformat() == want, printed
