@@ -77,6 +77,10 @@ class _Page:
     def state_dates(self) -> tuple[str | None, str | None]:
         return generic.state_dates(self.doc)
 
+    @cached_property
+    def printed_date(self) -> str | None:
+        return generic.printed_date(self.doc)
+
     def printed_before(
         self, published: datetime | None, labels: Sequence[str], others: Sequence[str]
     ) -> datetime | None:
@@ -86,7 +90,7 @@ class _Page:
         source = self.sources.get("published", "")
         if published is None or source not in ("json-ld", "opengraph"):
             return None
-        text = generic.printed_date(self.doc)
+        text = self.printed_date
         if text and ambiguous(text):
             return None
         shown = (
@@ -138,7 +142,7 @@ class _Page:
             ("json-ld", lambda: self.ld.updated if index == 0 else None),
             ("opengraph", lambda: self.og.updated if index == 0 else None),
             ("generic", lambda: self.generic_dates[index]),
-            ("printed", lambda: generic.printed_date(self.doc)),
+            ("printed", lambda: self.printed_date),
             ("script-state", lambda: self.state_dates[index]),
             ("attribute", lambda: generic.attribute_date(self.doc) if index == 0 else None),
             ("url", lambda: generic.url_date(self.url) if index == 0 else None),
@@ -294,8 +298,11 @@ def remove_author_bio(body: HtmlElement, authors: Sequence[str]) -> None:
     for el in list(body.iter("p", "h2", "h3", "h4", "h5", "h6", "div", "span", "strong", "a")):
         if el.getparent() is None:
             continue
-        text = text_of(el)
+        is_block = el.tag in ("p", "h2", "h3", "h4", "h5", "h6")
         own = (el.text or "").strip()
+        if not own.startswith(names) and not is_block:
+            continue  # neither a candidate nor counted: no need to read its text
+        text = text_of(el)
         if own.startswith(names) and text.startswith(names) and seen > total * 2 / 3:
             box = el
             for parent in el.iterancestors():
@@ -304,7 +311,7 @@ def remove_author_bio(body: HtmlElement, authors: Sequence[str]) -> None:
                 box = parent
             remove(box)
             return
-        if el.tag in ("p", "h2", "h3", "h4", "h5", "h6"):
+        if is_block:
             seen += len(text)
 
 

@@ -8,6 +8,7 @@ verdict: callers weigh it with the box's text length and link density. Pure.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from feedgen_app.dom import HtmlElement
@@ -134,13 +135,22 @@ def _named_box(el: HtmlElement) -> bool:
     return el.tag not in INLINE_TAGS and not any(a.tag in ("pre", "code") for a in el.iterancestors())
 
 
-def name_tokens(el: HtmlElement) -> list[str]:
-    names = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
-    tokens = []
+def _names(el: HtmlElement) -> str:
+    return f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+
+
+@functools.lru_cache(maxsize=8192)
+def _tokens(names: str) -> tuple[str, ...]:
+    tokens: list[str] = []
     for name in names.split():
         tokens.append(name)
         tokens.extend(t for t in _TOKEN_SPLIT.split(name) if t and t != name)
-    return tokens
+    return tuple(tokens)
+
+
+@functools.lru_cache(maxsize=8192)
+def _named(names: str, words: frozenset[str]) -> bool:
+    return any(_in(t, words) for t in _tokens(names))
 
 
 def _in(token: str, words: frozenset[str]) -> bool:
@@ -171,24 +181,32 @@ NEVER_STORY_WORDS = frozenset(
 
 
 def never_story(el: HtmlElement) -> bool:
-    return _named_box(el) and any(_in(t, NEVER_STORY_WORDS) for t in name_tokens(el))
+    names = _names(el)
+    return names.strip() != "" and _named(names, NEVER_STORY_WORDS) and _named_box(el)
 
 
 def junk_named(el: HtmlElement) -> bool:
     """True when a class or id token names the box as chrome (ads, share, related, comments...)."""
-    return _named_box(el) and any(_in(t, CHROME_WORDS) for t in name_tokens(el))
+    names = _names(el)
+    return names.strip() != "" and _named(names, CHROME_WORDS) and _named_box(el)
+
+
+@functools.lru_cache(maxsize=8192)
+def _name_weight(names: str) -> float:
+    tokens = _tokens(names)
+    weight = 0.0
+    if any(_in(t, _CHROME_WEIGHT_WORDS) for t in tokens):
+        weight -= 25
+    if any(_in(t, _CONTENT_WORDS) for t in tokens) or any(_CONTENT_PARTS.search(t) for t in tokens):
+        weight += 25
+    return weight
 
 
 def class_weight(el: HtmlElement) -> float:
     """Readability's class weight, with whole-token matching for the negative words: -25 for a
     chrome name, +25 for a content name (`articleBody` and `post-content` count), +50 for microdata's
     articleBody, +10 for <article>."""
-    weight = 0.0
-    tokens = name_tokens(el)
-    if any(_in(t, _CHROME_WEIGHT_WORDS) for t in tokens):
-        weight -= 25
-    if any(_in(t, _CONTENT_WORDS) for t in tokens) or any(_CONTENT_PARTS.search(t) for t in tokens):
-        weight += 25
+    weight = _name_weight(_names(el))
     if el.get("itemprop") == "articleBody":
         weight += 50
     if el.tag == "article":

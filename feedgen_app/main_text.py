@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+import lxml.etree
 import lxml.html
 
 from feedgen_app.dom import HtmlElement, is_element
@@ -60,7 +61,6 @@ _CONTAINERS = frozenset({"div", "section", "article", "main", "span", "font", "c
 _LISTS = frozenset({"ul", "ol", "dl"})
 _PRUNABLE = frozenset({"div", "section", "ul", "ol", "dl", "table", "form", "fieldset", "figure", "p"})
 _SENTENCE_END = re.compile(r"[.!?。！？:]['\"”’)]?(\s|$)")
-_COMMAS = re.compile(r"[,，、،]")
 MIN_PARAGRAPH = 25
 MIN_PROSE = 10
 CALL_TO_ACTION = 250  # characters: a call to action is a line or two and its button
@@ -77,27 +77,32 @@ class _Lengths:
         self.text: dict[HtmlElement, int] = {}
         self.links: dict[HtmlElement, int] = {}
         self.commas: dict[HtmlElement, int] = {}
-        for el in reversed(list(root.iter())):
-            if not is_element(el):
-                continue
+        text, links_of, commas_of = self.text, self.links, self.commas
+        for el in reversed(list(root.iter(lxml.etree.Element))):  # children before their parents
             own = _text_len(el.text)
             links = 0
-            commas = len(_COMMAS.findall(el.text or ""))
+            commas = _commas(el.text)
             for child in el:
-                own += _text_len(child.tail)
-                commas += len(_COMMAS.findall(child.tail or ""))
-                if is_element(child):
-                    own += self.text.get(child, 0)
-                    links += self.links.get(child, 0)
-                    commas += self.commas.get(child, 0)
-            self.text[el] = own
-            self.links[el] = own if el.tag == "a" else links
-            self.commas[el] = commas
+                if child.tail:
+                    own += _text_len(child.tail)
+                    commas += _commas(child.tail)
+                own += text.get(child, 0)
+                links += links_of.get(child, 0)
+                commas += commas_of.get(child, 0)
+            text[el] = own
+            links_of[el] = own if el.tag == "a" else links
+            commas_of[el] = commas
         self.page = self.text.get(root, 0)
 
     def density(self, el: HtmlElement) -> float:
         total = self.text.get(el, 0)
         return min(self.links.get(el, 0) / total, 1.0) if total else 1.0
+
+
+def _commas(text: str | None) -> int:
+    if not text:
+        return 0
+    return text.count(",") + text.count("，") + text.count("、") + text.count("،")
 
 
 def _text_len(text: str | None) -> int:
