@@ -1,5 +1,6 @@
 """Extraction benchmark: our chain, our fallbacks alone, trafilatura and readability-lxml, on every fixture
-story in one run: mean and minimum token F1 against the gold text, boilerplate leaks, median ms per page.
+story in one run: mean and minimum token F1 against the gold text, boilerplate leaks, median ms per page;
+then the real article set (`bench/extract_real.py`) when `../shared/benchmarks/articles` is there.
 
     python bench/extract.py [--repeat N]      (needs the bench extras: pip install -e '.[bench]')
 """
@@ -131,6 +132,12 @@ def main() -> None:
         ),
     ]
     report("extract", lines)
+    from extract_real import REAL_SET, run_real_set
+
+    if REAL_SET.exists():  # the real article set beside the project (../shared): see extract_real.py
+        run_real_set(REAL_SET)
+    else:
+        print(f"(real article set not found at {REAL_SET}: only the fixtures were measured)")
 
 
 if __name__ == "__main__":

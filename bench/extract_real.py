@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import importlib.util
-import json
 import re
 import statistics
 import time
@@ -110,15 +109,22 @@ def run(
     return results, statistics.median(times) * 1000
 
 
+REAL_SET = ROOT.parent / "shared" / "benchmarks" / "articles"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--set", default=str(ROOT.parent / "shared" / "benchmarks" / "articles"))
+    parser.add_argument("--set", default=str(REAL_SET))
     parser.add_argument("--limit", type=int, default=0)
     args = parser.parse_args()
-    folder = Path(args.set)
+    run_real_set(Path(args.set), args.limit)
+
+
+def run_real_set(folder: Path, limit: int = 0) -> None:
+    """Measure the three extractors on the real set and write its RESULTS.md section."""
     score = load_score(folder)
     gold = score.load_gold(folder / "gold.jsonl")
-    ids = sorted(gold)[: args.limit or None]
+    ids = sorted(gold)[: limit or None]
     pages = [
         (
             pid,
@@ -177,7 +183,6 @@ def main() -> None:
         *meta_rows,
     ]
     report("extract-real", lines)
-    json.dumps({})
 
 
 if __name__ == "__main__":

@@ -60,9 +60,34 @@ def discover(page: Page, profile: SiteProfile) -> Discovery:
         if refs:
             return Discovery(tuple(refs), f"profile:{sel.text}", _next_pages(doc, base, profile))
     anchors = [a for a in doc.iter("a") if not in_chrome(a, named=True)]
+    anchors = _main_list(anchors, page, profile, base)
     return Discovery(
         tuple(_refs(anchors, page, profile, base)), FALLBACK_SOURCE, _next_pages(doc, base, profile)
     )
+
+
+MAIN_LIST_SHARE = 0.6  # the share of a page's story links that its main list holds at the least
+
+
+def _main_list(anchors: list[HtmlElement], page: Page, profile: SiteProfile, base: str) -> list[HtmlElement]:
+    """The story links of the page's main list, whatever its boxes are called: the deepest element that
+    holds most of the page's story links (a most-read box or a ticker beside the list holds fewer)."""
+    stories = [a for a in anchors if _refs([a], page, profile, base)]
+    if len(stories) < 5:
+        return stories
+    counts: dict[HtmlElement, int] = {}
+    for a in stories:
+        for ancestor in a.iterancestors():
+            counts[ancestor] = counts.get(ancestor, 0) + 1
+    needed = MAIN_LIST_SHARE * len(stories)
+    best = min(
+        (el for el, n in counts.items() if n >= needed),
+        key=lambda el: counts[el],
+        default=None,
+    )
+    if best is None:
+        return stories
+    return [a for a in stories if any(anc is best for anc in a.iterancestors())]
 
 
 def _next_pages(doc: HtmlElement, base: str, profile: SiteProfile) -> tuple[str, ...]:
