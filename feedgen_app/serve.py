@@ -76,10 +76,14 @@ def resolve(folder: Path, raw_path: str) -> Path | None:
     return target
 
 
+IDLE_TIMEOUT = 15.0  # seconds
+
+
 def make_handler(folder: Path) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "feedgen-app"
         sys_version = ""
+        timeout = IDLE_TIMEOUT  # a connection that sends nothing is closed: idle clients cannot pile up
 
         def log_message(self, format: str, *args: object) -> None:
             pass

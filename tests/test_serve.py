@@ -91,3 +91,29 @@ def test_headers_gzip_and_content_types(folder: Path) -> None:
         assert status == 200 and b'"healthy": true' in body
     finally:
         server.shutdown()
+
+
+def test_idle_connections_are_closed_and_healthz_keeps_answering(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import http.client
+    import socket
+
+    import feedgen_app.serve as serve
+
+    monkeypatch.setattr(serve, "IDLE_TIMEOUT", 0.5)
+    (folder / "status.json").write_text('{"feeds": {"a": {"healthy": true}}}')
+    server = start_server(folder, "127.0.0.1:0")
+    port = server.server_address[1]
+    idle = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(200)]
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        conn.request("GET", "/healthz")
+        assert conn.getresponse().status == 200, "200 idle clients do not hold the health check"
+        conn.close()
+        assert idle[0].recv(1) == b"", "an idle connection is closed by the server"
+    finally:
+        for sock in idle:
+            sock.close()
+        server.shutdown()
+        server.server_close()
