@@ -239,7 +239,7 @@ def poll_feed(
     if len(plans) >= 2 and report.failed > len(plans) * HOLD_FAILED_SHARE:
         return _held(report, started, f"{report.failed} of {len(plans)} stories failed: {report.errors[-1]}")
     store.save_validators(validator_key, first.etag, first.last_modified, now)
-    store.prune(feed.id, keep=max(feed.max_entries * 2, KEEP_AT_LEAST))
+    store.prune(feed.id, keep=max(feed.max_entries * 2, KEEP_AT_LEAST), listed_since=now)
     if not report.profile_matches:
         parts = ([] if listing_matched else ["listing"]) + list(report.fallback_fields)
         report = replace(

@@ -88,6 +88,9 @@ def _damaged(exc: sqlite3.DatabaseError) -> bool:
     return "not a database" in text or "malformed" in text or "corrupt" in text
 
 
+VACUUM_MIN_PAGES = 256  # a store under 1 MB is never worth compacting
+
+
 def _set_aside(path: Path) -> Path:
     """Keep a damaged store for inspection under another name (it only costs refetching)."""
     target = next(
@@ -372,17 +375,19 @@ class Store:
         ]
 
     @_serialized
-    def prune(self, feed_id: str, keep: int) -> int:
-        """Forget which stories a feed listed beyond its newest `keep`, and stories no feed lists any more.
-        Returns how many stories were forgotten. A forgotten story that comes back is fetched again with the
-        same entry id."""
+    def prune(self, feed_id: str, keep: int, listed_since: datetime | None = None) -> int:
+        """Forget which stories a feed listed beyond its newest `keep`, except those its listing still names
+        (seen at or after `listed_since`: forgetting them would refetch them next poll), and stories no feed
+        lists any more. Returns how many stories were forgotten. A forgotten story that comes back is fetched
+        again with the same entry id. The file is compacted when most of it has become free pages."""
+        since = listed_since.isoformat() if listed_since else "9999"
         self.db.execute("BEGIN")
         try:
             self.db.execute(
-                "DELETE FROM feed_stories WHERE feed_id = ? AND url NOT IN (SELECT f.url FROM feed_stories f "
-                "JOIN stories s ON s.url = f.url WHERE f.feed_id = ? ORDER BY s.sort_date DESC, s.url DESC LIMIT ?) "
-                "AND url IN (SELECT url FROM stories)",
-                (feed_id, feed_id, keep),
+                "DELETE FROM feed_stories WHERE feed_id = ? AND last_seen < ? AND url NOT IN (SELECT f.url "
+                "FROM feed_stories f JOIN stories s ON s.url = f.url WHERE f.feed_id = ? "
+                "ORDER BY s.sort_date DESC, s.url DESC LIMIT ?) AND url IN (SELECT url FROM stories)",
+                (feed_id, since, feed_id, keep),
             )
             gone = self.db.execute(
                 "DELETE FROM stories WHERE url NOT IN (SELECT url FROM feed_stories)"
@@ -391,6 +396,11 @@ class Store:
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
+        if gone:
+            pages = self.db.execute("PRAGMA page_count").fetchone()[0]
+            free = self.db.execute("PRAGMA freelist_count").fetchone()[0]
+            if pages > VACUUM_MIN_PAGES and free > pages / 2:
+                self.db.execute("VACUUM")
         return int(gone)
 
     # --- status ------------------------------------------------------------------------------------

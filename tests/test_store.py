@@ -168,3 +168,23 @@ def test_a_revision_is_dated_by_the_site_when_the_page_says_when(tmp_path: Path)
     updated = {s.story.url: entry_of(s, feed).updated for s in store.feed_stories("f", 10)}
     assert updated == {"https://x/1": site_time, "https://x/2": seen}
     store.close()
+
+
+def test_stories_still_listed_are_never_pruned_and_the_file_shrinks(tmp_path: Path) -> None:
+    """A listing longer than the history kept costs no refetching: what it still names stays known; what
+    no feed lists any more is forgotten, and the file gives the space back."""
+    store = Store(tmp_path / "s.sqlite")
+    urls = [f"https://x/{i}" for i in range(1500)]
+    store.mark_listed("f", [(u, "") for u in urls], NOW)
+    big = "<p>" + "words " * 400 + "</p>"
+    for i, url in enumerate(urls):
+        store.save_story(story(url, NOW - timedelta(minutes=i), body=big), "", None, None, NOW)
+    assert store.prune("f", keep=200, listed_since=NOW) == 0, "all 1,500 are still on the listing"
+    assert len(store.known(urls)) == 1500
+    later = NOW + timedelta(hours=1)
+    store.mark_listed("f", [(u, "") for u in urls[:10]], later)
+    size = (tmp_path / "s.sqlite").stat().st_size
+    assert store.prune("f", keep=200, listed_since=later) == 1300
+    assert len(store.known(urls)) == 200
+    store.close()
+    assert (tmp_path / "s.sqlite").stat().st_size < size / 2, "compacted after forgetting most stories"
