@@ -110,8 +110,9 @@ def render_atom(feed: FeedConfig, entries: Sequence[Entry], self_url: str, site_
 def render_rss(feed: FeedConfig, entries: Sequence[Entry], self_url: str, site_name: str) -> bytes:
     fg = _generator(feed, self_url, entries, site_name)
     fg.description(strip_control(f"{feed.title}: full-text stories from {feed.listing}"))
-    fg.link(href=feed.listing, rel="alternate", replace=True)
-    fg.link(href=self_url, rel="self", type="application/rss+xml")
+    # feedgen writes the last link added as the channel's <link>: the site, so a reader opens the site
+    fg.link(href=self_url, rel="self", type="application/rss+xml", replace=True)
+    fg.link(href=feed.listing, rel="alternate")
     fg.lastBuildDate(feed_updated(entries))
     # RSS <author> must be an e-mail address: bylines go in dc:creator
     fg.load_extension("dc", atom=False, rss=True)

@@ -124,6 +124,7 @@ def test_rss_and_json_feed_carry_the_same_stories(tmp_path: Path, current_site: 
     assert all(i["content_html"] and i["date_published"].endswith("+09:00") for i in doc["items"])
     assert all(e.get("content") for e in rss.entries), "RSS carries the full text in content:encoded"
     assert [e.get("author") for e in rss.entries] == [e.author for e in atom.entries], "bylines in dc:creator"
+    assert rss.feed.link == current_site.url("/National/North-Korea"), "the channel links to the site"
 
 
 def test_a_second_site_is_data_not_code(tmp_path: Path) -> None:
