@@ -4,7 +4,7 @@ opens a feed). Deterministic: the same store gives the same bytes, so a quiet po
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 from html import escape
 from importlib import resources
 from xml.sax.saxutils import quoteattr
@@ -22,8 +22,10 @@ def _feed_url(config: Config, feed: FeedConfig, fmt: str = "atom") -> str:
     return config.base_url + feed.id + RENDERERS[fmt][0]
 
 
-def _time(when: datetime) -> str:
-    """A date a person reads, in the story's own zone: 2026-11-26 10:15 (+09:00)."""
+def _time(when: datetime, zone: tzinfo) -> str:
+    """A date a person reads, in the site's zone (the profile's; UTC with none), so one feed's times are
+    never a mix of offsets: 2026-11-26 10:15 (+09:00)."""
+    when = when.astimezone(zone)
     offset = when.strftime("%z")
     shown = f"{offset[:3]}:{offset[3:]}" if offset else "UTC"
     return f'<time datetime="{when.isoformat()}">{when:%Y-%m-%d %H:%M} ({shown})</time>'
@@ -42,9 +44,10 @@ def index_html(config: Config, store: Store) -> bytes:
         stored = store.feed_stories(feed.id, INDEX_STORIES)
         entries = [entry_of(s, feed) for s in stored]
         items = "\n".join(
-            f'<li><a href="{escape(e.url)}">{escape(e.title)}</a> {_time(e.published)}</li>' for e in entries
+            f'<li><a href="{escape(e.url)}">{escape(e.title)}</a> {_time(e.published, feed.profile.zone)}</li>'
+            for e in entries
         )
-        updated = _time(max(e.updated for e in entries)) if entries else "never"
+        updated = _time(max(e.updated for e in entries), feed.profile.zone) if entries else "never"
         formats = " · ".join(
             f'<a href="{escape(_feed_url(config, feed, fmt))}">{fmt.upper()}</a>' for fmt in feed.formats
         )

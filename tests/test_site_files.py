@@ -66,3 +66,36 @@ def test_feed_in_a_browser_is_a_readable_page(public: tuple[Path, str]) -> None:
     page = str(transform(atom)).replace(base, "http://mirror.test")
     compare("feed-in-browser.html", page)
     assert "This is a web feed" in page and "N. Korea fires short-range ballistic missile" in page
+
+
+def test_index_times_of_a_feed_share_the_sites_zone(tmp_path: Path) -> None:
+    """A story dated +09:00 and revised at a UTC time here: the index shows both in Korea time."""
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from feedgen_app.config import config_from_dict
+    from feedgen_app.records import Story
+    from feedgen_app.site import index_html
+    from feedgen_app.store import Store
+
+    config = config_from_dict(
+        {
+            "feeds": [
+                {"id": "nk", "title": "NK", "site": "koreaherald", "listing": "https://www.koreaherald.com/x"}
+            ]
+        },
+        tmp_path / "feeds.toml",
+    )
+    store = Store(tmp_path / "s.sqlite")
+    kst = timezone(timedelta(hours=9))
+    published = datetime(2026, 11, 26, 10, 15, tzinfo=kst)
+    first = Story(
+        "https://www.koreaherald.com/article/1", "/article/1", "T", (), published, published, "<p>a</p>", "a"
+    )
+    store.mark_listed("nk", [(first.url, "")], published)
+    store.save_story(first, "", None, None, published.astimezone(UTC))
+    revised = Story(first.url, first.story_id, "T", (), published, published, "<p>b</p>", "b")
+    store.save_story(revised, "", None, None, datetime(2026, 11, 27, 1, 0, tzinfo=UTC))
+    page = index_html(config, store).decode()
+    store.close()
+    assert "(UTC)" not in page and page.count("(+09:00)") == 2
+    assert "2026-11-27 10:00 (+09:00)" in page, "the revision, at 01:00 UTC, shown in Korea time"
