@@ -19,12 +19,16 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import requests
+import urllib3
+import urllib3.connection
 from protego import Protego
+from requests.adapters import HTTPAdapter
 
 from feedgen_app.config import HttpConfig
 from feedgen_app.errors import FetchError
@@ -46,8 +50,79 @@ class _Host:
     robots_lock: threading.Lock = field(default_factory=threading.Lock)
 
 
+class _Watch:
+    """The socket each thread's request is using, so a timer can cut a request that outlives its time
+    however slowly the server dribbles its status line and headers (`read_timeout` only bounds each wait)."""
+
+    def __init__(self) -> None:
+        self._sockets: dict[int, socket.socket] = {}
+        self._lock = threading.Lock()
+
+    def note(self, sock: socket.socket | None) -> None:
+        if sock is not None:
+            with self._lock:
+                self._sockets[threading.get_ident()] = sock
+
+    def cut(self, thread: int) -> None:
+        with self._lock:
+            sock = self._sockets.get(thread)
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)  # wakes the thread blocked in recv()
+
+    def forget(self, thread: int) -> None:
+        with self._lock:
+            self._sockets.pop(thread, None)
+
+
+def _watched_adapter(watch: _Watch) -> HTTPAdapter:
+    """requests' adapter with connections that tell `watch` which socket they use."""
+
+    class Connection(urllib3.connection.HTTPConnection):
+        def connect(self) -> None:
+            super().connect()
+            watch.note(self.sock)
+
+        def request(self, *args: Any, **kwargs: Any) -> None:
+            watch.note(self.sock)
+            super().request(*args, **kwargs)
+
+    class SecureConnection(urllib3.connection.HTTPSConnection):
+        def connect(self) -> None:
+            super().connect()
+            watch.note(self.sock)
+
+        def request(self, *args: Any, **kwargs: Any) -> None:
+            watch.note(self.sock)
+            super().request(*args, **kwargs)
+
+    class Pool(urllib3.HTTPConnectionPool):
+        ConnectionCls = Connection
+
+    class SecurePool(urllib3.HTTPSConnectionPool):
+        ConnectionCls = SecureConnection
+
+    class Adapter(HTTPAdapter):
+        def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+            super().init_poolmanager(*args, **kwargs)
+            self.poolmanager.pool_classes_by_scheme = {"http": Pool, "https": SecurePool}
+
+    return Adapter()
+
+
+class WatchedSession(requests.Session):
+    """A session whose requests can be cut off by a timer (see `_Watch`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.watch = _Watch()
+        adapter = _watched_adapter(self.watch)
+        self.mount("http://", adapter)
+        self.mount("https://", adapter)
+
+
 def new_session(user_agent: str) -> requests.Session:
-    session = requests.Session()
+    session = WatchedSession()
     session.headers.update(
         {
             "User-Agent": user_agent,
@@ -334,14 +409,17 @@ class Fetcher:
             timeout = (self.config.connect_timeout, max(0.1, min(self.config.read_timeout, self.remaining())))
             try:
                 started = self.clock()
-                with self.session.get(
-                    url,
-                    headers=headers,
-                    timeout=timeout,
-                    stream=True,
-                    allow_redirects=True,
-                    hooks={"response": self._check_hop} if self.origins is not None else None,
-                ) as resp:
+                with (
+                    self._headers_within(url, timeout),
+                    self.session.get(
+                        url,
+                        headers=headers,
+                        timeout=timeout,
+                        stream=True,
+                        allow_redirects=True,
+                        hooks={"response": self._check_hop} if self.origins is not None else None,
+                    ) as resp,
+                ):
                     page = self._read(url, resp)
                     log.debug(
                         "GET %s -> %s%s, %d chars, %.0f ms",
@@ -368,6 +446,38 @@ class Fetcher:
                 raise FetchError(url, f"{CONNECTION_FAILED}: {_short(exc)}") from None
             except requests.RequestException as exc:
                 raise FetchError(url, f"request failed: {_short(exc)}") from None
+
+    @contextlib.contextmanager
+    def _headers_within(self, url: str, timeout: tuple[float, float]) -> Iterator[None]:
+        """The status line and headers (through every redirect) get the connect timeout plus twice the
+        read timeout, never past the poll's deadline: a server sending a byte of headers a second cannot
+        hold the request open. The body has its own limit (`_read_body`)."""
+        watch = getattr(self.session, "watch", None)
+        if not isinstance(watch, _Watch):
+            yield
+            return
+        allowed = min(
+            timeout[0] + 2 * timeout[1] * (1 + self.config.max_redirects), max(self.remaining(), 0.1)
+        )
+        thread = threading.get_ident()
+        expired = threading.Event()
+
+        def expire() -> None:
+            expired.set()
+            watch.cut(thread)
+
+        timer = threading.Timer(allowed, expire)
+        timer.daemon = True
+        timer.start()
+        try:
+            yield
+        except (requests.RequestException, OSError) as exc:
+            if expired.is_set():
+                raise FetchError(url, f"no complete answer within {allowed:.1f}s (timeout)") from None
+            raise exc
+        finally:
+            timer.cancel()
+            watch.forget(thread)
 
     def _check_hop(self, resp: requests.Response, *_args: object, **_kwargs: object) -> None:
         """Every redirect hop stays on the feed's origins and their robots.txt (a response hook: it runs

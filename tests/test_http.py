@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import threading
 import time
@@ -284,3 +285,42 @@ def test_robots_that_cannot_be_read_stop_the_poll_until_the_next(status: int, al
         assert server.count("/a") == 0
         server.static("/robots.txt", b"User-agent: *\nAllow: /\n", "text/plain")
         assert f.for_poll().get(server.url("/a")).status == 200, "asked again next poll"
+
+
+def test_headers_dribbled_a_byte_at_a_time_cannot_hold_a_request() -> None:
+    """read_timeout bounds each wait for bytes; a server sending one header byte every 0.2 s never trips
+    it, so the whole answer gets a limit of its own."""
+    import socket
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+    port = listener.getsockname()[1]
+    stop = threading.Event()
+
+    def dribble() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            conn.recv(4096)
+            with contextlib.suppress(OSError):
+                for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 1000:
+                    if stop.is_set():
+                        break
+                    conn.sendall(bytes([byte]))
+                    time.sleep(0.2)
+            conn.close()
+
+    threading.Thread(target=dribble, daemon=True).start()
+    try:
+        f, _ = fetcher(read_timeout=0.5, connect_timeout=0.5, retries=0, max_redirects=0, robots=False)
+        started = time.monotonic()
+        with pytest.raises(FetchError, match="no complete answer within"):
+            f.get(f"http://127.0.0.1:{port}/slow")
+        assert time.monotonic() - started < 5, "cut at connect + 2 x read timeout, not after 200 s of bytes"
+    finally:
+        stop.set()
+        listener.close()
