@@ -78,23 +78,25 @@ class _Watch:
 def _watched_adapter(watch: _Watch) -> HTTPAdapter:
     """requests' adapter with connections that tell `watch` which socket they use."""
 
-    class Connection(urllib3.connection.HTTPConnection):
+    class Noted:
+        """Mixed into both connection classes: tell `watch` the socket on connect and on every request
+        (a kept-alive connection does not connect again)."""
+
+        sock: socket.socket | None
+
         def connect(self) -> None:
-            super().connect()
+            super().connect()  # type: ignore[misc]
             watch.note(self.sock)
 
         def request(self, *args: Any, **kwargs: Any) -> None:
             watch.note(self.sock)
-            super().request(*args, **kwargs)
+            super().request(*args, **kwargs)  # type: ignore[misc]
 
-    class SecureConnection(urllib3.connection.HTTPSConnection):
-        def connect(self) -> None:
-            super().connect()
-            watch.note(self.sock)
+    class Connection(Noted, urllib3.connection.HTTPConnection):
+        pass
 
-        def request(self, *args: Any, **kwargs: Any) -> None:
-            watch.note(self.sock)
-            super().request(*args, **kwargs)
+    class SecureConnection(Noted, urllib3.connection.HTTPSConnection):
+        pass
 
     class Pool(urllib3.HTTPConnectionPool):
         ConnectionCls = Connection
