@@ -411,17 +411,16 @@ class Fetcher:
             timeout = (self.config.connect_timeout, max(0.1, min(self.config.read_timeout, self.remaining())))
             try:
                 started = self.clock()
-                with (
-                    self._headers_within(url, timeout),
-                    self.session.get(
+                with self._headers_within(url, timeout):  # the body has its own limit (_read_body)
+                    resp = self.session.get(
                         url,
                         headers=headers,
                         timeout=timeout,
                         stream=True,
                         allow_redirects=True,
                         hooks={"response": self._check_hop} if self.origins is not None else None,
-                    ) as resp,
-                ):
+                    )
+                with resp:
                     page = self._read(url, resp)
                     log.debug(
                         "GET %s -> %s%s, %d chars, %.0f ms",
