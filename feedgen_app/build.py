@@ -31,7 +31,7 @@ from feedgen_app.render import RENDERERS, entry_of
 from feedgen_app.site import site_files
 from feedgen_app.status import record_status, status_json
 from feedgen_app.store import Store, StoreError
-from feedgen_app.urls import feed_origins, origin_of
+from feedgen_app.urls import feed_origins, origin
 
 Clock = Callable[[], datetime]
 KEEP_AT_LEAST = 200  # stories remembered per feed: enough that ones still on the listing are never refetched
@@ -182,14 +182,14 @@ def _prime_robots(url: str, store: Store, fetcher: Fetcher, now: datetime) -> No
     """robots.txt from the store when fetched within a day, so a quiet poll costs one request."""
     if not fetcher.config.robots:
         return
-    origin = origin_of(url)
-    cached = store.robots(origin, now)
+    key = origin(url)
+    cached = store.robots(key, now)
     if cached is None:
         text = fetcher.robots_text(url)
         if text is None:  # a 5xx: crawl nothing this time, ask again next poll
             fetcher.use_robots(url, "User-agent: *\nDisallow: /\n")
             return
-        store.save_robots(origin, text, now)
+        store.save_robots(key, text, now)
         cached = text
     fetcher.use_robots(url, cached)
 

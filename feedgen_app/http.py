@@ -33,6 +33,7 @@ from requests.adapters import HTTPAdapter
 from feedgen_app.config import HttpConfig
 from feedgen_app.errors import FetchError
 from feedgen_app.records import Page
+from feedgen_app.urls import origin
 
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 CONNECTION_FAILED = "connection failed"
@@ -281,7 +282,7 @@ class Fetcher:
         return cls(config, new_session(config.user_agent))
 
     def _host(self, url: str) -> _Host:
-        key = _host_key(url)
+        key = origin(url)
         with self._hosts_lock:
             if key not in self._hosts:
                 self._hosts[key] = _Host(slots=threading.Semaphore(self.config.max_per_host))
@@ -315,7 +316,7 @@ class Fetcher:
             return True
         host = self._host(url)
         with host.robots_lock:
-            if _host_key(url) in self._robots_unread:
+            if origin(url) in self._robots_unread:
                 return False  # unreadable in this poll: nothing on this host until the next one
             if host.robots is None:
                 text = self.robots_text(url)
@@ -342,23 +343,23 @@ class Fetcher:
         except FetchError as exc:
             if exc.status is not None and 400 <= exc.status < 500 and exc.status != 429:
                 return ""
-            self._robots_unread[_host_key(url)] = exc.cause
+            self._robots_unread[origin(url)] = exc.cause
             return None
 
     # --- requests --------------------------------------------------------------------------------
     def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Page:
         """Fetch `url` politely; a 304 answer gives a Page with `not_modified=True`."""
-        if self.origins is not None and _host_key(url) not in self.origins:
+        if self.origins is not None and origin(url) not in self.origins:
             raise _final(url, f"outside the feed's site ({', '.join(sorted(self.origins))}); not fetched")
         if not self.allowed(url):
-            unread = self._robots_unread.get(_host_key(url))
+            unread = self._robots_unread.get(origin(url))
             if unread:  # the first real cause: the host is down, slow or failing, not a rule
                 raise FetchError(url, f"{unread} (asking for robots.txt); not fetched, asked again next poll")
             raise FetchError(url, "disallowed by the site's robots.txt; not fetched")
         return self._fetch(url, etag, last_modified, retries=self.config.retries)
 
     def _fetch(self, url: str, etag: str | None, last_modified: str | None, retries: int) -> Page:
-        key = _host_key(url)
+        key = origin(url)
         down = self._down.get(key)
         if down:
             raise FetchError(url, f"not tried: the host did not answer earlier in this poll ({down})")
@@ -486,13 +487,13 @@ class Fetcher:
         if not resp.is_redirect or self.origins is None:
             return
         target = urljoin(resp.url, resp.headers.get("location", ""))
-        if _host_key(target) not in self.origins:
+        if origin(target) not in self.origins:
             resp.close()
             raise _OffSite(
                 f"redirected to {target}, outside the feed's site ({', '.join(sorted(self.origins))}); "
                 "not followed"
             )
-        if _host_key(target) != _host_key(resp.url) and not self.allowed(target):
+        if origin(target) != origin(resp.url) and not self.allowed(target):
             resp.close()
             raise _OffSite(f"redirected to {target}, which that site's robots.txt disallows; not followed")
 
@@ -572,18 +573,6 @@ class Fetcher:
 
 class _OffSite(Exception):
     """Raised inside a response hook to stop requests from following a redirect."""
-
-
-def _host_key(url: str) -> str:
-    """scheme://host[:port], the port only when it is not the scheme's default."""
-    parts = urlsplit(url)
-    scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
-    try:
-        port = parts.port
-    except ValueError:
-        port = None
-    default = {"http": 80, "https": 443}.get(scheme)
-    return f"{scheme}://{host}" + (f":{port}" if port and port != default else "")
 
 
 def _parser(text: str | None) -> Protego:

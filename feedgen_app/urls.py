@@ -46,11 +46,6 @@ def path_and_query(url: str) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def origin_of(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
-
-
 def host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 
@@ -93,15 +88,20 @@ def tag_uri(url: str, profile: SiteProfile, listing_url: str) -> str:
 def feed_origins(listing: str, extra_urls: Iterable[str], hosts: Iterable[str]) -> tuple[str, ...]:
     """Where one feed's poll may go: its listing's origin (scheme, host and port), those of the other URLs
     it names (its site feed), and the profile's own hosts over http and https."""
-    found = {_origin(listing), *(_origin(u) for u in extra_urls if u)}
+    found = {origin(listing), *(origin(u) for u in extra_urls if u)}
     for host in hosts:
         found.update({f"https://{host.lower()}", f"http://{host.lower()}"})
     return tuple(sorted(found))
 
 
-def _origin(url: str) -> str:
+def origin(url: str) -> str:
+    """scheme://host[:port], lower-cased, the port only when it is not the scheme's default: what a
+    poll may go to, and the key of a host's pacing and robots rules."""
     parts = urlsplit(url)
     scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
     default = {"http": 80, "https": 443}.get(scheme)
-    port = parts.port
     return f"{scheme}://{host}" + (f":{port}" if port and port != default else "")
