@@ -37,15 +37,25 @@ def _links(tag: HtmlElement) -> list[HtmlElement]:
     return [tag] if tag.tag == "a" else list(tag.iter("a"))
 
 
-def _refs(anchors: list[HtmlElement], page: Page, profile: SiteProfile, base: str) -> list[StoryRef]:
-    seen: dict[str, StoryRef] = {}
+Link = tuple[HtmlElement, str]  # an anchor and the canonical story URL it points to
+
+
+def _story_links(anchors: list[HtmlElement], page: Page, profile: SiteProfile, base: str) -> list[Link]:
+    """The anchors that point to stories on the feed's site, with their canonical URLs."""
+    links = []
     for a in anchors:
         href = (a.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:")):
             continue
         url = canonical(absolute(href, base), profile)
-        if not host_allowed(url, page.final_url, profile) or not is_story_url(url, profile):
-            continue
+        if host_allowed(url, page.final_url, profile) and is_story_url(url, profile):
+            links.append((a, url))
+    return links
+
+
+def _refs(links: list[Link]) -> list[StoryRef]:
+    seen: dict[str, StoryRef] = {}
+    for a, url in links:
         if url not in seen:
             seen[url] = StoryRef(url=url, story_id=story_key(url), listing_text=text_of(a)[:300])
     return list(seen.values())
@@ -56,38 +66,35 @@ def discover(page: Page, profile: SiteProfile) -> Discovery:
     base = base_url(doc, page.final_url)
     for sel in profile.listing.items:
         anchors = [a for tag in select(sel.compiled, doc) for a in _links(tag)]
-        refs = _refs(anchors, page, profile, base)
+        refs = _refs(_story_links(anchors, page, profile, base))
         if refs:
             return Discovery(tuple(refs), f"profile:{sel.text}", _next_pages(doc, base, profile))
     anchors = [a for a in doc.iter("a") if not in_chrome(a, named=True)]
-    anchors = _main_list(anchors, page, profile, base)
-    return Discovery(
-        tuple(_refs(anchors, page, profile, base)), FALLBACK_SOURCE, _next_pages(doc, base, profile)
-    )
+    links = _main_list(_story_links(anchors, page, profile, base))
+    return Discovery(tuple(_refs(links)), FALLBACK_SOURCE, _next_pages(doc, base, profile))
 
 
 MAIN_LIST_SHARE = 0.6  # the share of a page's story links that its main list holds at the least
 
 
-def _main_list(anchors: list[HtmlElement], page: Page, profile: SiteProfile, base: str) -> list[HtmlElement]:
+def _main_list(links: list[Link]) -> list[Link]:
     """The story links of the page's main list, whatever its boxes are called: the deepest element that
     holds most of the page's story links (a most-read box or a ticker beside the list holds fewer)."""
-    stories = [a for a in anchors if _refs([a], page, profile, base)]
-    if len(stories) < 5:
-        return stories
+    if len(links) < 5:
+        return links
     counts: dict[HtmlElement, int] = {}
-    for a in stories:
+    for a, _url in links:
         for ancestor in a.iterancestors():
             counts[ancestor] = counts.get(ancestor, 0) + 1
-    needed = MAIN_LIST_SHARE * len(stories)
+    needed = MAIN_LIST_SHARE * len(links)
     best = min(
         (el for el, n in counts.items() if n >= needed),
         key=lambda el: counts[el],
         default=None,
     )
     if best is None:
-        return stories
-    return [a for a in stories if any(anc is best for anc in a.iterancestors())]
+        return links
+    return [(a, url) for a, url in links if any(anc is best for anc in a.iterancestors())]
 
 
 def _next_pages(doc: HtmlElement, base: str, profile: SiteProfile) -> tuple[str, ...]:
