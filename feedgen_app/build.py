@@ -11,9 +11,10 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from itertools import islice
 from urllib.parse import urlsplit
 
 import requests
@@ -22,8 +23,9 @@ from feedgen_app.config import Config, FeedConfig
 from feedgen_app.decide import FetchPlan, decide
 from feedgen_app.discover import FALLBACK_SOURCE, discover, discover_from_site_feed
 from feedgen_app.errors import FeedgenError, FetchError, PublishError
-from feedgen_app.extract import extract_story, fallback_fields
+from feedgen_app.extract import CUT_WARNING, extract_story, fallback_fields
 from feedgen_app.http import Fetcher
+from feedgen_app.parse_budget import SHARED, ParseBudget
 from feedgen_app.progress import Progress
 from feedgen_app.publish import publish
 from feedgen_app.records import FeedReport, Page, Story, StoryRef
@@ -98,6 +100,9 @@ class _Tally:
             self.matched += not missing
             for warning in story.warnings:
                 progress.info("%s: %s: %s", feed.id, story.url, warning)
+                if warning.startswith(CUT_WARNING):  # a person should know the entry is not whole
+                    self.counts["cut"] += 1
+                    self.errors.append(f"{story.url}: {warning}")
 
     def into(self, report: FeedReport, listed: int, listing_matched: bool) -> FeedReport:
         return replace(
@@ -106,6 +111,7 @@ class _Tally:
             revised=self.counts["revised"],
             failed=self.counts["failed"],
             unchanged=self.counts["unchanged"],
+            cut=self.counts["cut"],
             listed=listed,
             errors=tuple(self.errors),
             fallback_fields=tuple(sorted(self.fallbacks)),
@@ -114,23 +120,38 @@ class _Tally:
         )
 
 
-def _fetch_stories(fetcher: Fetcher, feed: FeedConfig, plans: Sequence[FetchPlan]) -> Iterator[StoryResult]:
-    """Results in plan order; fetched in parallel, each host capped at max_per_host by the Fetcher."""
+def _fetch_stories(
+    fetcher: Fetcher, feed: FeedConfig, plans: Sequence[FetchPlan], budget: ParseBudget
+) -> Iterator[StoryResult]:
+    """Results as they come; fetched in parallel, each host capped at max_per_host by the Fetcher. At most
+    two stories a worker are in flight or waiting to be recorded, so a poll of huge pages holds a few of
+    them in memory, not all."""
     hosts = {urlsplit(p.ref.url).netloc for p in plans}
     workers = max(1, min(16, fetcher.config.max_per_host * len(hosts)))
+    todo = iter(plans)
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"poll-{feed.id}") as pool:
-        futures = [pool.submit(_fetch_story, fetcher, feed, plan) for plan in plans]
-        for future in futures:
-            yield future.result()
+        running = {
+            pool.submit(_fetch_story, fetcher, feed, plan, budget) for plan in islice(todo, workers * 2)
+        }
+        while running:
+            done, running = wait(running, return_when=FIRST_COMPLETED)
+            running |= {
+                pool.submit(_fetch_story, fetcher, feed, plan, budget) for plan in islice(todo, len(done))
+            }
+            for future in done:
+                yield future.result()
 
 
-def _fetch_story(fetcher: Fetcher, feed: FeedConfig, plan: FetchPlan) -> StoryResult:
+def _fetch_story(fetcher: Fetcher, feed: FeedConfig, plan: FetchPlan, budget: ParseBudget) -> StoryResult:
     try:
         page = fetcher.get(plan.ref.url, plan.etag, plan.last_modified)
         if page.not_modified:
             return StoryResult(plan, page=page)
-        story = extract_story(page, feed.profile, plan.ref.url, plan.ref.story_id)
-        return StoryResult(plan, story=story, page=page)
+        with budget.hold(len(page.text)):
+            story = extract_story(
+                page, feed.profile, plan.ref.url, plan.ref.story_id, feed.max_story_kb * 1000
+            )
+        return StoryResult(plan, story=story, page=replace(page, text=""))  # the text is not needed again
     except FeedgenError as exc:
         return StoryResult(plan, error=str(exc))
     except Exception as exc:  # a parser bug on hostile markup must not stop the feed
@@ -200,7 +221,12 @@ def _held(report: FeedReport, started: float, reason: str) -> FeedReport:
 
 
 def poll_feed(
-    feed: FeedConfig, store: Store, fetcher: Fetcher, now: datetime, progress: Progress
+    feed: FeedConfig,
+    store: Store,
+    fetcher: Fetcher,
+    now: datetime,
+    progress: Progress,
+    budget: ParseBudget = SHARED,
 ) -> FeedReport:
     """One poll of one feed: new and revised stories go to the store. Never raises for site trouble."""
     started = time.monotonic()
@@ -231,7 +257,7 @@ def poll_feed(
     store.mark_listed(feed.id, [(r.url, r.listing_text) for r in refs], now)
     plans = decide(refs, store.known(r.url for r in refs), now, timedelta(hours=feed.refresh_hours))
     tally = _Tally(errors=list(warnings))
-    for done, result in enumerate(_fetch_stories(fetcher, feed, plans), 1):
+    for done, result in enumerate(_fetch_stories(fetcher, feed, plans, budget), 1):
         progress.status(f"{feed.id}: story {done}/{len(plans)}")
         tally.record(result, feed, store, now, progress)
     listing_matched = source != FALLBACK_SOURCE or not feed.profile.listing.items

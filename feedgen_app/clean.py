@@ -133,6 +133,7 @@ class CleanBody:
     html: str
     paragraphs: tuple[str, ...]  # the text of each block, for scoring and summaries
     videos: tuple[str, ...] = ()
+    cut_from: int = 0  # the body's size in bytes when it was cut to the size limit, else 0
 
     @property
     def text(self) -> str:
@@ -382,18 +383,38 @@ def clean_body(
     base: str,
     skip_image: Callable[[str], bool] = lambda _u: False,
     video_hosts: tuple[str, ...] = (),
+    max_bytes: int | None = None,
 ) -> CleanBody:
     """Clean one body element. `skip_image` drops images shown elsewhere (the lead image);
-    `video_hosts` are the profile's own video players, beside the well-known ones."""
+    `video_hosts` are the profile's own video players, beside the well-known ones; a body over
+    `max_bytes` of HTML is cut at the last whole block that fits."""
     writer = _Writer(base, skip_image, video_hosts)
     writer.walk_children(root)
     writer.flush()
-    blocks = _without_repeats(writer.blocks)
+    blocks, cut_from = _within(_without_repeats(writer.blocks), max_bytes)
     return CleanBody(
         html="\n".join(b for b, _ in blocks),
         paragraphs=tuple(t for _, t in blocks if t and t != "Video"),
         videos=tuple(writer.videos),
+        cut_from=cut_from,
     )
+
+
+def _within(blocks: list[tuple[str, str]], max_bytes: int | None) -> tuple[list[tuple[str, str]], int]:
+    """The blocks that fit in `max_bytes` (a first block too big alone keeps the start of its text) and
+    the whole body's size when some did not fit, else 0."""
+    sizes = [len(b.encode()) + 1 for b, _ in blocks]
+    if max_bytes is None or sum(sizes) <= max_bytes:
+        return blocks, 0
+    used = 0
+    for i, size in enumerate(sizes):
+        if used + size > max_bytes:
+            if i == 0:
+                text = blocks[0][1][: max_bytes // 2].rsplit(" ", 1)[0] + " …"
+                return [(f"<p>{html.escape(text, quote=False)}</p>", text)], sum(sizes)
+            return blocks[:i], sum(sizes)
+        used += size
+    return blocks, 0
 
 
 REPEAT_MIN = 20  # characters: shorter blocks ("Pros", "Read more") may repeat for good reason

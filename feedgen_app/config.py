@@ -57,6 +57,7 @@ class FeedConfig:
     max_age_days: float | None = None
     pages: int = 1
     refresh_hours: float = 48.0
+    max_story_kb: int = 500  # a story's HTML beyond this is cut, with a link to the rest
     site_feed: str | None = None  # the site's own RSS/Atom for this section: a second way to find stories
 
 
@@ -285,6 +286,7 @@ def _feed(
             "max_age_days",
             "pages",
             "refresh_hours",
+            "max_story_kb",
             "site_feed",
         },
     )
@@ -326,6 +328,7 @@ def _feed(
         max_age_days=None if max_age is None else r.number("max_age_days", 0.0, 0.01),
         pages=r.integer("pages", 1, 1),
         refresh_hours=r.number("refresh_hours", 48.0),
+        max_story_kb=r.integer("max_story_kb", 500, 10, 100_000),
         site_feed=r.url("site_feed") if "site_feed" in raw else None,
     )
 

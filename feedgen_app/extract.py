@@ -9,6 +9,7 @@ and a SiteProfile, does no I/O.
 from __future__ import annotations
 
 import dataclasses
+import html
 import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
@@ -28,6 +29,7 @@ from feedgen_app.urls import absolute
 
 REQUIRED_FIELDS = ("title", "published", "body")
 SUMMARY_CHARS = 300
+CUT_WARNING = "cut to the size limit (max_story_kb):"
 Candidate = tuple[str, Callable[[], object]]  # (source name, a function that finds the value)
 
 
@@ -325,8 +327,11 @@ def _summary(description: str | None, paragraphs: Sequence[str]) -> str:
     return cut.rstrip(",;:") + "…"
 
 
-def extract_story(page: Page, profile: SiteProfile, url: str, story_id: str) -> Story:
-    """Extract one story. Raises ExtractError when the page holds no title or no text."""
+def extract_story(
+    page: Page, profile: SiteProfile, url: str, story_id: str, max_body_bytes: int | None = None
+) -> Story:
+    """Extract one story. Raises ExtractError when the page holds no title or no text. A body over
+    `max_body_bytes` is cut at a block boundary, with a line that says so and links to the page."""
     p = _Page(page, profile)
     art = profile.article
     title = p.pick(
@@ -386,14 +391,28 @@ def extract_story(page: Page, profile: SiteProfile, url: str, story_id: str) -> 
         remove_matching(body_tag, [image.caption])
     lead = image.url if image else None
     try:
-        body = clean_body(body_tag, p.base, skip_image=lambda u: u == lead, video_hosts=profile.video_hosts)
+        body = clean_body(
+            body_tag,
+            p.base,
+            skip_image=lambda u: u == lead,
+            video_hosts=profile.video_hosts,
+            max_bytes=max_body_bytes,
+        )
     except RecursionError:
         raise ExtractError(url, "the story's markup is nested too deeply to read") from None
     if not body.paragraphs and not body.videos:
         raise ExtractError(url, "the story has no text (an empty body, or a page of another kind)")
     warnings: tuple[str, ...] = ()
+    body_html = body.html
     if not body.paragraphs:
         warnings = ("video-only story: the entry links to the video",)
+    if body.cut_from and max_body_bytes:
+        limit, size = _kb(max_body_bytes), _kb(body.cut_from)
+        warnings += (f"{CUT_WARNING} {limit} of {size} kept",)
+        body_html += (
+            f"\n<p><em>This story is {size} long, over this feed's {limit} limit: "
+            f'<a href="{html.escape(url)}">read the rest on the site</a>.</em></p>'
+        )
     description = p.ld.description or p.og.description if not body.paragraphs else None
     return Story(
         url=url,
@@ -403,13 +422,17 @@ def extract_story(page: Page, profile: SiteProfile, url: str, story_id: str) -> 
         authors=authors if isinstance(authors, tuple) else (),
         published=published,
         updated=updated,
-        body_html=body.html,
+        body_html=body_html,
         body_text=body.text,
         image=image,
         summary=_summary(description, body.paragraphs),
         sources=tuple(sorted(p.sources.items())),
         warnings=warnings,
     )
+
+
+def _kb(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{size // 1000} KB"
 
 
 def fallback_fields(story: Story, profile: SiteProfile) -> tuple[str, ...]:

@@ -89,6 +89,7 @@ class FeedReport:
     revised: int = 0
     failed: int = 0
     unchanged: int = 0
+    cut: int = 0  # stories cut to the feed's max_story_kb
     listed: int = 0
     entries: int = 0
     fallback_fields: tuple[str, ...] = ()

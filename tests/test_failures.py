@@ -132,3 +132,24 @@ def test_a_file_that_cannot_be_written_is_reported_and_the_rest_goes_on(
     )
     assert (tmp_path / "public" / "index.html").exists()
     assert not list((tmp_path / "public").glob(".*.tmp")), "no temporary file left behind"
+
+
+def test_a_huge_story_is_cut_with_a_link_and_status_says_so(tmp_path: Path, current_site: SiteServer) -> None:
+    source = (FIXTURES / "koreaherald/current/pages").glob("article-*.html")
+    page = next(iter(sorted(source))).read_text()
+    paragraphs = "".join(
+        f"<p>Paragraph {n} of a very long report on the talks, with its details.</p>" for n in range(800)
+    )
+    huge = page.replace("<p>North Korea", paragraphs + "<p>North Korea", 1)
+    current_site.static(LISTING, listing_with(["/article/10898780"]))
+    current_site.static("/article/10898780", huge.encode())
+    config = write_config(tmp_path, current_site.url(LISTING), "max_story_kb = 20")
+    assert main(["build", "--config", str(config)]) == 0
+    atom = (tmp_path / "public" / "north-korea.atom").read_text()
+    assert "Paragraph 0 of" in atom and "Paragraph 799 of" not in atom
+    assert "This story is 60 KB long, over this feed's 20 KB limit" in atom
+    assert 'href="http://127.0.0.1:' in atom.replace("&lt;", "<").replace("&quot;", '"')
+    assert len(atom.encode()) < 9 * 20_000 + 30_000, "every story within its limit"
+    poll = status(tmp_path)["north-korea"]["last_poll"]
+    assert poll["cut"] == 1
+    assert any("10898780" in e and "max_story_kb" in e for e in poll["errors"])

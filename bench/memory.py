@@ -1,0 +1,142 @@
+"""Memory benchmark: peak resident memory of a cold `build` and of the daemon's first poll when every story
+is huge: one local site, a listing of 30 stories of about 4 MB each (a real fixture story with its body
+grown by paragraphs of text). The site runs in this process; the build and the daemon run as child
+processes, and their peak RSS (VmHWM) is what is reported.
+
+    python bench/memory.py [--stories 30] [--mb 4]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from _common import machine, report
+from support.site_server import FIXTURES, SiteServer
+
+SOURCE = sorted((FIXTURES / "koreaherald/current/pages").glob("article-*.html"))[0]
+FIRST_ID = 10880000
+
+
+def huge_story(story_id: int, megabytes: float) -> bytes:
+    html = SOURCE.read_text().replace(SOURCE.stem.split("-")[1], str(story_id))
+    para = (
+        "<p>Paragraph {} of story {}: officials said the talks would resume next week, and that both sides "
+        "had agreed to keep the details of the draft out of the public eye until the ministers meet.</p>\n"
+    )
+    count = int(megabytes * 1_000_000 / len(para))
+    body = "".join(para.format(n, story_id) for n in range(count))  # distinct: repeats are dropped as chrome
+    at = html.index("<p>North Korea")
+    return (html[:at] + body + html[at:]).encode()
+
+
+def site(server: SiteServer, stories: int, megabytes: float) -> None:
+    server.static("/robots.txt", b"User-agent: *\nAllow: /\n", "text/plain")
+    items = "".join(f'<li><a href="/article/{FIRST_ID + i}">Story {i}</a></li>' for i in range(stories))
+    server.static(
+        "/section",
+        (
+            "<html><body><section class='section_list'><article class='recent_news'><ul class='news_list'>"
+            f"{items}</ul></article></section></body></html>"
+        ).encode(),
+    )
+    for i in range(stories):
+        server.static(f"/article/{FIRST_ID + i}", huge_story(FIRST_ID + i, megabytes))
+
+
+def config(folder: Path, server: SiteServer) -> Path:
+    path = folder / "feeds.toml"
+    path.write_text(
+        f"""[output]
+dir = "public"
+base_url = "https://example.org/"
+[http]
+min_delay = 0
+max_per_host = 4
+[[feeds]]
+id = "big"
+site = "koreaherald"
+listing = "{server.url("/section")}"
+every = "1h"
+formats = ["atom", "rss", "json"]
+"""
+    )
+    return path
+
+
+def peak_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    raise RuntimeError("no VmHWM")
+
+
+def run(argv: list[str], folder: Path, done: object = None) -> tuple[int, float, str]:
+    """Start a child, poll its peak RSS until it exits (or until `done()` says the poll is written, for the
+    daemon, which is then stopped); return peak KiB, seconds and the status of the feed."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=folder)
+    peak = 0
+    status = folder / "public" / "status.json"
+    while proc.poll() is None:
+        try:
+            peak = max(peak, peak_kib(proc.pid))
+        except (OSError, RuntimeError):
+            pass
+        if done is not None and status.exists():
+            peak = max(peak, peak_kib(proc.pid))
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(60)
+            break
+        time.sleep(0.05)
+    seconds = time.perf_counter() - started
+    feed = json.loads(status.read_text())["feeds"]["big"] if status.exists() else {}
+    poll = feed.get("last_poll", {})
+    note = (
+        f"{feed.get('entries_published', '?')} entries, {poll.get('failed', '?')} failed, "
+        f"{'healthy' if feed.get('healthy') else 'not healthy'}"
+    )
+    return peak, seconds, note
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--stories", type=int, default=30)
+    parser.add_argument("--mb", type=float, default=4.0)
+    args = parser.parse_args()
+    rows = []
+    with SiteServer() as server:
+        site(server, args.stories, args.mb)
+        page_mb = len(huge_story(FIRST_ID, args.mb)) / 1e6
+        for label, command in (("build", "build"), ("daemon, first poll", "run")):
+            with tempfile.TemporaryDirectory() as tmp:
+                folder = Path(tmp)
+                argv = [sys.executable, "-m", "feedgen_app", command, "--config", str(config(folder, server))]
+                peak, seconds, note = run(argv, folder, done=True if command == "run" else None)
+                sizes = sorted((folder / "public").glob("big.*"))
+                files = ", ".join(f"{p.suffix[1:]} {p.stat().st_size / 1e6:.1f} MB" for p in sizes)
+                rows.append(f"| {label} | {peak / 1024:.0f} MB | {seconds:.1f} s | {note} | {files} |")
+                print(rows[-1], flush=True)
+    lines = [
+        "## Memory with huge stories (`bench/memory.py`)",
+        "",
+        f"One local site, a listing of {args.stories} stories of {page_mb:.1f} MB each (a fixture story grown "
+        f"by paragraphs); feed formats atom, rss and json; {machine()}, {os.cpu_count()} cores. Peak RSS "
+        "(VmHWM) of the child process; the site runs in the benchmark's own process.",
+        "",
+        "| run | peak RSS | wall | feed | files written |",
+        "|---|---|---|---|---|",
+        *rows,
+    ]
+    report("memory", lines)
+
+
+if __name__ == "__main__":
+    main()
