@@ -9,6 +9,7 @@ processes, and their peak RSS (VmHWM) is what is reported.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import signal
@@ -86,10 +87,8 @@ def run(argv: list[str], folder: Path, done: object = None) -> tuple[int, float,
     peak = 0
     status = folder / "public" / "status.json"
     while proc.poll() is None:
-        try:
+        with contextlib.suppress(OSError, RuntimeError):
             peak = max(peak, peak_kib(proc.pid))
-        except (OSError, RuntimeError):
-            pass
         if done is not None and status.exists():
             peak = max(peak, peak_kib(proc.pid))
             proc.send_signal(signal.SIGTERM)

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import requests
 
 from feedgen_app.config import Config, FeedConfig
-from feedgen_app.decide import FetchPlan, decide
+from feedgen_app.decide import FetchPlan, decide, limit_new
 from feedgen_app.discover import FALLBACK_SOURCE, discover, discover_from_site_feed
 from feedgen_app.errors import FeedgenError, FetchError, PublishError
 from feedgen_app.extract import CUT_WARNING, extract_story, fallback_fields
@@ -37,6 +37,7 @@ from feedgen_app.urls import feed_origins, origin
 
 Clock = Callable[[], datetime]
 KEEP_AT_LEAST = 200  # stories remembered per feed: enough that ones still on the listing are never refetched
+NEW_PER_POLL = 100  # new stories fetched in one poll at the most (twice max_entries when that is more)
 HOLD_FAILED_SHARE = 0.5  # more than half of a poll's stories failing looks like a site problem, not a story's
 
 
@@ -256,15 +257,23 @@ def poll_feed(
         )
     store.mark_listed(feed.id, [(r.url, r.listing_text) for r in refs], now)
     plans = decide(refs, store.known(r.url for r in refs), now, timedelta(hours=feed.refresh_hours))
+    plans, waiting = limit_new(plans, max(NEW_PER_POLL, 2 * feed.max_entries))
+    if waiting:
+        progress.info("%s: %d more new stories on the listing are left for the next polls", feed.id, waiting)
     tally = _Tally(errors=list(warnings))
     for done, result in enumerate(_fetch_stories(fetcher, feed, plans, budget), 1):
         progress.status(f"{feed.id}: story {done}/{len(plans)}")
         tally.record(result, feed, store, now, progress)
     listing_matched = source != FALLBACK_SOURCE or not feed.profile.listing.items
     report = tally.into(report, listed=len(refs), listing_matched=listing_matched)
+    if waiting:
+        report = replace(
+            report, reason=f"{waiting} more new stories on the listing are left for the next polls"
+        )
     if len(plans) >= 2 and report.failed > len(plans) * HOLD_FAILED_SHARE:
         return _held(report, started, f"{report.failed} of {len(plans)} stories failed: {report.errors[-1]}")
-    store.save_validators(validator_key, first.etag, first.last_modified, now)
+    if not waiting:  # with stories left, the next poll must read the listing again, not get a 304
+        store.save_validators(validator_key, first.etag, first.last_modified, now)
     store.prune(feed.id, keep=max(feed.max_entries * 2, KEEP_AT_LEAST), listed_since=now)
     if not report.profile_matches:
         parts = ([] if listing_matched else ["listing"]) + list(report.fallback_fields)

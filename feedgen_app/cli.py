@@ -72,7 +72,9 @@ def _parser() -> argparse.ArgumentParser:
     save.add_argument("url", metavar="URL")
     save.add_argument("--site", required=True, help="the site profile to extract it with")
     save.add_argument(
-        "--dir", default="tests/fixtures/saved", help="where to save (default tests/fixtures/saved)"
+        "--dir",
+        default=None,
+        help="where to save (default: tests/fixtures/saved in a checkout of feedgen-app, else ./saved-pages)",
     )
     extract = sub.add_parser(
         "extract", help="show what the extraction chain makes of saved pages or live URLs (no feed needed)"
@@ -87,6 +89,15 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("--format", choices=["json", "text", "html"], default="text", help="default: text")
     extract.add_argument(
         "--config", default=None, help="a feeds.toml whose [sites] tables are also usable as --site"
+    )
+    init = sub.add_parser(
+        "init", help="write a commented feeds.toml (the Korea Herald sections) to start from"
+    )
+    init.add_argument("dir", nargs="?", default=".", metavar="DIR", help="where to write it (default: here)")
+    init.add_argument(
+        "--data-dir",
+        metavar="PATH",
+        help="put the output folder and the state store under this absolute path (for a daemon: /var/lib/…)",
     )
     status = with_config(sub.add_parser("status", help="show the health of every feed (from status.json)"))
     status.add_argument("--markdown", action="store_true", help="a Markdown table (for a CI job summary)")
@@ -155,9 +166,14 @@ def cmd_preview(args: argparse.Namespace) -> int:
 
 
 def cmd_save_page(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from feedgen_app.save_page import save_page
 
-    return save_page(_load(args.config), args.url, args.site, args.dir, sys.stdout)
+    folder = args.dir or (
+        "tests/fixtures/saved" if Path("tests/test_saved_pages.py").exists() else "saved-pages"
+    )
+    return save_page(_load(args.config), args.url, args.site, folder, sys.stdout)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -171,6 +187,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
             n: profile_from_table(n, builtin_table(n), f"built-in profile {n}") for n in builtin_names()
         }
     return run_extract(args.inputs, args.site, profiles, args.url, args.format, sys.stdout)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from feedgen_app.init import init
+
+    return init(args.dir, sys.stdout, args.data_dir)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -190,6 +212,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "preview": cmd_preview,
         "save-page": cmd_save_page,
         "extract": cmd_extract,
+        "init": cmd_init,
     }
     try:
         return commands[args.command](args)

@@ -46,3 +46,18 @@ def decide(
         if young and stale:
             plans.append(FetchPlan(ref, "refresh", seen.get("etag"), seen.get("last_modified")))
     return plans
+
+
+def limit_new(plans: Sequence[FetchPlan], most: int) -> tuple[list[FetchPlan], int]:
+    """At most `most` new stories in one poll, in listing order (newest first on news sites): a listing of
+    50,000 links publishes its first stories on the first poll and the rest follow poll by poll. Returns the
+    plans kept and how many new stories wait for a later poll. Refreshes and revisions are never held back."""
+    kept, new, waiting = [], 0, 0
+    for plan in plans:
+        if plan.reason == "new":
+            new += 1
+            if new > most:
+                waiting += 1
+                continue
+        kept.append(plan)
+    return kept, waiting

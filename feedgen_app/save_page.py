@@ -1,6 +1,6 @@
-"""`feedgen-app save-page URL --site NAME`: saves a live page and what feedgen-app extracts from it as a
-fixture (the page, a routes.json entry, an expected-results file) under tests/fixtures/saved/<site>/, so a
-breakage a user meets becomes a test (tests/test_saved_pages.py runs every saved page)."""
+"""`feedgen-app save-page URL --site NAME [--dir DIR]`: saves a live page and what feedgen-app extracts from it
+(the page, a routes.json entry, an expected-results file) under DIR/<site>/: to check a profile offline with
+`extract`, to attach to a bug report, or, in a checkout, as a fixture that tests/test_saved_pages.py runs."""
 
 from __future__ import annotations
 
@@ -69,9 +69,18 @@ def save_page(config: Config, url: str, site: str, folder: str, out: TextIO) -> 
             "source": found.source,
         }
     _update_json(root / "expected.json", target, expected)
-    out.write(
-        f"saved {url} as {root / 'pages' / name}\n"
-        f"expected results in {root / 'expected.json'}: check them by hand (fix what is wrong: that is the test),\n"
-        f"then run `python -m pytest tests/test_saved_pages.py`.\n"
-    )
+    page_file = root / "pages" / name
+    lines = [
+        f"saved {url} as {page_file}",
+        f"what feedgen-app extracts from it is in {root / 'expected.json'} (under {target!r}).",
+        "Use it to:",
+        f"  - see the extraction again, offline: feedgen-app extract --site {site} --url {url} {page_file}",
+        f"  - report a wrong extraction: attach the folder {root} and say which field is wrong",
+    ]
+    if (Path(folder).resolve() / ".." / ".." / "test_saved_pages.py").exists():
+        lines.append(
+            "  - keep it working: fix what is wrong in expected.json by hand (that is the test), then run "
+            "`python -m pytest tests/test_saved_pages.py`"
+        )
+    out.write("\n".join(lines) + "\n")
     return 0

@@ -10,12 +10,13 @@ them directly.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
+import shutil
 import threading
 from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from feedgen_app.errors import ConfigError
@@ -77,6 +78,8 @@ def resolve(folder: Path, raw_path: str) -> Path | None:
 
 
 IDLE_TIMEOUT = 15.0  # seconds
+MAX_CONNECTIONS = 4096  # open at once; each is a thread
+GZIP_MAX = 8_000_000  # bytes: bigger files are streamed as they are
 
 
 def make_handler(folder: Path) -> type[BaseHTTPRequestHandler]:
@@ -117,16 +120,16 @@ def make_handler(folder: Path) -> type[BaseHTTPRequestHandler]:
             if target is None:
                 self._send(404, b"Not found\n", "text/plain; charset=utf-8")
                 return
-            data = target.read_bytes()
-            mtime = target.stat().st_mtime
-            etag = '"' + hashlib.sha256(data).hexdigest()[:20] + '"'
+            info = target.stat()
+            # validators from size and time, as nginx makes them: the file is not read to answer a 304
+            etag = f'"{info.st_mtime_ns:x}-{info.st_size:x}"'
             headers = {
                 "ETag": etag,
-                "Last-Modified": formatdate(mtime, usegmt=True),
+                "Last-Modified": formatdate(info.st_mtime, usegmt=True),
                 "Cache-Control": "max-age=300",
                 "X-Content-Type-Options": "nosniff",
             }
-            if self._not_modified(etag, mtime):
+            if self._not_modified(etag, info.st_mtime):
                 self.send_response(304)
                 for key, value in headers.items():
                     self.send_header(key, value)
@@ -139,11 +142,31 @@ def make_handler(folder: Path) -> type[BaseHTTPRequestHandler]:
                     # Chromium shows application/atom+xml as plain text and applies feed.xsl only to XML
                     # types it renders; readers ask for feed types and get the registered one.
                     content_type = "application/xml; charset=utf-8"
-            if "gzip" in self.headers.get("Accept-Encoding", "") and len(data) > 1024:
-                data = gzip.compress(data, mtime=0)
+            gzip_ok = "gzip" in self.headers.get("Accept-Encoding", "")
+            if gzip_ok and 1024 < info.st_size <= GZIP_MAX:
+                data = gzip.compress(target.read_bytes(), mtime=0)
                 headers["Content-Encoding"] = "gzip"
                 headers["Vary"] = ", ".join(v for v in (headers.get("Vary"), "Accept-Encoding") if v)
-            self._send(200, data, content_type, headers)
+                self._send(200, data, content_type, headers)
+                return
+            self._stream(target, info.st_size, content_type, headers)
+
+        def _stream(self, target: Path, size: int, content_type: str, headers: dict[str, str]) -> None:
+            """A big file goes out in pieces, never whole in memory."""
+            try:
+                file = target.open("rb")
+            except OSError:
+                self._send(404, b"Not found\n", "text/plain; charset=utf-8")
+                return
+            with file:
+                self.send_response(200)
+                self.send_header("Content-Type", content_type)
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                self.send_header("Content-Length", str(size))
+                self.end_headers()
+                if self.command != "HEAD":
+                    shutil.copyfileobj(file, self.wfile, 64 * 1024)
 
         def _not_modified(self, etag: str, mtime: float) -> bool:
             if_none = self.headers.get("If-None-Match")
@@ -165,13 +188,40 @@ def make_handler(folder: Path) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class _Server(ThreadingHTTPServer):
+    """A thread per connection, up to MAX_CONNECTIONS; past that a new connection is closed at once, so a
+    flood of idle clients costs bounded memory and the ones already in keep being served."""
+
+    daemon_threads = True
+    request_queue_size = 128  # connections waiting to be accepted (socketserver's default is 5)
+
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
+        super().__init__(address, handler)
+        self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self._slots.acquire(blocking=False):
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+
 def start_server(folder: Path, address: str) -> ThreadingHTTPServer:
     host, port = parse_address(address)
     folder.mkdir(parents=True, exist_ok=True)
     try:
-        server = ThreadingHTTPServer((host, port), make_handler(folder))
+        server = _Server((host, port), make_handler(folder))
     except OSError as exc:
         raise ConfigError("--serve", "", f"cannot listen on {address}: {exc.strerror}") from None
-    server.daemon_threads = True
     threading.Thread(target=server.serve_forever, name="serve", daemon=True).start()
     return server

@@ -71,6 +71,10 @@ MIGRATIONS: tuple[str, ...] = (
     UPDATE stories SET sort_date = strftime('%Y-%m-%dT%H:%M:%S+00:00', sort_date);
     CREATE INDEX stories_sort ON stories (sort_date DESC, url DESC);
     """,
+    # 4: which feeds list a story, by key: pruning one feed costs the same whatever the store holds
+    """
+    CREATE INDEX feed_stories_url ON feed_stories (url);
+    """,
 )
 ROBOTS_MAX_AGE = timedelta(hours=24)
 
@@ -383,15 +387,22 @@ class Store:
         since = listed_since.isoformat() if listed_since else "9999"
         self.db.execute("BEGIN")
         try:
-            self.db.execute(
-                "DELETE FROM feed_stories WHERE feed_id = ? AND last_seen < ? AND url NOT IN (SELECT f.url "
-                "FROM feed_stories f JOIN stories s ON s.url = f.url WHERE f.feed_id = ? "
-                "ORDER BY s.sort_date DESC, s.url DESC LIMIT ?) AND url IN (SELECT url FROM stories)",
-                (feed_id, since, feed_id, keep),
-            )
-            gone = self.db.execute(
-                "DELETE FROM stories WHERE url NOT IN (SELECT url FROM feed_stories)"
-            ).rowcount
+            forgotten = [
+                row[0]
+                for row in self.db.execute(
+                    "SELECT f.url FROM feed_stories f JOIN stories s ON s.url = f.url WHERE f.feed_id = ? "
+                    "AND f.last_seen < ? AND f.url NOT IN (SELECT k.url FROM feed_stories k JOIN stories t "
+                    "ON t.url = k.url WHERE k.feed_id = ? ORDER BY t.sort_date DESC, t.url DESC LIMIT ?)",
+                    (feed_id, since, feed_id, keep),
+                )
+            ]
+            gone = 0
+            for url in forgotten:  # by key, so a poll costs the same whatever the store holds
+                self.db.execute("DELETE FROM feed_stories WHERE feed_id = ? AND url = ?", (feed_id, url))
+                gone += self.db.execute(
+                    "DELETE FROM stories WHERE url = ? AND NOT EXISTS (SELECT 1 FROM feed_stories WHERE url = ?)",
+                    (url, url),
+                ).rowcount
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")

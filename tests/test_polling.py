@@ -170,3 +170,38 @@ def test_a_slow_site_hits_the_build_deadline_not_forever(tmp_path: Path, current
     started = time.monotonic()
     build(config, Clock(datetime(2026, 11, 27, tzinfo=UTC)))
     assert time.monotonic() - started < 8
+
+
+def test_a_listing_of_thousands_publishes_its_first_stories_and_the_rest_follow(tmp_path: Path) -> None:
+    """A listing of 130 links with a feed of 20 entries: 100 new stories a poll at the most, newest
+    (first listed) first; the feed is published on the first poll, and the next poll fetches the 30 left."""
+    with SiteServer() as site:
+        site.static("/robots.txt", b"User-agent: *\nAllow: /\n", "text/plain")
+        items = "".join(
+            f'<li><a href="/news/{20_000_000 + n}">Report number {n} on the talks</a></li>'
+            for n in range(130)
+        )
+        site.static("/news", f"<html><body><main><ul>{items}</ul></main></body></html>".encode())
+        for n in range(130):
+            site.static(
+                f"/news/{20_000_000 + n}",
+                (
+                    f"<html><head><title>Report {n}</title></head><body><article><h1>Report {n}</h1>"
+                    f"<time datetime='2026-11-27T{n % 24:02d}:{n % 60:02d}:00Z'>x</time>"
+                    f"<p>{'Officials met again to talk about the plan and the next steps of the talks. ' * 4}</p>"
+                    "</article></body></html>"
+                ).encode(),
+            )
+        config = write_config(tmp_path, site.url("/news"), "max_entries = 20", site="auto")
+        clock = Clock(datetime(2026, 11, 28, tzinfo=UTC))
+        assert build(config, clock) == 0
+        assert site.count("/news/") == 100
+        assert (tmp_path / "public" / "north-korea.atom").read_text().count("<entry>") == 20
+        status = (tmp_path / "public" / "status.json").read_text()
+        assert "30 more new stories on the listing are left for the next polls" in status
+        clock.now += timedelta(minutes=30)
+        assert build(config, clock) == 0
+        assert site.count("/news/") == 130, "the listing is read again (no 304) and the 30 left are fetched"
+        clock.now += timedelta(minutes=30)
+        assert build(config, clock) == 0
+        assert site.count("/news/") == 130, "nothing new: nothing fetched"

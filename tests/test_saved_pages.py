@@ -61,7 +61,11 @@ def test_save_page_writes_a_fixture_that_passes(
     for path in ("/article/10871233", "/National/North-Korea"):
         args = ["save-page", current_site.url(path), "--site", "koreaherald", "--dir", str(out)]
         assert main([*args[:1], "--config", str(config), *args[1:]]) == 0
-    assert "check them by hand" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "report a wrong extraction: attach the folder" in printed
+    suggested = next(line for line in printed.splitlines() if "feedgen-app extract " in line)
+    assert main(suggested.split("feedgen-app ", 1)[1].split()) == 0, "the command it suggests works"
+    assert "Kim Jong-un inspects new greenhouse farm" in capsys.readouterr().out
     expected = json.loads((out / "koreaherald" / "expected.json").read_text())
     assert (
         expected["/article/10871233"]["title"]
@@ -86,3 +90,18 @@ def test_preview_writes_nothing(
     assert "North Korea fired a short-range ballistic missile" in out
     assert not (tmp_path / "public").exists() and not (tmp_path / "state").exists()
     assert "Kim Jong-un inspects" in page.read_text()
+
+
+def test_save_page_outside_a_checkout_saves_under_saved_pages(
+    tmp_path: Path,
+    current_site: SiteServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    config = write_config(tmp_path, current_site.url("/National/North-Korea"))
+    monkeypatch.chdir(tmp_path)
+    url = current_site.url("/article/10871233")
+    assert main(["save-page", "--config", str(config), url, "--site", "koreaherald"]) == 0
+    assert (tmp_path / "saved-pages" / "koreaherald" / "expected.json").exists()
+    printed = capsys.readouterr().out
+    assert "saved-pages/koreaherald" in printed and "pytest" not in printed

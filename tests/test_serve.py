@@ -93,7 +93,33 @@ def test_headers_gzip_and_content_types(folder: Path) -> None:
         server.shutdown()
 
 
-def test_idle_connections_are_closed_and_healthz_keeps_answering(
+def test_two_thousand_idle_connections_do_not_stop_healthz_or_a_feed(folder: Path) -> None:
+    import http.client
+    import socket
+
+    (folder / "status.json").write_text('{"feeds": {"a": {"healthy": true}}}')
+    (folder / "big.atom").write_bytes(b"<feed>" + b"x" * 9_000_000 + b"</feed>")  # over GZIP_MAX: streamed
+    server = start_server(folder, "127.0.0.1:0")
+    port = server.server_address[1]
+    idle = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(2000)]
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        conn.request("GET", "/healthz")
+        health = conn.getresponse()
+        assert health.status == 200 and b'"healthy": true' in health.read(), "2,000 idle clients hold nothing"
+        conn.request("GET", "/big.atom", headers={"Accept-Encoding": "gzip"})
+        response = conn.getresponse()
+        assert response.status == 200 and response.getheader("Content-Encoding") is None
+        assert len(response.read()) == 9_000_013
+        conn.close()
+    finally:
+        for sock in idle:
+            sock.close()
+        server.shutdown()
+        server.server_close()
+
+
+def test_idle_connections_are_closed_and_past_the_cap_refused(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import http.client
@@ -101,17 +127,21 @@ def test_idle_connections_are_closed_and_healthz_keeps_answering(
 
     import feedgen_app.serve as serve
 
-    monkeypatch.setattr(serve, "IDLE_TIMEOUT", 0.5)
+    monkeypatch.setattr(serve, "IDLE_TIMEOUT", 1.0)
+    monkeypatch.setattr(serve, "MAX_CONNECTIONS", 50)
     (folder / "status.json").write_text('{"feeds": {"a": {"healthy": true}}}')
     server = start_server(folder, "127.0.0.1:0")
     port = server.server_address[1]
-    idle = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(200)]
+    idle = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(50)]
     try:
+        extra = socket.create_connection(("127.0.0.1", port), timeout=5)
+        assert extra.recv(1) == b"", "past the cap, a new connection is closed at once"
+        extra.close()
+        assert idle[0].recv(1) == b"", "an idle connection is closed by the server"
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
         conn.request("GET", "/healthz")
-        assert conn.getresponse().status == 200, "200 idle clients do not hold the health check"
+        assert conn.getresponse().status == 200, "once the idle ones are gone, new clients are served"
         conn.close()
-        assert idle[0].recv(1) == b"", "an idle connection is closed by the server"
     finally:
         for sock in idle:
             sock.close()
