@@ -24,6 +24,7 @@ from feedgen_app.decide import FetchPlan, decide, limit_new
 from feedgen_app.discover import FALLBACK_SOURCE, discover, discover_from_site_feed
 from feedgen_app.errors import FeedgenError, FetchError, PublishError
 from feedgen_app.extract import CUT_WARNING, extract_story, fallback_fields
+from feedgen_app.filters import wanted
 from feedgen_app.http import Fetcher
 from feedgen_app.parse_budget import SHARED, ParseBudget
 from feedgen_app.progress import Progress
@@ -87,7 +88,9 @@ class _Tally:
                 "%s: %s: %s", feed.id, story.url, ", ".join(f"{f} from {s}" for f, s in story.sources)
             )
             try:
-                outcome = store.save_story(story, ref.listing_text, page.etag, page.last_modified, now)
+                outcome = store.save_story(
+                    story, ref.listing_text, page.etag, page.last_modified, now, feed_id=feed.id
+                )
             except (ValueError, UnicodeError) as exc:  # one story the store cannot take is one failed story
                 self.record(
                     replace(result, error=f"{ref.url}: not stored: {exc}"), feed, store, now, progress
@@ -291,7 +294,11 @@ def render_feed(
 ) -> tuple[dict[str, bytes], int]:
     """The feed's files ({name: bytes}) and how many entries they carry."""
     since = now - timedelta(days=feed.max_age_days) if feed.max_age_days else None
-    stored = store.feed_stories(feed.id, feed.max_entries, since)
+    if feed.include or feed.exclude:  # filtered from what the store keeps, so a new rule needs no refetch
+        kept = store.feed_stories(feed.id, max(feed.max_entries * 2, KEEP_AT_LEAST), since)
+        stored = [s for s in kept if wanted(s.story, feed.include, feed.exclude)][: feed.max_entries]
+    else:
+        stored = store.feed_stories(feed.id, feed.max_entries, since)
     entries = [entry_of(s, feed) for s in stored]
     if not entries:
         return {}, 0
@@ -386,7 +393,10 @@ def _poll_and_publish(
             return report
         rendered, entries = render_feed(feed, config, store, now)
         if not rendered:
-            return replace(report, ok=False, held=True, reason=report.reason or "no stories to publish yet")
+            nothing = "no stories to publish yet"
+            if feed.include or feed.exclude:
+                nothing = "no story matches the feed's include/exclude rules yet"
+            return replace(report, ok=False, held=True, reason=report.reason or nothing)
         written += publish(config.output_dir, rendered)
         return replace(report, entries=entries)
     except (PublishError, StoreError) as exc:  # a full disk, a damaged store: the previous files are intact

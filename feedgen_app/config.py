@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from feedgen_app import __version__
 from feedgen_app.errors import ConfigError
+from feedgen_app.filters import Rule, RuleError, parse_rule
 from feedgen_app.profile import SiteProfile, builtin_names, builtin_table, merge_tables, profile_from_table
 
 FORMATS = ("atom", "rss", "json")
@@ -58,6 +59,8 @@ class FeedConfig:
     pages: int = 1
     refresh_hours: float = 48.0
     max_story_kb: int = 500  # a story's HTML beyond this is cut, with a link to the rest
+    include: tuple[Rule, ...] = ()  # publish only stories matching one of these (when any)
+    exclude: tuple[Rule, ...] = ()  # never publish stories matching one of these
     site_feed: str | None = None  # the site's own RSS/Atom for this section: a second way to find stories
 
 
@@ -288,6 +291,8 @@ def _feed(
             "refresh_hours",
             "max_story_kb",
             "site_feed",
+            "include",
+            "exclude",
         },
     )
     if "id" not in raw:
@@ -329,8 +334,22 @@ def _feed(
         pages=r.integer("pages", 1, 1),
         refresh_hours=r.number("refresh_hours", 48.0),
         max_story_kb=r.integer("max_story_kb", 500, 10, 100_000),
+        include=_rules(r, "include"),
+        exclude=_rules(r, "exclude"),
         site_feed=r.url("site_feed") if "site_feed" in raw else None,
     )
+
+
+def _rules(r: _Reader, key: str) -> tuple[Rule, ...]:
+    rules = []
+    for j, text in enumerate(r.get(key, list, [])):
+        if not isinstance(text, str):
+            raise r.fail(f"{key}[{j}]", f'must be a string such as "title:missile", not {text!r}')
+        try:
+            rules.append(parse_rule(text))
+        except RuleError as exc:
+            raise r.fail(f"{key}[{j}]", str(exc)) from None
+    return tuple(rules)
 
 
 def _writable_folder(path: Path) -> bool:

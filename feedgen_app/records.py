@@ -75,6 +75,7 @@ class StoredStory:
     first_seen: datetime
     content_hash: str
     changed_at: datetime  # when the stored text last changed: the entry's `updated` when the site gives none
+    key_url: str = ""  # the URL the story was first seen under (its entry id), when the site has moved it
 
 
 @dataclass(frozen=True)

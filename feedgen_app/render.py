@@ -58,7 +58,7 @@ def entry_of(stored: StoredStory, feed: FeedConfig) -> Entry:
     parts.append(story.body_html)
     summary = story.subtitle or story.summary
     return Entry(
-        id=tag_uri(story.url, feed.profile, feed.listing),
+        id=tag_uri(stored.key_url or story.url, feed.profile, feed.listing),
         url=story.url,
         title=strip_control(story.title),
         authors=tuple(strip_control(a) for a in story.authors),

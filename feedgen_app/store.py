@@ -24,6 +24,7 @@ from typing import Any, TypeVar, cast
 
 from feedgen_app.errors import FeedgenError
 from feedgen_app.records import Image, StoredStory, Story
+from feedgen_app.same_story import SAME_TEXT, alike, same_headline, sketch
 
 MIGRATIONS: tuple[str, ...] = (
     """
@@ -75,7 +76,16 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX feed_stories_url ON feed_stories (url);
     """,
+    # 5: a story found again under a new URL (a site's new URL scheme) is kept under the URL first seen
+    """
+    CREATE TABLE aliases (
+        url TEXT PRIMARY KEY,
+        target TEXT NOT NULL
+    );
+    ALTER TABLE stories ADD COLUMN sketch TEXT NOT NULL DEFAULT '';
+    """,
 )
+DUPLICATE_WINDOW = timedelta(days=3)  # a story under a new URL is compared with the feed's stories this close
 ROBOTS_MAX_AGE = timedelta(hours=24)
 
 
@@ -282,7 +292,7 @@ class Store:
                     "INSERT INTO feed_stories (feed_id, url, first_seen, last_seen, listing_text) VALUES (?, ?, ?, ?, ?) "
                     "ON CONFLICT(feed_id, url) DO UPDATE SET last_seen = excluded.last_seen, "
                     "listing_text = excluded.listing_text",
-                    (feed_id, url, now.isoformat(), now.isoformat(), text),
+                    (feed_id, self._resolve(url), now.isoformat(), now.isoformat(), text),
                 )
             self.db.execute("COMMIT")
         except BaseException:
@@ -294,44 +304,103 @@ class Store:
         """What the store knows of these stories: fetched_at, published, listing_text, validators."""
         out: dict[str, dict[str, Any]] = {}
         for url in urls:
+            key = self._resolve(url)
             row = self.db.execute(
                 "SELECT fetched_at, sort_date, listing_text, etag, last_modified FROM stories WHERE url = ?",
-                (url,),
+                (key,),
             ).fetchone()
             if row:
                 out[url] = {
                     "fetched_at": _dt(row[0]),
                     "published": _dt(row[1]),
-                    "listing_text": row[2],
+                    # one story listed under two URLs would look "changed" under each in turn: no hint then
+                    "listing_text": row[2] if key == url else None,
                     "etag": row[3],
                     "last_modified": row[4],
                 }
         return out
 
     # --- stories -----------------------------------------------------------------------------------
+    def _resolve(self, url: str) -> str:
+        """The URL a story is kept under: its own, or the one it was first seen under."""
+        row = self.db.execute("SELECT target FROM aliases WHERE url = ?", (url,)).fetchone()
+        return str(row[0]) if row else url
+
+    def _duplicate_of(self, story: Story, feed_id: str, now: datetime) -> str | None:
+        """The URL of a story this feed already holds that is `story` under another URL, if any: the same
+        headline at the same time, or near-identical text (compared by sketch) days apart at most."""
+        when = _utc(story.published or now)
+        for url, title in self.db.execute(
+            "SELECT s.url, json_extract(s.data, '$.title') FROM stories s JOIN feed_stories f ON f.url = s.url "
+            "WHERE f.feed_id = ? AND s.url != ? AND s.sort_date = ?",
+            (feed_id, story.url, when),
+        ):
+            if story.published and same_headline(story.title, str(title)):
+                return str(url)
+        mine = sketch(story.body_text)
+        if not mine:
+            return None
+        instant = story.published or now
+        for url, theirs in self.db.execute(
+            "SELECT s.url, s.sketch FROM stories s JOIN feed_stories f ON f.url = s.url WHERE f.feed_id = ? "
+            "AND s.url != ? AND s.sketch != '' AND s.sort_date BETWEEN ? AND ?",
+            (feed_id, story.url, _utc(instant - DUPLICATE_WINDOW), _utc(instant + DUPLICATE_WINDOW)),
+        ):
+            if alike(mine, tuple(map(int, str(theirs).split()))) >= SAME_TEXT:
+                return str(url)
+        return None
+
+    def _adopt(self, url: str, target: str) -> None:
+        """From now on `url` means the story kept under `target`: in lookups and in what feeds list."""
+        self.db.execute("INSERT OR REPLACE INTO aliases (url, target) VALUES (?, ?)", (url, target))
+        self.db.execute("UPDATE OR IGNORE feed_stories SET url = ? WHERE url = ?", (target, url))
+        self.db.execute("DELETE FROM feed_stories WHERE url = ?", (url,))
+
     @_serialized
     def save_story(
-        self, story: Story, listing_text: str, etag: str | None, last_modified: str | None, now: datetime
+        self,
+        story: Story,
+        listing_text: str,
+        etag: str | None,
+        last_modified: str | None,
+        now: datetime,
+        feed_id: str = "",
     ) -> str:
-        """Store a freshly extracted story; returns "new", "revised" or "unchanged"."""
+        """Store a freshly extracted story; returns "new", "revised" or "unchanged". A story the feed already
+        holds under another URL (`feed_id` given) is kept under that URL, so its entry id stays; the entry
+        links to the new URL."""
+        key = self._resolve(story.url)
+        if feed_id and key == story.url:
+            known = self.db.execute("SELECT 1 FROM stories WHERE url = ?", (key,)).fetchone()
+            twin = None if known else self._duplicate_of(story, feed_id, now)
+            if twin:
+                self._adopt(story.url, twin)
+                key = twin
         digest = content_hash(story)
-        row = self.db.execute("SELECT content_hash FROM stories WHERE url = ?", (story.url,)).fetchone()
+        row = self.db.execute(
+            "SELECT content_hash, listing_text FROM stories WHERE url = ?", (key,)
+        ).fetchone()
+        if row and key != story.url:
+            listing_text = row[1]  # the listing hint stays its own URL's (see `known`)
         sort_date = _utc(story.published or now)
         # One upsert. A changed text replaces the stored story and records when it changed. An unchanged one
         # keeps the stored story as it is (dates included), so a site that bumps its modification time
         # without changing a word does not make the entry look updated in readers.
         self.db.execute(
             "INSERT INTO stories (url, story_id, first_seen, fetched_at, revised_at, content_hash, sort_date, "
-            "listing_text, etag, last_modified, data) VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?) "
+            "listing_text, etag, last_modified, data, sketch) VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(url) DO UPDATE SET fetched_at = excluded.fetched_at, listing_text = excluded.listing_text, "
             "etag = excluded.etag, last_modified = excluded.last_modified, "
             "sort_date = CASE WHEN stories.content_hash != excluded.content_hash "
             "THEN excluded.sort_date ELSE stories.sort_date END, "
-            "data = CASE WHEN stories.content_hash != excluded.content_hash THEN excluded.data ELSE stories.data END, "
+            "data = CASE WHEN stories.content_hash != excluded.content_hash "
+            "OR json_extract(stories.data, '$.url') != json_extract(excluded.data, '$.url') "  # moved: link anew
+            "THEN excluded.data ELSE stories.data END, "
             "revised_at = CASE WHEN stories.content_hash != excluded.content_hash "
-            "THEN excluded.fetched_at ELSE stories.revised_at END, content_hash = excluded.content_hash",
+            "THEN excluded.fetched_at ELSE stories.revised_at END, content_hash = excluded.content_hash, "
+            "sketch = excluded.sketch",
             (
-                story.url,
+                key,
                 story.story_id,
                 now.isoformat(),
                 now.isoformat(),
@@ -341,6 +410,7 @@ class Store:
                 etag,
                 last_modified,
                 story_to_json(story),
+                " ".join(map(str, sketch(story.body_text))),
             ),
         )
         if row is None:
@@ -353,7 +423,7 @@ class Store:
         """A conditional refetch answered 304: the story is as stored."""
         self.db.execute(
             "UPDATE stories SET fetched_at = ?, listing_text = ? WHERE url = ?",
-            (now.isoformat(), listing_text, url),
+            (now.isoformat(), listing_text, self._resolve(url)),
         )
 
     @_serialized
@@ -363,7 +433,7 @@ class Store:
         offset a site prints."""
         cutoff = _utc(since) if since else ""
         rows = self.db.execute(
-            "SELECT s.data, s.first_seen, s.content_hash, s.revised_at FROM stories s "
+            "SELECT s.data, s.first_seen, s.content_hash, s.revised_at, s.url FROM stories s "
             "JOIN feed_stories f ON f.url = s.url WHERE f.feed_id = ? AND s.sort_date >= ? "
             "ORDER BY s.sort_date DESC, s.url DESC LIMIT ?",
             (feed_id, cutoff, limit),
@@ -374,8 +444,9 @@ class Store:
                 first_seen=datetime.fromisoformat(first_seen),
                 content_hash=digest,
                 changed_at=_dt(revised_at) or datetime.fromisoformat(first_seen),
+                key_url=key_url,
             )
-            for data, first_seen, digest, revised_at in rows
+            for data, first_seen, digest, revised_at, key_url in rows
         ]
 
     @_serialized
@@ -399,10 +470,13 @@ class Store:
             gone = 0
             for url in forgotten:  # by key, so a poll costs the same whatever the store holds
                 self.db.execute("DELETE FROM feed_stories WHERE feed_id = ? AND url = ?", (feed_id, url))
-                gone += self.db.execute(
+                dropped = self.db.execute(
                     "DELETE FROM stories WHERE url = ? AND NOT EXISTS (SELECT 1 FROM feed_stories WHERE url = ?)",
                     (url, url),
                 ).rowcount
+                if dropped:
+                    self.db.execute("DELETE FROM aliases WHERE target = ?", (url,))
+                gone += dropped
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import random
+import re
 import signal
 import subprocess
 import sys
@@ -19,6 +21,22 @@ from feedgen_app.http import new_session
 
 LISTING = "/National/North-Korea"
 PAGES = FIXTURES / "koreaherald/current/pages"
+WORDS = [
+    "talks",
+    "plan",
+    "minister",
+    "said",
+    "week",
+    "north",
+    "south",
+    "officials",
+    "border",
+    "trade",
+    "missile",
+    "meeting",
+    "envoy",
+    "vote",
+]
 
 
 class Clock:
@@ -77,7 +95,15 @@ def test_new_revised_and_dropped_stories(tmp_path: Path, current_site: SiteServe
     story = (PAGES / "article-10871768.html").read_text()
     current_site.static(
         "/article/10872000",
-        story.replace("10871768", "10872000")
+        re.sub(  # another story: its own text (a copy of one in the feed would be that story again)
+            r"<p>North Korea fired.*?\(Yonhap\)</p>",
+            "<p>Seoul and Tokyo agreed on Thursday to resume regular shuttle diplomacy between their leaders, "
+            "officials said after talks in the Japanese capital.</p><p>The two sides also discussed supply "
+            "chains for chips and batteries, and a joint response to falling birth rates. (Yonhap)</p>",
+            story,
+            flags=re.S,
+        )
+        .replace("10871768", "10872000")
         .replace("N. Korea fires short-range ballistic missile", "Brand new story")
         .replace("2026-11-26T07:41:00", "2026-11-26T20:00:00")
         .replace("Nov. 26, 2026 - 07:41", "Nov. 26, 2026 - 20:00")
@@ -188,7 +214,7 @@ def test_a_listing_of_thousands_publishes_its_first_stories_and_the_rest_follow(
                 (
                     f"<html><head><title>Report {n}</title></head><body><article><h1>Report {n}</h1>"
                     f"<time datetime='2026-11-27T{n % 24:02d}:{n % 60:02d}:00Z'>x</time>"
-                    f"<p>{'Officials met again to talk about the plan and the next steps of the talks. ' * 4}</p>"
+                    f"<p>{' '.join(random.Random(n).choices(WORDS, k=60))}.</p>"  # a text of its own
                     "</article></body></html>"
                 ).encode(),
             )
