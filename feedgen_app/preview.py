@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+import textwrap
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -36,8 +37,9 @@ def poll_without_writing(config: Config, feed: FeedConfig, limit: int, out: Text
 
 
 def _lines(entry: Entry, width: int = 100) -> list[str]:
+    """The start of the story in three lines, broken between words."""
     text = " ".join(html.unescape(_strip_tags(entry.content_html)).split())
-    return [text[i : i + width] for i in range(0, min(len(text), width * 3), width)]
+    return textwrap.wrap(text, width, max_lines=3, placeholder=" …", break_long_words=False)
 
 
 def _strip_tags(markup: str) -> str:

@@ -49,7 +49,10 @@ def entry_of(stored: StoredStory, feed: FeedConfig) -> Entry:
         updated = stored.changed_at  # revised after we first saw it, and the site did not say when
     parts = []
     if story.image:
-        alt = html.escape(story.image.alt or story.image.caption or "", quote=True)
+        # a caption describes the photo under it: an alt text repeating it would be read, or shown for a
+        # broken image, twice
+        said = story.image.alt if story.image.alt != story.image.caption else ""
+        alt = html.escape(said, quote=True)
         cap = f"<figcaption>{html.escape(story.image.caption)}</figcaption>" if story.image.caption else ""
         parts.append(
             f'<figure><img src="{html.escape(story.image.url, quote=True)}" alt="{alt}" '
@@ -101,7 +104,11 @@ def render_atom(feed: FeedConfig, entries: Sequence[Entry], self_url: str, site_
         if e.summary:
             fe.summary(e.summary)
         fe.content(e.content_html, type="html")
-    xml: bytes = fg.atom_str(pretty=True, encoding="UTF-8", xml_declaration=True)
+    return _styled(fg.atom_str(pretty=True, encoding="UTF-8", xml_declaration=True))
+
+
+def _styled(xml: bytes) -> bytes:
+    """The feed with feed.xsl named, so a browser opening it shows a page; readers ignore it."""
     declaration, _, rest = xml.partition(b"?>")
     stylesheet = f'\n<?xml-stylesheet type="text/xsl" href="{STYLESHEET}"?>'.encode()
     return declaration + b"?>" + stylesheet + rest
@@ -126,8 +133,7 @@ def render_rss(feed: FeedConfig, entries: Sequence[Entry], self_url: str, site_n
         fe.pubDate(e.published)
         fe.description(e.summary or e.title)
         fe.content(e.content_html, type="CDATA")
-    xml: bytes = fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)
-    return xml
+    return _styled(fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True))
 
 
 def render_json(feed: FeedConfig, entries: Sequence[Entry], self_url: str, site_name: str) -> bytes:

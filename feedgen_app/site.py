@@ -31,6 +31,9 @@ def _time(when: datetime, zone: tzinfo) -> str:
     return f'<time datetime="{when.isoformat()}">{when:%Y-%m-%d %H:%M} ({shown})</time>'
 
 
+_FORMAT_NAMES = {"rss": "RSS 2.0", "json": "JSON Feed"}
+
+
 def index_html(config: Config, store: Store) -> bytes:
     links = []
     sections = []
@@ -48,15 +51,17 @@ def index_html(config: Config, store: Store) -> bytes:
             for e in entries
         )
         updated = _time(max(e.updated for e in entries), feed.profile.zone) if entries else "never"
-        formats = " · ".join(
-            f'<a href="{escape(_feed_url(config, feed, fmt))}">{fmt.upper()}</a>' for fmt in feed.formats
+        others = [f for f in feed.formats if f != "atom"]  # a JSON file opens as raw text: an address to copy
+        formats = "".join(
+            f' · {_FORMAT_NAMES[f]}: <code class="address">{escape(_feed_url(config, feed, f))}</code>'
+            for f in others
         )
         state = "ok" if healthy else "bad"
         sections.append(f"""<section class="feed">
 <h2>{escape(feed.title)}</h2>
 <p class="health {state}">{"Healthy" if healthy else "Needs attention: " + escape(sentence)}</p>
 <p>Subscribe: <a class="subscribe" href="{escape(_feed_url(config, feed))}">{escape(_feed_url(config, feed))}</a>
-(copy this address into your feed reader) · {formats}</p>
+(copy this address into your feed reader){formats}</p>
 <p>Source: <a href="{escape(feed.listing)}">{escape(feed.listing)}</a> · Last story update: {updated}</p>
 <ul>
 {items or "<li>No stories yet.</li>"}

@@ -1,5 +1,5 @@
 <?xml version="1.0" encoding="UTF-8"?>
-<!-- Shows an Atom feed opened in a browser as a readable page; feed readers ignore it. -->
+<!-- Shows an Atom or RSS feed opened in a browser as a readable page; feed readers ignore it. -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:atom="http://www.w3.org/2005/Atom">
   <xsl:output method="html" encoding="UTF-8" doctype-system="about:legacy-compat"/>
   <xsl:template match="/atom:feed">
@@ -26,6 +26,34 @@
               <p><time datetime="{atom:published}"><xsl:value-of select="substring(atom:published, 1, 16)"/></time>
                 <xsl:for-each select="atom:author"> · <xsl:value-of select="atom:name"/></xsl:for-each></p>
               <p><xsl:value-of select="atom:summary"/></p>
+            </article>
+          </xsl:for-each>
+        </main>
+      </body>
+    </html>
+  </xsl:template>
+  <xsl:template match="/rss">
+    <html lang="en">
+      <head>
+        <meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <title><xsl:value-of select="channel/title"/> (feed)</title>
+        <link rel="icon" href="data:,"/>
+        <link rel="stylesheet" href="style.css"/>
+      </head>
+      <body>
+        <header>
+          <h1><xsl:value-of select="channel/title"/></h1>
+          <p class="note">This is a web feed (RSS 2.0). To subscribe, copy this page's address into your feed
+            reader (NetNewsWire, Miniflux, Feedly, newsboat…). <a href="index.html">All feeds</a>.</p>
+          <p>Source: <a href="{channel/link}"><xsl:value-of select="channel/link"/></a></p>
+        </header>
+        <main>
+          <xsl:for-each select="channel/item">
+            <article>
+              <h2><a href="{link}"><xsl:value-of select="title"/></a></h2>
+              <p><time><xsl:value-of select="pubDate"/></time></p>
+              <p><xsl:value-of select="description"/></p>
             </article>
           </xsl:for-each>
         </main>
