@@ -274,7 +274,10 @@ def poll_feed(
             report, reason=f"{waiting} more new stories on the listing are left for the next polls"
         )
     if len(plans) >= 2 and report.failed > len(plans) * HOLD_FAILED_SHARE:
-        return _held(report, started, f"{report.failed} of {len(plans)} stories failed: {report.errors[-1]}")
+        cause = report.errors[
+            min(len(warnings), len(report.errors) - 1)
+        ]  # the first story's, not a listing note
+        return _held(report, started, f"{report.failed} of {len(plans)} stories failed, the first: {cause}")
     if not waiting:  # with stories left, the next poll must read the listing again, not get a 304
         store.save_validators(validator_key, first.etag, first.last_modified, now)
     store.prune(feed.id, keep=max(feed.max_entries * 2, KEEP_AT_LEAST), listed_since=now)

@@ -36,9 +36,8 @@ def write_if_changed(path: Path, data: bytes) -> bool:
         os.replace(tmp_name, path)
         tmp_name = None
     except OSError as exc:
-        raise PublishError(
-            f"{path}: not written, the previous version is kept: {exc.strerror or exc}"
-        ) from None
+        kept = "the previous version is kept" if path.exists() else "there is no previous version"
+        raise PublishError(f"{path}: not written ({kept}): {exc.strerror or exc}") from None
     finally:
         if tmp_name is not None:
             with contextlib.suppress(OSError):

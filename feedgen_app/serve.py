@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from feedgen_app.errors import ConfigError
+from feedgen_app.status import ATTENTION, FAILING, HEALTHY, state_of
 
 CONTENT_TYPES = {
     ".atom": "application/atom+xml; charset=utf-8",
@@ -47,14 +48,16 @@ def health(folder: Path) -> tuple[int, dict[str, object]]:
     except (OSError, ValueError):
         return 503, {"healthy": False, "reason": "no status.json yet (the first poll has not finished)"}
     feeds = status.get("feeds", {})
-    failing = {fid: f.get("last_error") or f.get("note") for fid, f in feeds.items() if not f.get("healthy")}
+    states = {fid: state_of(f) for fid, f in feeds.items()}
+    unwell = {fid: {"state": state, "why": why} for fid, (state, why) in states.items() if state != HEALTHY}
     body: dict[str, object] = {
-        "healthy": not failing,
+        "healthy": not unwell,
         "feeds": len(feeds),
-        "failing": failing,
+        "not_healthy": unwell,
+        "counts": {s: sum(1 for st, _ in states.values() if st == s) for s in (HEALTHY, ATTENTION, FAILING)},
         "generated": status.get("generated"),
     }
-    return (200 if not failing else 503), body
+    return (200 if not unwell else 503), body
 
 
 def _browser(accept: str) -> bool:

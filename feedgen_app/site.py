@@ -11,7 +11,7 @@ from xml.sax.saxutils import quoteattr
 
 from feedgen_app.config import Config, FeedConfig
 from feedgen_app.render import RENDERERS, entry_of
-from feedgen_app.status import health
+from feedgen_app.status import ATTENTION, HEALTHY, health
 from feedgen_app.store import Store
 
 INDEX_STORIES = 5
@@ -43,7 +43,7 @@ def index_html(config: Config, store: Store) -> bytes:
                 f'<link rel="alternate" type="{_TYPES[fmt]}" title={quoteattr(feed.title)} '
                 f'href="{escape(_feed_url(config, feed, fmt))}">'
             )
-        healthy, sentence = health(store, feed.id)
+        state, why = health(store, feed.id)
         stored = store.feed_stories(feed.id, INDEX_STORIES)
         entries = [entry_of(s, feed) for s in stored]
         items = "\n".join(
@@ -56,10 +56,11 @@ def index_html(config: Config, store: Store) -> bytes:
             f' · {_FORMAT_NAMES[f]}: <code class="address">{escape(_feed_url(config, feed, f))}</code>'
             for f in others
         )
-        state = "ok" if healthy else "bad"
+        css = {HEALTHY: "ok", ATTENTION: "warn"}.get(state, "bad")
+        said = "Healthy" if state == HEALTHY else f"{state.capitalize()}: {escape(why)}"
         sections.append(f"""<section class="feed">
 <h2>{escape(feed.title)}</h2>
-<p class="health {state}">{"Healthy" if healthy else "Needs attention: " + escape(sentence)}</p>
+<p class="health {css}">{said}</p>
 <p>Subscribe: <a class="subscribe" href="{escape(_feed_url(config, feed))}">{escape(_feed_url(config, feed))}</a>
 (copy this address into your feed reader){formats}</p>
 <p>Source: <a href="{escape(feed.listing)}">{escape(feed.listing)}</a> · Last story update: {updated}</p>

@@ -12,16 +12,49 @@ from feedgen_app.config import Config
 from feedgen_app.records import FeedReport
 from feedgen_app.store import Store
 
+HEALTHY, ATTENTION, FAILING = "healthy", "needs attention", "failing"
+NOT_POLLED = "not polled yet"
+
+
+def classify(report: FeedReport) -> tuple[str, str]:
+    """One of three states, and why, in words for a person: healthy; needs attention (published, but from
+    fallbacks, or some stories failed or were cut); failing (held: nothing published by this poll)."""
+    if report.held:
+        return FAILING, report.reason or "held"
+    if not report.ok:
+        return ATTENTION, report.reason
+    if report.failed:
+        story_errors = [e for e in report.errors if "max_story_kb" not in e]
+        first = story_errors[0] if story_errors else ""
+        return ATTENTION, f"{report.failed} stories failed and were left out, the first: {first}"
+    if report.cut:
+        return ATTENTION, f"{report.cut} stories were cut to the feed's max_story_kb (see last_poll.errors)"
+    return HEALTHY, report.reason or "OK"
+
+
+def state_of(data: dict[str, Any]) -> tuple[str, str]:
+    """A feed's state and why, from its status record (records written before states existed included)."""
+    if not data:
+        return FAILING, NOT_POLLED
+    if "state" in data:
+        return str(data["state"]), str(data.get("why") or "")
+    if data.get("healthy"):
+        return HEALTHY, "OK"
+    return FAILING, str(data.get("last_error") or "failing")
+
 
 def record_status(store: Store, report: FeedReport, now: datetime) -> dict[str, Any]:
     old = store.feed_status(report.feed_id)
     failures = 0 if report.ok else int(old.get("consecutive_failures", 0)) + 1
+    state, why = classify(report)
     data = {
+        "state": state,
+        "why": why,
         "last_attempt": now.isoformat(),
         "last_success": now.isoformat() if report.ok else old.get("last_success"),
         "last_published": now.isoformat() if not report.held else old.get("last_published"),
         "consecutive_failures": failures,
-        "healthy": report.ok,
+        "healthy": state == HEALTHY,
         "held": report.held,
         "last_error": report.reason if not report.ok else None,
         "last_error_at": now.isoformat() if not report.ok else old.get("last_error_at"),
@@ -55,14 +88,9 @@ def _nested(rows: tuple[tuple[str, str, int], ...]) -> dict[str, dict[str, int]]
     return out
 
 
-def health(store: Store, feed_id: str) -> tuple[bool, str]:
-    """(healthy, a sentence for a person)."""
-    data = store.feed_status(feed_id)
-    if not data:
-        return False, "not polled yet"
-    if data.get("healthy"):
-        return True, "OK"
-    return False, str(data.get("last_error") or "failing")
+def health(store: Store, feed_id: str) -> tuple[str, str]:
+    """(state, a sentence for a person)."""
+    return state_of(store.feed_status(feed_id))
 
 
 def status_json(config: Config, store: Store, now: datetime) -> bytes:
@@ -77,7 +105,9 @@ def status_json(config: Config, store: Store, now: datetime) -> bytes:
                 "listing": feed.listing,
                 "site": feed.site,
                 "healthy": False,
-                "note": "not polled yet",
+                "state": FAILING,
+                "why": NOT_POLLED,
+                "note": NOT_POLLED,
             }
         )
     doc = {"generator": f"feedgen-app {__version__}", "generated": now.isoformat(), "feeds": feeds}
@@ -97,11 +127,11 @@ def status_table(config: Config, markdown: bool = False) -> tuple[str, bool]:
     healthy = True
     for feed in config.feeds:
         data = doc.get("feeds", {}).get(feed.id, {})
-        ok = bool(data.get("healthy"))
-        healthy &= ok
+        state, why = state_of(data)
+        healthy &= state == HEALTHY
         poll = data.get("last_poll", {})
-        state = "OK" if ok else ("HELD" if data.get("held") else "FAILING")
-        detail = data.get("last_error") or data.get("note") or ""
+        state = state.upper() + (" (held, last good feed kept)" if data.get("held") else "")
+        detail = "" if why == "OK" else why
         counts = f"{poll.get('new', 0)} new, {poll.get('revised', 0)} revised, {poll.get('failed', 0)} failed"
         rows.append((feed.id, state, str(data.get("last_success") or "never"), counts, detail))
     if markdown:
@@ -114,7 +144,7 @@ def status_table(config: Config, markdown: bool = False) -> tuple[str, bool]:
         lines += [f"| {r[0]} | {r[1]} | {r[2]} | {r[3]} | {r[4].replace('|', '/')} |" for r in rows]
     else:
         lines = [
-            f"{r[0]:<20} {r[1]:<8} last success {r[2]:<26} {r[3]}" + (f"\n{'':<20} {r[4]}" if r[4] else "")
+            f"{r[0]:<20} {r[1]:<16} last success {r[2]:<26} {r[3]}" + (f"\n{'':<20} {r[4]}" if r[4] else "")
             for r in rows
         ]
     return "\n".join(lines), healthy

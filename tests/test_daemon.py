@@ -99,7 +99,8 @@ def test_daemon_polls_serves_reports_health_and_stops_cleanly(
     current_site.route(LISTING, lambda r: Response(503, b"down"))
     wait_for(lambda: get(base + "/healthz")[0] == 503)
     health = json.loads(get(base + "/healthz")[2])
-    assert "north-korea" in health["failing"]
+    assert health["not_healthy"]["north-korea"]["state"] == "failing"
+    assert "HTTP 503" in health["not_healthy"]["north-korea"]["why"]
     assert feed.read_bytes() == before
 
     proc.send_signal(signal.SIGTERM)

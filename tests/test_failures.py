@@ -52,6 +52,10 @@ def test_gone_empty_and_video_only_stories(tmp_path: Path, current_site: SiteSer
     assert report["last_poll"]["failed"] == 2
     errors = " ".join(report["last_poll"]["errors"])
     assert "10898777" in errors and "HTTP 404" in errors
+    assert report["state"] == "needs attention", "published, but two stories are missing from it"
+    assert "2 stories failed" in report["why"] and "10898777" in report["why"]
+    index = (tmp_path / "public" / "index.html").read_text()
+    assert 'class="health warn">Needs attention: 2 stories failed' in index
     assert "10898779" in errors and "no story text" in errors
 
 
@@ -99,6 +103,7 @@ def test_most_stories_failing_holds_the_feed(tmp_path: Path, current_site: SiteS
     assert main(["build", "--config", str(config)]) == 1
     assert not (tmp_path / "public" / "north-korea.atom").exists()
     assert "stories failed" in status(tmp_path)["north-korea"]["last_error"]
+    assert status(tmp_path)["north-korea"]["state"] == "failing"
 
 
 def test_status_command_and_base_url_override(
@@ -113,7 +118,7 @@ def test_status_command_and_base_url_override(
     capsys.readouterr()
     assert main(["status", "--config", str(config), "--markdown"]) == 0
     out = capsys.readouterr().out
-    assert "| north-korea | OK |" in out
+    assert "| north-korea | HEALTHY |" in out
     assert main(["build", "--config", str(config), "--base-url", "ftp://x"]) == 2
 
 

@@ -65,8 +65,11 @@ def test_unknown_layout_still_gives_a_right_feed_and_says_so(
     assert status["profile_matches"] is False and status["held"] is False
     assert {"title", "published", "body"} <= set(status["fields_from_fallbacks"])
     assert "koreaherald profile no longer matches" in status["last_error"]
+    assert status["state"] == "needs attention", "published from the fallbacks: not failing"
     log = capfd.readouterr().err
     assert "WARNING north-korea" in log and "no longer matches: listing, body, published, title" in log
+    assert main(["status", "--config", str(config)]) == 1
+    assert "NEEDS ATTENTION" in capfd.readouterr().out
     assert not any(p.startswith("/article/10890200") for p in redesign.paths()), "ticker links not followed"
 
 
