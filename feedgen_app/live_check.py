@@ -1,22 +1,47 @@
-"""`feedgen-app check --live`: fetch each feed's listing and a few stories from the live site and say, field
-by field, which selector or fallback matched and what it found, with a verdict a person can act on.
-Exit 1 when a listing or a required field came only from a fallback, or not at all."""
+"""`feedgen-app check --live`: fetch each feed's own listing and a few of its stories and say, field by field,
+which selector or fallback matched and what it found, with a verdict a person can act on. The profile's
+built-in test URLs are tried only when the feed points at the profile's own site (not a mirror).
+
+A page that cannot be fetched is not a profile problem: the verdict tells "network down", "site down",
+"blocked" and "not found" apart from "profile stopped matching". Exit 1 when anything needs attention."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TextIO
 
 from feedgen_app.config import Config, FeedConfig
 from feedgen_app.discover import FALLBACK_SOURCE, discover
-from feedgen_app.errors import FeedgenError
+from feedgen_app.errors import FeedgenError, FetchError
 from feedgen_app.extract import REQUIRED_FIELDS, extract_story
 from feedgen_app.http import Fetcher
 from feedgen_app.records import Story
-from feedgen_app.urls import canonical, is_story_url, story_key
+from feedgen_app.urls import canonical, host_of, is_story_url, story_key
+
+PROFILE = "profile stopped matching"
 
 FIELDS = ("title", "subtitle", "authors", "published", "updated", "image", "caption", "body")
+
+
+def why_not_fetched(exc: FetchError) -> str:
+    """What kind of trouble kept a page out: the network or the site, not the profile."""
+    cause = exc.cause.lower()
+    if "connection failed" in cause or "did not answer" in cause:
+        return "unreachable"  # robots.txt unread for this reason too: the first real cause wins
+    if (
+        "timeout" in cause
+        or "no answer" in cause
+        or (exc.status or 0) >= 500
+        or re.search(r"http 5\d\d", cause)
+    ):
+        return "site down"
+    if exc.status in (401, 403, 429, 451) or "robots.txt" in cause:
+        return "blocked"
+    if exc.status in (404, 410):
+        return "not found"
+    return "fetch failed"
 
 
 def _short(text: str, width: int = 70) -> str:
@@ -53,66 +78,94 @@ def story_report(story: Story, out: TextIO) -> list[str]:
     return attention
 
 
-def _check_story(fetcher: Fetcher, feed: FeedConfig, url: str, out: TextIO) -> bool:
+def _fetch_trouble(exc: FeedgenError, out: TextIO, what: str) -> str:
+    kind = why_not_fetched(exc) if isinstance(exc, FetchError) else PROFILE
+    label = "FAIL" if kind == PROFILE else kind.upper()
+    out.write(f"    {what:<10} {label}  {exc}\n" if what != "listing" else f"  listing    {label}  {exc}\n")
+    return kind
+
+
+def _check_story(fetcher: Fetcher, feed: FeedConfig, url: str, out: TextIO) -> str | None:
+    """None when every required field came from the profile; else what is wrong."""
     out.write(f"  story {url}\n")
     try:
         page = fetcher.get(url)
+    except FetchError as exc:
+        return _fetch_trouble(exc, out, "fetch")
+    try:
         story = extract_story(page, feed.profile, url, story_key(url))
     except FeedgenError as exc:
         out.write(f"    FAIL       {exc}\n")
-        return False
+        return PROFILE
     attention = story_report(story, out)
     if attention:
         out.write(f"    verdict    NEEDS ATTENTION: the profile did not match {', '.join(attention)}\n")
-        return False
+        return PROFILE
     out.write("    verdict    OK: every required field came from the profile\n")
-    return True
+    return None
 
 
-def _check_listing(fetcher: Fetcher, feed: FeedConfig, url: str, out: TextIO) -> bool:
+def _check_listing(fetcher: Fetcher, feed: FeedConfig, url: str, out: TextIO) -> str | None:
     """A listing named in the profile's test_urls: does the profile still find its stories?"""
     try:
         found = discover(fetcher.get(url), feed.profile)
-    except FeedgenError as exc:
-        out.write(f"  test url   FAIL  {exc}\n")
-        return False
+    except FetchError as exc:
+        kind = why_not_fetched(exc)
+        out.write(f"  test url   {kind.upper()}  {exc}\n")
+        return kind
     matched = bool(found.refs) and found.source != FALLBACK_SOURCE
     out.write(
         f"  test url   {'OK  ' if matched else 'FAIL'}  {url}: {len(found.refs)} stories via {found.source}\n"
     )
-    return matched
+    return None if matched else PROFILE
 
 
-def check_feed(fetcher: Fetcher, feed: FeedConfig, stories: int, out: TextIO) -> bool:
+def _own_site(feed: FeedConfig) -> bool:
+    """The feed reads the profile's own site (the built-in test URLs mean something there), not a mirror."""
+    return not feed.profile.allowed_hosts or host_of(feed.listing) in feed.profile.allowed_hosts
+
+
+def check_feed(fetcher: Fetcher, feed: FeedConfig, stories: int, out: TextIO) -> list[str]:
+    """What needs attention in one feed: profile mismatches and fetch troubles by kind (empty: all OK)."""
     out.write(f"{feed.id}: {feed.listing} (site profile: {feed.site})\n")
-    ok = True
     try:
         page = fetcher.get(feed.listing)
-    except FeedgenError as exc:
-        out.write(f"  listing    FAIL  {exc}\n")
-        return False
+    except FetchError as exc:
+        return [_fetch_trouble(exc, out, "listing")]
     found = discover(page, feed.profile)
     if not found.refs:
         out.write(
             "  listing    FAIL  no story links found: wrong section path, a block page, or a new layout\n"
         )
-        return False
+        return [PROFILE]
     how = "fallback (links in the main content)" if found.source == FALLBACK_SOURCE else found.source
     out.write(
         f"  listing    {'WARN' if found.source == FALLBACK_SOURCE else 'OK  '}  {len(found.refs)} stories via {how}\n"
     )
-    ok = found.source != FALLBACK_SOURCE
+    problems = [PROFILE] if found.source == FALLBACK_SOURCE else []
     urls = [r.url for r in found.refs[:stories]]
-    for test_url in feed.profile.test_urls:
-        target = canonical(test_url, feed.profile)
-        if is_story_url(target, feed.profile):
-            if target not in urls:
-                urls.append(target)
-        elif test_url != feed.listing:
-            ok = _check_listing(fetcher, feed, test_url, out) and ok
-    for url in urls:
-        ok = _check_story(fetcher, feed, url, out) and ok
-    return ok
+    if _own_site(feed):
+        for test_url in feed.profile.test_urls:
+            target = canonical(test_url, feed.profile)
+            if is_story_url(target, feed.profile):
+                if target not in urls:
+                    urls.append(target)
+            elif test_url != feed.listing:
+                problems.append(_check_listing(fetcher, feed, test_url, out) or "")
+    else:
+        out.write("  (a mirror: the profile's built-in test URLs on its own site are not tried)\n")
+    problems += [_check_story(fetcher, feed, url, out) or "" for url in urls]
+    return [p for p in problems if p]
+
+
+ADVICE = {
+    PROFILE: "the site's pages changed: fix the selectors (README: When the site changes)",
+    "unreachable": "no connection to the site: is this machine online, is the address right?",
+    "site down": "the site answered with errors or not in time: try again later",
+    "blocked": "the site refused us (403/429, robots.txt): check http.user_agent and min_delay",
+    "not found": "a page is gone: check the feed's listing path",
+    "fetch failed": "a page could not be read (see above)",
+}
 
 
 def live_check(
@@ -120,10 +173,23 @@ def live_check(
 ) -> int:
     feeds = [config.feed(i) for i in feed_ids] if feed_ids else list(config.feeds)
     fetcher = Fetcher.for_config(config.http)
-    results = [check_feed(fetcher, feed, stories, out) for feed in feeds]
-    bad = [f.id for f, ok in zip(feeds, results, strict=True) if not ok]
-    out.write(
-        f"\n{clock():%Y-%m-%d %H:%M} UTC: {len(feeds) - len(bad)} of {len(feeds)} feeds match their profile"
-        + (f"; needs attention: {', '.join(bad)}\n" if bad else "\n")
-    )
+    results = {feed.id: check_feed(fetcher, feed, stories, out) for feed in feeds}
+    bad = {fid: problems for fid, problems in results.items() if problems}
+    matching = sum(1 for problems in results.values() if PROFILE not in problems)
+    unreachable = [fid for fid, problems in bad.items() if problems == ["unreachable"] * len(problems)]
+    out.write(f"\n{clock():%Y-%m-%d %H:%M} UTC: ")
+    if len(unreachable) == len(feeds):
+        out.write(
+            f"no site could be reached ({len(feeds)} of {len(feeds)} feeds): the network looks down; "
+            "nothing was learned about the profiles\n"
+        )
+        return 1
+    out.write(f"{len(feeds) - len(bad)} of {len(feeds)} feeds OK")
+    if bad:
+        out.write(f"; {matching} of {len(feeds)} match their profile\n")
+        for fid, problems in bad.items():
+            kinds = list(dict.fromkeys(problems))
+            out.write(f"  {fid}: {'; '.join(f'{k}: {ADVICE[k]}' for k in kinds)}\n")
+    else:
+        out.write("\n")
     return 1 if bad else 0

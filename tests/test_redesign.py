@@ -12,7 +12,7 @@ import feedparser
 import pytest
 from conftest import gold, write_config
 from support.scoring import html_text, leaks, token_f1
-from support.site_server import SiteServer
+from support.site_server import Response, SiteServer
 
 from feedgen_app.cli import main
 
@@ -120,6 +120,11 @@ def test_check_live_reports_field_by_field(
     test_urls = [current_site.url("/National/North-Korea?page=2"), current_site.url("/article/10868420")]
     config.write_text(config.read_text() + f"\n[sites.koreaherald]\ntest_urls = {json.dumps(test_urls)}\n")
     assert main(["check", "--config", str(config), "--live", "--stories", "2"]) == 0
+    assert (
+        "a mirror: the profile's built-in test URLs on its own site are not tried" in capsys.readouterr().out
+    )
+    config.write_text(config.read_text() + 'allowed_hosts = ["127.0.0.1"]\n')  # now the profile's own site
+    assert main(["check", "--config", str(config), "--live", "--stories", "2"]) == 0
     out = capsys.readouterr().out
     assert "listing    OK" in out and "verdict    OK" in out
     assert "selector: section.section_view h1.news_title" in out
@@ -135,6 +140,29 @@ def test_check_live_reports_field_by_field(
     assert "NEEDS ATTENTION" in out
     assert "title (from json-ld)" in out and "body (from generic)" in out
     assert "authors    profile" in out, "the fields that still match say so"
+    assert "0 of 1 match their profile" in out and "profile stopped matching: the site's pages changed" in out
+
+
+def test_check_live_tells_network_and_site_trouble_from_the_profile(
+    tmp_path: Path, current_site: SiteServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import socket
+
+    with socket.socket() as s:  # a port nothing listens on: the network (or the site) is down
+        s.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{s.getsockname()[1]}{LISTING}"
+    config = write_config(tmp_path, dead, retries=0)
+    assert main(["check", "--config", str(config), "--live"]) == 1
+    out = capsys.readouterr().out
+    assert "the network looks down; nothing was learned about the profiles" in out
+    assert "profile stopped matching" not in out
+
+    current_site.route("/National/Blocked", lambda r: Response(403, b"<h1>Access denied</h1>"))
+    config = write_config(tmp_path, current_site.url("/National/Blocked"), retries=0)
+    assert main(["check", "--config", str(config), "--live"]) == 1
+    out = capsys.readouterr().out
+    assert "listing    BLOCKED" in out and "HTTP 403" in out
+    assert "1 of 1 match their profile" in out and "blocked: the site refused us" in out
 
 
 def test_check_live_on_a_dead_listing(
