@@ -21,9 +21,10 @@ import requests
 
 from feedgen_app.config import Config, FeedConfig
 from feedgen_app.decide import FetchPlan, decide, limit_new
-from feedgen_app.discover import FALLBACK_SOURCE, discover, discover_from_site_feed
+from feedgen_app.discover import FALLBACK_SOURCE, FEED_SOURCE, discover, discover_from_site_feed
 from feedgen_app.errors import FeedgenError, FetchError, PublishError
 from feedgen_app.extract import CUT_WARNING, extract_story, fallback_fields
+from feedgen_app.feed_items import is_feed
 from feedgen_app.filters import wanted
 from feedgen_app.http import Fetcher
 from feedgen_app.parse_budget import SHARED, ParseBudget
@@ -153,7 +154,7 @@ def _fetch_story(fetcher: Fetcher, feed: FeedConfig, plan: FetchPlan, budget: Pa
             return StoryResult(plan, page=page)
         with budget.hold(len(page.text)):
             story = extract_story(
-                page, feed.profile, plan.ref.url, plan.ref.story_id, feed.max_story_kb * 1000
+                page, feed.profile, plan.ref.url, plan.ref.story_id, feed.max_story_kb * 1000, plan.ref.hint
             )
         return StoryResult(plan, story=story, page=replace(page, text=""))  # the text is not needed again
     except FeedgenError as exc:
@@ -246,7 +247,12 @@ def poll_feed(
         return _held(report, started, f"listing failed: {exc}")
     if first.not_modified:
         return replace(report, reason="listing not modified (304)", duration_s=time.monotonic() - started)
-    refs, source, warnings = _listing_refs(feed, fetcher, first, progress)
+    if is_feed(first):  # the listing is the site's own feed: its items are the stories, wherever they are
+        refs = list(discover_from_site_feed(first, feed.profile, any_link=True).refs)
+        source, warnings = FEED_SOURCE, list[str]()
+        fetcher = fetcher.also_allowing(origin(r.url) for r in refs)
+    else:
+        refs, source, warnings = _listing_refs(feed, fetcher, first, progress)
     from_site_feed = _site_feed_refs(feed, fetcher, {r.url for r in refs}, warnings, progress)
     if from_site_feed and not refs:
         warnings.append(f"listing {feed.listing} has no story links; stories come from the site's feed only")

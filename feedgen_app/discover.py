@@ -3,15 +3,14 @@
 Links come from the profile's listing selectors (the section's own list, not "Latest News", "Most
 Popular" or menus). When no selector matches (a redesign), links are taken from the page's main content,
 outside headers, menus, footers, asides and "popular"/"latest" boxes, and kept only when they look like
-stories. The site's own RSS/Atom feed, when a feed names one, is read the same way (links only).
-Pure: takes a Page and a SiteProfile.
+stories. A site's own RSS, Atom or JSON feed (as `site_feed`, or as the listing itself) gives its items,
+with the title, date and authors it says for each. Pure: takes a Page and a SiteProfile.
 """
 
 from __future__ import annotations
 
-import lxml.etree
-
-from feedgen_app.dom import HtmlElement, base_url, parse, select, strip_xml_declaration, text_of
+from feedgen_app.dom import HtmlElement, base_url, parse, select, text_of
+from feedgen_app.feed_items import feed_items
 from feedgen_app.generic import in_chrome
 from feedgen_app.profile import SiteProfile
 from feedgen_app.records import Discovery, Page, StoryRef
@@ -19,18 +18,7 @@ from feedgen_app.urls import absolute, canonical, host_allowed, is_story_url, st
 
 FALLBACK_SOURCE = "fallback:main-content"
 SITE_FEED_SOURCE = "site-feed"
-
-
-def _safe_xml_parser() -> lxml.etree.XMLParser:
-    """Outside XML is read with no entity expansion, no DTD, no network: no billion laughs, no XXE."""
-    return lxml.etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        recover=True,
-    )
+FEED_SOURCE = "feed"  # the listing is itself a feed
 
 
 def _links(tag: HtmlElement) -> list[HtmlElement]:
@@ -106,28 +94,16 @@ def _next_pages(doc: HtmlElement, base: str, profile: SiteProfile) -> tuple[str,
     return ()
 
 
-def discover_from_site_feed(page: Page, profile: SiteProfile) -> Discovery:
-    """Story links from the site's own RSS 2.0 or Atom feed (summaries only: used to find stories)."""
-    try:
-        root = lxml.etree.fromstring(strip_xml_declaration(page.text).encode("utf-8"), _safe_xml_parser())
-    except lxml.etree.XMLSyntaxError:
-        return Discovery((), SITE_FEED_SOURCE)
-    if root is None:
-        return Discovery((), SITE_FEED_SOURCE)
+def discover_from_site_feed(page: Page, profile: SiteProfile, any_link: bool = False) -> Discovery:
+    """Stories from a site's own RSS, Atom or JSON feed, each with what the feed says of it. As a second
+    source (`site_feed`), only links that are stories of the feed's site; as the listing itself
+    (`any_link`), every item: a feed names its stories, wherever they are."""
     found: dict[str, StoryRef] = {}
-    for item in root.iter("item", "{http://www.w3.org/2005/Atom}entry"):
-        links = [el.text or "" for el in item.iter("link") if el.text]
-        links += [
-            el.get("href") or ""
-            for el in item.iter("{http://www.w3.org/2005/Atom}link")
-            if el.get("rel") in (None, "alternate")
-        ]
-        title = next((el.text or "" for el in item.iter("title", "{http://www.w3.org/2005/Atom}title")), "")
-        for href in links:
-            url = canonical(absolute(href.strip(), page.final_url), profile)
-            if host_allowed(url, page.final_url, profile) and is_story_url(url, profile) and url not in found:
-                found[url] = StoryRef(
-                    url=url, story_id=story_key(url), listing_text=" ".join(title.split())[:300]
-                )
-                break
+    for item in feed_items(page) or []:
+        url = canonical(item.url, profile)
+        if not any_link and not (host_allowed(url, page.final_url, profile) and is_story_url(url, profile)):
+            continue
+        if url not in found:
+            text = item.hint.title[:300]
+            found[url] = StoryRef(url=url, story_id=story_key(url), listing_text=text, hint=item.hint)
     return Discovery(tuple(found.values()), SITE_FEED_SOURCE)

@@ -24,12 +24,13 @@ from feedgen_app.images import image_url
 from feedgen_app.main_text import find_main_text
 from feedgen_app.metadata import Metadata, json_ld, open_graph
 from feedgen_app.profile import ArticleRules, ListingRules, Selector, SiteProfile
-from feedgen_app.records import Image, Page, Story
+from feedgen_app.records import Image, ItemHint, Page, Story
 from feedgen_app.urls import absolute
 
 REQUIRED_FIELDS = ("title", "published", "body")
 SUMMARY_CHARS = 300
 CUT_WARNING = "cut to the size limit (max_story_kb):"
+FEED_ITEM = "feed-item"  # a field taken from what the site's feed says of the story
 Candidate = tuple[str, Callable[[], object]]  # (source name, a function that finds the value)
 
 
@@ -56,7 +57,8 @@ def first_text(
 class _Page:
     """One story page with its metadata sources, each parsed only when the chain reaches it."""
 
-    def __init__(self, page: Page, profile: SiteProfile) -> None:
+    def __init__(self, page: Page, profile: SiteProfile, hint: ItemHint | None = None) -> None:
+        self.hint = hint
         self.url = page.final_url
         self.doc = parse(page.text)
         self.base = base_url(self.doc, page.final_url)
@@ -143,6 +145,14 @@ class _Page:
             ("opengraph", lambda: self.og.published if index == 0 else self.og.updated),
             ("json-ld", lambda: self.ld.updated if index == 0 else None),
             ("opengraph", lambda: self.og.updated if index == 0 else None),
+            (
+                FEED_ITEM,
+                lambda: (
+                    self.hint.published.isoformat()
+                    if index == 0 and self.hint and self.hint.published
+                    else None
+                ),
+            ),
             ("generic", lambda: self.generic_dates[index]),
             ("printed", lambda: self.printed_date),
             ("script-state", lambda: self.state_dates[index]),
@@ -328,11 +338,18 @@ def _summary(description: str | None, paragraphs: Sequence[str]) -> str:
 
 
 def extract_story(
-    page: Page, profile: SiteProfile, url: str, story_id: str, max_body_bytes: int | None = None
+    page: Page,
+    profile: SiteProfile,
+    url: str,
+    story_id: str,
+    max_body_bytes: int | None = None,
+    hint: ItemHint | None = None,
 ) -> Story:
     """Extract one story. Raises ExtractError when the page holds no title or no text. A body over
-    `max_body_bytes` is cut at a block boundary, with a line that says so and links to the page."""
-    p = _Page(page, profile)
+    `max_body_bytes` is cut at a block boundary, with a line that says so and links to the page. `hint`,
+    what a site's feed says of the story, fills the title, authors and date where the page gives none (its
+    date ranks with the page's metadata, before dates guessed from the text or the URL)."""
+    p = _Page(page, profile, hint)
     art = profile.article
     title = p.pick(
         "title",
@@ -342,6 +359,7 @@ def extract_story(
             ("json-ld", lambda: _untruncated(p.ld.title, _strip_title(p.og.title, profile))),
             ("opengraph", lambda: _strip_title(p.og.title, profile)),
             ("generic", lambda: _strip_title(generic.title(p.doc), profile)),
+            (FEED_ITEM, lambda: hint.title if hint else None),
         ],
     )
     if not isinstance(title, str):
@@ -358,6 +376,7 @@ def extract_story(
             ("json-ld", lambda: split_authors(p.ld.authors, profile)),
             ("opengraph", lambda: split_authors(p.og.authors, profile)),
             ("generic", lambda: split_authors(generic.byline(p.doc) or "", profile)),
+            (FEED_ITEM, lambda: split_authors(list(hint.authors), profile) if hint else ()),
         ],
     )
     published_labels = (*PUBLISHED_LABELS, *profile.published_labels)

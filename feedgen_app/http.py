@@ -276,6 +276,15 @@ class Fetcher:
         child.origins = None if origins is None else frozenset(o.lower() for o in origins)
         return child
 
+    def also_allowing(self, origins: Iterable[str]) -> Fetcher:
+        """This poll's fetcher, with more origins allowed (the sites a feed's items link to); the same
+        deadline and records of hosts that did not answer."""
+        if self.origins is None:
+            return self
+        child = copy.copy(self)
+        child.origins = self.origins | {o.lower() for o in origins}
+        return child
+
     @classmethod
     def for_config(cls, config: HttpConfig) -> Fetcher:
         """A fetcher with its own session, for one command (check --live, preview, save-page)."""

@@ -21,12 +21,22 @@ class Page:
 
 
 @dataclass(frozen=True)
+class ItemHint:
+    """What a site's feed says of a story: used where the story's page says nothing."""
+
+    title: str = ""
+    published: datetime | None = None
+    authors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class StoryRef:
     """A story found on a listing: its canonical URL, stable id and what the listing says of it."""
 
     url: str
     story_id: str  # the site's own id when the URL pattern names one, else the canonical URL
     listing_text: str = ""  # title/teaser as listed; a change hints at a revised story
+    hint: ItemHint | None = None  # title, date and authors, when the listing is a feed
 
 
 @dataclass(frozen=True)

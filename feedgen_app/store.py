@@ -328,7 +328,8 @@ class Store:
 
     def _duplicate_of(self, story: Story, feed_id: str, now: datetime) -> str | None:
         """The URL of a story this feed already holds that is `story` under another URL, if any: the same
-        headline at the same time, or near-identical text (compared by sketch) days apart at most."""
+        headline at the same time, or near-identical text (compared by sketch) days apart at most, of a story
+        the listing stopped naming (a URL that moved)."""
         when = _utc(story.published or now)
         for url, title in self.db.execute(
             "SELECT s.url, json_extract(s.data, '$.title') FROM stories s JOIN feed_stories f ON f.url = s.url "
@@ -342,9 +343,17 @@ class Store:
             return None
         instant = story.published or now
         for url, theirs in self.db.execute(
+            # only stories the listing no longer names: two stories listed side by side are two stories,
+            # however much text (a standard disclaimer, a market table) they share
             "SELECT s.url, s.sketch FROM stories s JOIN feed_stories f ON f.url = s.url WHERE f.feed_id = ? "
-            "AND s.url != ? AND s.sketch != '' AND s.sort_date BETWEEN ? AND ?",
-            (feed_id, story.url, _utc(instant - DUPLICATE_WINDOW), _utc(instant + DUPLICATE_WINDOW)),
+            "AND s.url != ? AND s.sketch != '' AND f.last_seen < ? AND s.sort_date BETWEEN ? AND ?",
+            (
+                feed_id,
+                story.url,
+                now.isoformat(),
+                _utc(instant - DUPLICATE_WINDOW),
+                _utc(instant + DUPLICATE_WINDOW),
+            ),
         ):
             if alike(mine, tuple(map(int, str(theirs).split()))) >= SAME_TEXT:
                 return str(url)

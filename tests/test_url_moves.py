@@ -144,3 +144,28 @@ def test_sketches_tell_a_reworded_copy_from_another_story() -> None:
     assert alike(sketch(story), sketch(copy)) >= SAME_TEXT
     assert alike(sketch(story), sketch(other)) < 0.3
     assert sketch("too short to compare") == ()
+
+
+def test_stories_listed_side_by_side_stay_apart_however_alike(tmp_path: Path) -> None:
+    """Two market briefs the listing names together, mostly one long standard disclaimer: two entries."""
+    disclaimer = (
+        "<p>" + "This report is for information only and is not advice to buy or sell any security. " * 12
+    )
+    with SiteServer() as site:
+        site.static("/robots.txt", b"User-agent: *\nAllow: /\n", "text/plain")
+        items = ""
+        for n, (hour, move) in enumerate([("09", "rose 0.4 percent"), ("15", "fell 1.2 percent")]):
+            url = f"/markets/brief-{20_000_000 + n}"
+            items += f'<li><a href="{url}">Market brief {hour}:00</a></li>'
+            site.static(
+                url,
+                (
+                    f"<html><head><title>Market brief {hour}:00</title></head><body><article>"
+                    f"<h1>Market brief {hour}:00</h1><time datetime='2026-11-27T{hour}:00:00Z'>x</time>"
+                    f"<p>The index {move} by {hour}:00.</p>{disclaimer}</p></article></body></html>"
+                ).encode(),
+            )
+        site.static("/markets", f"<html><body><main><ul>{items}</ul></main></body></html>".encode())
+        config = load_config(write_config(tmp_path, site.url("/markets"), site="auto"))
+        run_build(config, new_session(config.http.user_agent), lambda: datetime(2026, 11, 28, tzinfo=UTC))
+        assert len(entries(tmp_path)) == 2

@@ -1,0 +1,114 @@
+"""Full text from any feed: a feed's `listing` may be a site's own RSS, Atom or JSON feed (partial, as most
+are); every item's page goes through the profile and fallback chain, the item's title, date and authors
+filling what the page lacks; items on another site are fetched from there."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import feedparser
+import pytest
+from conftest import write_config
+from support.site_server import SiteServer
+
+from feedgen_app.cli import main
+from feedgen_app.feed_items import feed_items, is_feed
+from feedgen_app.records import Page
+
+BODY = (
+    "<p>The committee voted on Tuesday to extend the programme for another three years, its chair said.</p>"
+    "<p>Members had argued for months over the cost, which the finance office put at 40 million dollars.</p>"
+    "<p>The vote was 7 to 2. Both members who voted against it asked for a review of the figures.</p>"
+)
+
+
+def story_page(title: str, dated: bool) -> bytes:
+    body = BODY.replace("committee", f"{title.split()[-1].lower()} committee").replace(
+        "three years", f"{len(title)} years"
+    )
+    body += "".join(f"<p>{w.capitalize()} was the word of the day for {title}.</p>" for w in title.split())
+    meta = '<meta property="article:published_time" content="2026-11-20T09:00:00+09:00">' if dated else ""
+    return (
+        f"<html><head><title>{title} | Example News</title>{meta}</head><body><nav><a href='/'>Home</a></nav>"
+        f"<article><h1>{title}</h1>{body}</article><footer>Copyright Example News</footer></body></html>"
+    ).encode()
+
+
+def rss(items: list[tuple[str, str]]) -> bytes:
+    body = "".join(
+        f"<item><title>{t}</title><link>{u}</link><description>Only the first line…</description>"
+        "<pubDate>Wed, 25 Nov 2026 08:30:00 +0000</pubDate><dc:creator>Jane Doe</dc:creator></item>"
+        for t, u in items
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        f"<channel><title>Example</title><link>https://example.org/</link>{body}</channel></rss>"
+    ).encode()
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom", "json"])
+def test_each_feed_kind_gives_its_items_with_title_date_and_authors(kind: str) -> None:
+    if kind == "rss":
+        text = rss([("One", "https://a.test/news/1")]).decode()
+    elif kind == "atom":
+        text = (
+            '<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>One</title>'
+            '<link rel="alternate" href="/news/1"/><published>2026-11-25T08:30:00Z</published>'
+            "<author><name>Jane Doe</name></author></entry></feed>"
+        )
+    else:
+        text = json.dumps(
+            {
+                "version": "https://jsonfeed.org/version/1.1",
+                "items": [
+                    {
+                        "id": "1",
+                        "url": "https://a.test/news/1",
+                        "title": "One",
+                        "date_published": "2026-11-25T08:30:00Z",
+                        "authors": [{"name": "Jane Doe"}],
+                    }
+                ],
+            }
+        )
+    page = Page("https://a.test/feed", "https://a.test/feed", 200, text, "text/xml")
+    assert is_feed(page)
+    [item] = feed_items(page) or []
+    assert item.url == "https://a.test/news/1"
+    assert item.hint.title == "One" and item.hint.authors == ("Jane Doe",)
+    assert item.hint.published is not None and item.hint.published.isoformat() == "2026-11-25T08:30:00+00:00"
+
+
+def test_an_html_page_is_not_a_feed() -> None:
+    page = Page("u", "https://a.test/", 200, "<html><body><a href='/x'>x</a></body></html>")
+    assert not is_feed(page) and feed_items(page) is None
+
+
+def test_a_partial_rss_feed_becomes_full_text(tmp_path: Path) -> None:
+    with SiteServer() as site, SiteServer() as elsewhere:
+        for server in (site, elsewhere):
+            server.static("/robots.txt", b"User-agent: *\nAllow: /\n", "text/plain")
+        site.static("/news/budget-vote", story_page("Committee extends the programme", dated=True))
+        site.static("/news/undated-story", story_page("A page that prints no date", dated=False))
+        elsewhere.static("/story/partner", story_page("A partner's story", dated=True))
+        items = [
+            ("Committee extends the programme", site.url("/news/budget-vote")),
+            ("Feed title of the undated story", site.url("/news/undated-story")),
+            ("A partner's story", elsewhere.url("/story/partner")),
+        ]
+        site.static("/feed.xml", rss(items), "application/rss+xml")
+        config = write_config(tmp_path, site.url("/feed.xml"), site="auto")
+        assert main(["build", "--config", str(config)]) == 0
+        entries = feedparser.parse((tmp_path / "public" / "north-korea.atom").read_bytes()).entries
+        assert len(entries) == 3
+        by_link = {e.link: e for e in entries}
+        full = by_link[site.url("/news/budget-vote")]
+        assert "The vote was 7 to 2" in full.content[0].value and "Copyright" not in full.content[0].value
+        assert full.published == "2026-11-20T09:00:00+09:00", "the page's own date first"
+        undated = by_link[site.url("/news/undated-story")]
+        assert undated.published.startswith("2026-11-25T08:30:00"), "the item's date where the page has none"
+        assert undated.author == "Jane Doe", "the item's author where the page has none"
+        assert "The vote was 7 to 2" in by_link[elsewhere.url("/story/partner")].content[0].value
+        status = json.loads((tmp_path / "public" / "status.json").read_text())["feeds"]["north-korea"]
+        assert status["state"] == "healthy" and status["field_sources"]["authors"] == {"feed-item": 3}
