@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 
 from feedgen_app.cli import _parser
-from feedgen_app.config import config_from_dict
+from feedgen_app.config import config_from_dict, parse_duration
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()
@@ -41,3 +41,50 @@ def test_every_command_the_readme_lists_exists() -> None:
     sub = next(a for a in parser._actions if a.dest == "command")
     assert listed and listed <= set(sub.choices)  # type: ignore[arg-type]
     assert set(sub.choices) <= listed, "every command is documented"  # type: ignore[arg-type]
+
+
+def _reference() -> str:
+    return next(block for block in code_blocks("toml") if "[[feeds]]" in block)
+
+
+def test_every_default_the_readme_states_is_the_codes() -> None:
+    """The reference shows defaults unless a line says `optional`, names another `default`, or is one of a
+    feed's own names; the prose states a few more."""
+    from feedgen_app.config import HttpConfig
+    from feedgen_app.daemon import SITE_EVERY
+    from feedgen_app.serve import IDLE_TIMEOUT
+
+    table = tomllib.loads(_reference())
+    http = HttpConfig()
+    for key, value in table["http"].items():
+        if key == "user_agent":
+            assert value.split("/")[0] == http.user_agent.split("/")[0]
+            continue
+        if key == "timeout":
+            continue
+        assert getattr(http, key) == value, (
+            f"[http] {key}: README says {value}, the code {getattr(http, key)}"
+        )
+    feeds_part = _reference().split("[[feeds]]")[1]
+    lines = {line.split("=")[0].strip(): line for line in feeds_part.splitlines() if "=" in line}
+    bare = config_from_dict({"feeds": [{"id": "x", "listing": "https://a.test/"}]}, Path("feeds.toml")).feeds[
+        0
+    ]
+    for key, value in table["feeds"][0].items():
+        comment = lines[key].split("#", 1)[1] if "#" in lines[key] else ""
+        if key in ("id", "title", "listing") or "optional" in comment:
+            continue
+        stated = re.search(r"default (\S.*)$", comment)
+        if stated:
+            value = tomllib.loads(f"v = {stated[1]}")["v"]
+        elif "(the default)" in comment:
+            value = re.search(r'"([^"]+)" \(the default\)', comment)[1]  # type: ignore[index]
+        code = getattr(bare, key)
+        if key == "every":
+            value = parse_duration(value)
+        code = list(code) if isinstance(code, tuple) else code
+        assert code == value, f"feeds.{key}: README says {value}, the code {code}"
+    assert "at most two requests at a time and\n  one start a second per host by default" in README
+    assert (http.max_per_host, http.min_delay) == (2, 1.0)
+    assert f"closes a connection idle for {IDLE_TIMEOUT:.0f} s" in README
+    assert f"rewritten every {SITE_EVERY:.0f} seconds" in README
