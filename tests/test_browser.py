@@ -77,3 +77,69 @@ def test_index_and_feed_in_chromium(tmp_path: Path, current_site: SiteServer) ->
         assert errors == []
     finally:
         server.shutdown()
+
+
+def test_the_readme_first_hour_in_chromium(tmp_path: Path, current_site: SiteServer) -> None:
+    """The README's steps as a newcomer follows them: build the default feeds.toml, start the server the
+    README names, open the page it says to open and the feed it says to subscribe to. The shipped config
+    is pointed at the local copy of the site and at a free port instead of 8000; nothing else changes."""
+    import re
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from playwright.sync_api import sync_playwright
+
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text()
+    build_cmd = re.findall(r"```sh\n(.*?)```", readme, re.S)[0].strip().rsplit("&& ", 1)[1]
+    serve_cmd = next(b for b in re.findall(r"```sh\n(.*?)```", readme, re.S) if "--serve" in b).strip()
+    index_url = re.search(r"Then open <(http://[^>]+)>", readme)
+    feed_url = re.search(r"subscribe your feed reader to <(http://[^>]+)>", readme)
+    assert build_cmd == ".venv/bin/feedgen-app build" and index_url and feed_url
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = str(s.getsockname()[1])
+    shipped = (root / "feeds.toml").read_text()
+    (tmp_path / "feeds.toml").write_text(
+        shipped.replace("https://www.koreaherald.com", current_site.base).replace("8000", port)
+    )
+    app = [sys.executable, "-m", "feedgen_app"]
+    done = subprocess.run([*app, *build_cmd.split()[1:]], cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode in (0, 1), done.stderr  # 1: the mirror has only some of the sections
+    assert (tmp_path / "public" / "north-korea.atom").exists(), done.stderr
+    serve_args = serve_cmd.split("feedgen-app ", 1)[1].replace("8000", port).split()
+    daemon = subprocess.Popen([*app, *serve_args], cwd=tmp_path, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(index_url[1].replace("8000", port), timeout=2):
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "the README's server never answered"
+                time.sleep(0.2)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            page = browser.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(index_url[1].replace("8000", port))
+            text = page.inner_text("body")
+            assert "The Korea Herald: North Korea" in text
+            assert "N. Korea fires short-range ballistic missile into East Sea: JCS" in text
+            subscribe = page.locator("a.subscribe").first
+            assert subscribe.get_attribute("href") == feed_url[1].replace("8000", port), "the README's feed"
+            subscribe.click()
+            page.wait_for_load_state()
+            text = page.inner_text("body")
+            assert "This is a web feed" in text and "Kim Jong-un inspects new greenhouse farm" in text
+            page.screenshot(path=str(ARTIFACTS / "readme-feed.png"), full_page=True)
+            browser.close()
+        assert errors == []
+    finally:
+        daemon.send_signal(signal.SIGTERM)
+        daemon.wait(20)
