@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
@@ -34,6 +35,30 @@ def cases(sites: Sequence[str]) -> Iterator[Case]:
         for entry in gold["entries"]:
             html = (FIXTURES / site / "pages" / routes[entry["path"]]["file"]).read_text()
             yield Case(site, entry["path"], html, entry, tuple(gold["boilerplate"]))
+
+
+def feeds_toml(
+    folder: Path, feeds: str, http: str = "min_delay = 0\nmax_per_host = 4\n", top: str = ""
+) -> Path:
+    """A benchmark's feeds.toml in `folder`: output to ./public, the given [http] lines and feed tables."""
+    path = folder / "feeds.toml"
+    path.write_text(
+        f'{top}[output]\ndir = "public"\nbase_url = "https://example.org/"\n[http]\n{http}{feeds}'
+    )
+    return path
+
+
+def kh_section(server: Any, story_ids: Sequence[int]) -> None:
+    """robots.txt and a Korea Herald-layout section listing naming /article/<id> for each id."""
+    server.static("/robots.txt", b"User-agent: *\nAllow: /\n", "text/plain")
+    items = "".join(f'<li><a href="/article/{i}">Story {n}</a></li>' for n, i in enumerate(story_ids))
+    server.static(
+        "/section",
+        (
+            "<html><body><section class='section_list'><article class='recent_news'><ul class='news_list'>"
+            f"{items}</ul></article></section></body></html>"
+        ).encode(),
+    )
 
 
 def median_ms(samples: Sequence[float]) -> float:

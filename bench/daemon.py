@@ -16,7 +16,7 @@ import threading
 import time
 from pathlib import Path
 
-from _common import machine, report
+from _common import feeds_toml, machine, report
 from support.site_server import FIXTURES, Response, SiteServer
 
 LISTING = "/National/North-Korea"
@@ -36,22 +36,8 @@ def cpu_seconds(pid: int) -> float:
 
 
 def start(server: SiteServer, folder: Path, every: str) -> tuple[subprocess.Popen[str], list[float]]:
-    config = folder / "feeds.toml"
-    config.write_text(
-        f"""[output]
-dir = "public"
-base_url = "https://example.org/"
-[http]
-min_delay = 0
-max_per_host = 4
-[[feeds]]
-id = "north-korea"
-site = "koreaherald"
-listing = "{server.url(LISTING)}"
-every = "{every}"
-pages = 2
-"""
-    )
+    feed = f'[[feeds]]\nid = "north-korea"\nsite = "koreaherald"\nlisting = "{server.url(LISTING)}"\n'
+    config = feeds_toml(folder, feed + f'every = "{every}"\npages = 2\n')
     proc = subprocess.Popen(
         [sys.executable, "-m", "feedgen_app", "run", "--config", str(config)],
         stdout=subprocess.DEVNULL,

@@ -22,7 +22,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from _common import machine, report
+from _common import feeds_toml, machine, report
 from support.site_server import Response, SiteServer
 
 from feedgen_app.build import render_feed, run_build
@@ -73,24 +73,8 @@ def fill(path: Path, total: int, base: str) -> None:
 
 
 def config(folder: Path, listing: str, extra: str = "") -> Path:
-    path = folder / "feeds.toml"
-    path.write_text(
-        f"""[output]
-dir = "public"
-base_url = "https://example.org/"
-[state]
-path = "state.sqlite"
-[http]
-min_delay = 0
-max_per_host = 4
-[[feeds]]
-id = "measured"
-site = "auto"
-listing = "{listing}"
-{extra}
-"""
-    )
-    return path
+    feed = f'[[feeds]]\nid = "measured"\nsite = "auto"\nlisting = "{listing}"\n{extra}'
+    return feeds_toml(folder, feed, top='[state]\npath = "state.sqlite"\n')
 
 
 def listing_page(links: int) -> bytes:

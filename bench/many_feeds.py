@@ -19,7 +19,7 @@ from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from _common import machine, report
+from _common import kh_section, machine, report
 from support.site_server import FIXTURES, SiteServer
 
 from feedgen_app.build import run_build
@@ -36,15 +36,7 @@ SOURCES = sorted((FIXTURES / "koreaherald/current/pages").glob("article-*.html")
 
 def site(stack: ExitStack) -> SiteServer:
     server = stack.enter_context(SiteServer(delay=DELAY))
-    server.static("/robots.txt", b"User-agent: *\nAllow: /\n", "text/plain")
-    items = "".join(f'<li><a href="/article/{10880000 + i}">Story {i}</a></li>' for i in range(STORIES))
-    server.static(
-        "/section",
-        (
-            "<html><body><section class='section_list'><article class='recent_news'><ul class='news_list'>"
-            f"{items}</ul></article></section></body></html>"
-        ).encode(),
-    )
+    kh_section(server, [10880000 + i for i in range(STORIES)])
     for i in range(STORIES):
         src = SOURCES[i % len(SOURCES)]
         server.static(

@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import machine, report
+from _common import feeds_toml, kh_section, machine, report
 from support.site_server import FIXTURES, SiteServer
 
 SOURCE = sorted((FIXTURES / "koreaherald/current/pages").glob("article-*.html"))[0]
@@ -39,37 +39,16 @@ def huge_story(story_id: int, megabytes: float) -> bytes:
 
 
 def site(server: SiteServer, stories: int, megabytes: float) -> None:
-    server.static("/robots.txt", b"User-agent: *\nAllow: /\n", "text/plain")
-    items = "".join(f'<li><a href="/article/{FIRST_ID + i}">Story {i}</a></li>' for i in range(stories))
-    server.static(
-        "/section",
-        (
-            "<html><body><section class='section_list'><article class='recent_news'><ul class='news_list'>"
-            f"{items}</ul></article></section></body></html>"
-        ).encode(),
-    )
+    kh_section(server, [FIRST_ID + i for i in range(stories)])
     for i in range(stories):
         server.static(f"/article/{FIRST_ID + i}", huge_story(FIRST_ID + i, megabytes))
 
 
 def config(folder: Path, server: SiteServer) -> Path:
-    path = folder / "feeds.toml"
-    path.write_text(
-        f"""[output]
-dir = "public"
-base_url = "https://example.org/"
-[http]
-min_delay = 0
-max_per_host = 4
-[[feeds]]
-id = "big"
-site = "koreaherald"
-listing = "{server.url("/section")}"
-every = "1h"
-formats = ["atom", "rss", "json"]
-"""
+    feed = (
+        f'[[feeds]]\nid = "big"\nsite = "koreaherald"\nlisting = "{server.url("/section")}"\nevery = "1h"\n'
     )
-    return path
+    return feeds_toml(folder, feed + 'formats = ["atom", "rss", "json"]\n')
 
 
 def peak_kib(pid: int) -> int:

@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import requests
-from _common import machine, report
+from _common import feeds_toml, machine, report
 from support.site_server import FIXTURES, SiteServer
 
 from feedgen_app.build import run_build
@@ -64,21 +64,8 @@ def serve() -> SiteServer:
 
 
 def config(folder: Path, server: SiteServer, min_delay: float, max_per_host: int) -> Path:
-    path = folder / "feeds.toml"
-    path.write_text(
-        f"""[output]
-dir = "public"
-base_url = "https://example.org/"
-[http]
-min_delay = {min_delay}
-max_per_host = {max_per_host}
-[[feeds]]
-id = "bench"
-site = "koreaherald"
-listing = "{server.url("/section")}"
-"""
-    )
-    return path
+    feed = f'[[feeds]]\nid = "bench"\nsite = "koreaherald"\nlisting = "{server.url("/section")}"\n'
+    return feeds_toml(folder, feed, http=f"min_delay = {min_delay}\nmax_per_host = {max_per_host}\n")
 
 
 def cold_build(server: SiteServer, min_delay: float, max_per_host: int) -> tuple[float, float, int]:

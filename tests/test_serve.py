@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import http.client
 import os
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -93,16 +97,25 @@ def test_headers_gzip_and_content_types(folder: Path) -> None:
         server.shutdown()
 
 
-def test_two_thousand_idle_connections_do_not_stop_healthz_or_a_feed(folder: Path) -> None:
-    import http.client
-    import socket
-
+@contextmanager
+def idle_clients(folder: Path, count: int) -> Iterator[tuple[int, list[socket.socket]]]:
+    """The server on a free port with `count` clients connected and saying nothing."""
     (folder / "status.json").write_text('{"feeds": {"a": {"healthy": true}}}')
-    (folder / "big.atom").write_bytes(b"<feed>" + b"x" * 9_000_000 + b"</feed>")  # over GZIP_MAX: streamed
     server = start_server(folder, "127.0.0.1:0")
     port = server.server_address[1]
-    idle = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(2000)]
+    idle = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(count)]
     try:
+        yield port, idle
+    finally:
+        for sock in idle:
+            sock.close()
+        server.shutdown()
+        server.server_close()
+
+
+def test_two_thousand_idle_connections_do_not_stop_healthz_or_a_feed(folder: Path) -> None:
+    (folder / "big.atom").write_bytes(b"<feed>" + b"x" * 9_000_000 + b"</feed>")  # over GZIP_MAX: streamed
+    with idle_clients(folder, 2000) as (port, _idle):
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
         conn.request("GET", "/healthz")
         health = conn.getresponse()
@@ -112,28 +125,16 @@ def test_two_thousand_idle_connections_do_not_stop_healthz_or_a_feed(folder: Pat
         assert response.status == 200 and response.getheader("Content-Encoding") is None
         assert len(response.read()) == 9_000_013
         conn.close()
-    finally:
-        for sock in idle:
-            sock.close()
-        server.shutdown()
-        server.server_close()
 
 
 def test_idle_connections_are_closed_and_past_the_cap_refused(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import http.client
-    import socket
-
     import feedgen_app.serve as serve
 
     monkeypatch.setattr(serve, "IDLE_TIMEOUT", 1.0)
     monkeypatch.setattr(serve, "MAX_CONNECTIONS", 50)
-    (folder / "status.json").write_text('{"feeds": {"a": {"healthy": true}}}')
-    server = start_server(folder, "127.0.0.1:0")
-    port = server.server_address[1]
-    idle = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(50)]
-    try:
+    with idle_clients(folder, 50) as (port, idle):
         extra = socket.create_connection(("127.0.0.1", port), timeout=5)
         assert extra.recv(1) == b"", "past the cap, a new connection is closed at once"
         extra.close()
@@ -142,8 +143,3 @@ def test_idle_connections_are_closed_and_past_the_cap_refused(
         conn.request("GET", "/healthz")
         assert conn.getresponse().status == 200, "once the idle ones are gone, new clients are served"
         conn.close()
-    finally:
-        for sock in idle:
-            sock.close()
-        server.shutdown()
-        server.server_close()
