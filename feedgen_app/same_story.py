@@ -8,6 +8,7 @@ five-word runs shared), which survives a new headline or a re-dated page.
 
 from __future__ import annotations
 
+import heapq
 import re
 import zlib
 from collections.abc import Sequence
@@ -16,25 +17,22 @@ SHINGLE = 5  # words
 SAME_TEXT = 0.85  # share of five-word runs in common (Jaccard) that makes two texts one story
 MIN_WORDS = 40  # shorter texts (a video's line, a photo caption) are too alike by chance to compare
 SKETCH = 48  # the smallest hashes of a text's five-word runs kept to estimate how alike two texts are
+SKETCH_CHARS = 100_000  # the start of a text is enough to know it again (and a huge one stays cheap)
 
 
 def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text.lower())
 
 
-def _shingles(words: list[str]) -> set[tuple[str, ...]]:
-    return {tuple(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
-
-
 def sketch(text: str) -> tuple[int, ...]:
     """A bottom-k sketch of the text's five-word runs: small enough to store beside the story and to compare
     with every story of a feed in microseconds (an estimate of `same_text`'s measure). Empty when the text
     is too short to compare."""
-    words = _words(text)
+    words = _words(text[:SKETCH_CHARS])
     if len(words) < MIN_WORDS:
         return ()
-    hashes = {zlib.crc32(" ".join(s).encode()) for s in _shingles(words)}
-    return tuple(sorted(hashes)[:SKETCH])
+    hashes = {zlib.crc32(" ".join(words[i : i + SHINGLE]).encode()) for i in range(len(words) - SHINGLE + 1)}
+    return tuple(heapq.nsmallest(SKETCH, hashes))
 
 
 def alike(a: Sequence[int], b: Sequence[int]) -> float:
