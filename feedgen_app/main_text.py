@@ -353,9 +353,24 @@ def _detached(el: HtmlElement, root: HtmlElement) -> bool:
     return node is None
 
 
+TEASER_TEXT = 800  # characters: a teaser is a linked headline, a date and a line or two
+
+
+def _teaser_list(el: HtmlElement, lengths: _Lengths) -> bool:
+    """Cards of other stories ("Latest News", "More from the blog"): two or more <article> elements in one
+    box, most of them short with a linked headline. A story is one article, not a row of them."""
+    articles = list(el.iterdescendants("article"))
+    cards = [a for a in articles if lengths.text.get(a, 0) < TEASER_TEXT]
+    linked = [a for a in cards if any(True for h in a.iter("h2", "h3", "h4", "h5") for _ in h.iter("a"))]
+    in_cards = sum(lengths.text.get(a, 0) for a in linked)
+    return len(linked) >= 2 and len(linked) * 3 >= len(articles) * 2 and in_cards >= 0.7 * lengths.text.get(el, 0)
+
+
 def _looks_like_chrome(el: HtmlElement, lengths: _Lengths, prose: _Prose) -> bool:
     text = lengths.text.get(el, 0)
     density = lengths.density(el)
+    if _teaser_list(el, lengths):
+        return True
     if junk_named(el) and (text < 400 or density > 0.3 or (never_story(el) and text < lengths.page / 4)):
         return True
     if el.tag == "p":

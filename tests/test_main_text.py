@@ -80,6 +80,25 @@ def test_reader_comments_and_related_teasers_stay_out() -> None:
     assert "reader 3" not in text and "Teaser headline" not in text
 
 
+def test_cards_of_other_stories_stay_out_whatever_their_box_is_called() -> None:
+    """A page builder's "Latest News" widget inside the story's column: a row of <article> cards, each a
+    linked headline, a date and a line; its classes name nothing."""
+    cards = "".join(
+        f"<article class='w-item post-{i}'><h3><a href='/blog/post-{i}'>Another post on the firm's blog, {i}</a></h3>"
+        f"<span>March {i + 1}, 2025</span><p>When a claim is denied it can feel like a dead end, {i}.</p>"
+        "<a href='/blog/post-{i}'>Read More</a></article>"
+        for i in range(4)
+    )
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    html = page(
+        f"<div class='w-col'><div class='w-row'><h1>Rules change</h1>{body}</div>"
+        f"<div class='w-row'><h2>Latest News</h2><div class='w-grid w-4'>{cards}</div></div></div>"
+    )
+    text = story_text(html)
+    assert all(p in text for p in PARAGRAPHS)
+    assert "Another post on the firm" not in text and "dead end" not in text
+
+
 def test_void_elements_and_tag_soup_parse_as_in_a_browser() -> None:
     # libxml2 alone nests "b" and every later paragraph inside <embed>, and never closes the <button>
     soup = (
