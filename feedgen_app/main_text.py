@@ -234,8 +234,9 @@ class _Prose:
     def __init__(self, body: HtmlElement, lengths: _Lengths) -> None:
         self.text: dict[HtmlElement, int] = {}
         self.links: dict[HtmlElement, int] = {}
+        linked = {d for a in body.iter("a") for d in a.iterdescendants()}  # link text, however wrapped
         for el in body.iter():
-            if not is_element(el):
+            if not is_element(el) or el in linked:
                 continue
             tag = el.tag
             if tag in _WHOLE_BLOCKS:

@@ -99,6 +99,23 @@ def test_cards_of_other_stories_stay_out_whatever_their_box_is_called() -> None:
     assert "Another post on the firm" not in text and "dead end" not in text
 
 
+def test_text_inside_a_link_is_link_text_however_it_is_wrapped() -> None:
+    """A list of links dressed as paragraphs (`<p><a><span><strong>…`) beside the story is a list of links,
+    not prose: it neither joins the story nor pulls the story's box wider."""
+    links = "".join(
+        f"<p><a href='/blog/costs-in-city-{i}'><span><strong>Average costs for cleaning services in city {i}</strong>"
+        "</span></a></p>"
+        for i in range(40)
+    )
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    html = page(
+        f"<div class='col'><div class='block'><h1>Rules change</h1>{body}</div><div class='row'>{links}</div></div>"
+    )
+    text = story_text(html)
+    assert all(p in text for p in PARAGRAPHS)
+    assert "Average costs for cleaning" not in text
+
+
 def test_void_elements_and_tag_soup_parse_as_in_a_browser() -> None:
     # libxml2 alone nests "b" and every later paragraph inside <embed>, and never closes the <button>
     soup = (
