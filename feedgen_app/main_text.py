@@ -364,7 +364,11 @@ def _teaser_list(el: HtmlElement, lengths: _Lengths) -> bool:
     cards = [a for a in articles if lengths.text.get(a, 0) < TEASER_TEXT]
     linked = [a for a in cards if any(True for h in a.iter("h2", "h3", "h4", "h5") for _ in h.iter("a"))]
     in_cards = sum(lengths.text.get(a, 0) for a in linked)
-    return len(linked) >= 2 and len(linked) * 3 >= len(articles) * 2 and in_cards >= 0.7 * lengths.text.get(el, 0)
+    return (
+        len(linked) >= 2
+        and len(linked) * 3 >= len(articles) * 2
+        and in_cards >= 0.7 * lengths.text.get(el, 0)
+    )
 
 
 def _looks_like_chrome(el: HtmlElement, lengths: _Lengths, prose: _Prose) -> bool:

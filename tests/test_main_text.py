@@ -50,6 +50,15 @@ def chrome() -> str:
     )
 
 
+def story_beside(layout: str) -> str:
+    """The text extracted from a page whose `layout` holds the story where it says STORY; every story
+    paragraph must be in it."""
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    text = story_text(page(layout.replace("STORY", f"<h1>Rules change</h1>{body}")))
+    assert all(p in text for p in PARAGRAPHS)
+    return text
+
+
 def test_a_story_split_over_sibling_boxes_is_read_whole() -> None:
     boxes = "".join(
         f"<section class='block-{i}'><div class='inner'><p>{p}</p></div></section>"
@@ -70,32 +79,29 @@ def test_reader_comments_and_related_teasers_stay_out() -> None:
         f"<div class='teaser'><a href='/x{i}'>Teaser headline {i}</a><p>A short summary of another story, {i}.</p></div>"
         for i in range(4)
     )
-    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
-    html = page(
-        f"<article><h1>Rules change</h1>{body}</article>"
+    text = story_beside(
+        "<article>STORY</article>"
         f"<div class='related-stories'>{teasers}</div><section id='comments'><ol>{comments}</ol></section>"
     )
-    text = story_text(html)
-    assert all(p in text for p in PARAGRAPHS)
     assert "reader 3" not in text and "Teaser headline" not in text
 
 
+def card(i: int) -> str:
+    """One card of a "Latest News" widget: a linked headline, a date, a line and a "Read More"."""
+    return (
+        f"<article class='w-item post-{i}'><h3><a href='/blog/post-{i}'>Another post on the firm's blog, {i}</a>"
+        f"</h3><span>March {i + 1}, 2025</span><p>When a claim is denied it can feel like a dead end, {i}.</p>"
+        f"<a href='/blog/post-{i}'>Read More</a></article>"
+    )
+
+
 def test_cards_of_other_stories_stay_out_whatever_their_box_is_called() -> None:
-    """A page builder's "Latest News" widget inside the story's column: a row of <article> cards, each a
-    linked headline, a date and a line; its classes name nothing."""
-    cards = "".join(
-        f"<article class='w-item post-{i}'><h3><a href='/blog/post-{i}'>Another post on the firm's blog, {i}</a></h3>"
-        f"<span>March {i + 1}, 2025</span><p>When a claim is denied it can feel like a dead end, {i}.</p>"
-        "<a href='/blog/post-{i}'>Read More</a></article>"
-        for i in range(4)
+    """A page builder's "Latest News" widget inside the story's column: a row of <article> cards; its
+    classes name nothing."""
+    widget = f"<h2>Latest News</h2><div class='w-grid w-4'>{card(1)}{card(2)}{card(3)}{card(4)}</div>"
+    text = story_beside(
+        f"<div class='w-col'><div class='w-row'>STORY</div><div class='w-row'>{widget}</div></div>"
     )
-    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
-    html = page(
-        f"<div class='w-col'><div class='w-row'><h1>Rules change</h1>{body}</div>"
-        f"<div class='w-row'><h2>Latest News</h2><div class='w-grid w-4'>{cards}</div></div></div>"
-    )
-    text = story_text(html)
-    assert all(p in text for p in PARAGRAPHS)
     assert "Another post on the firm" not in text and "dead end" not in text
 
 
@@ -107,12 +113,9 @@ def test_text_inside_a_link_is_link_text_however_it_is_wrapped() -> None:
         "</span></a></p>"
         for i in range(40)
     )
-    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
-    html = page(
-        f"<div class='col'><div class='block'><h1>Rules change</h1>{body}</div><div class='row'>{links}</div></div>"
+    text = story_beside(
+        f"<div class='col'><div class='block'>STORY</div><div class='row'>{links}</div></div>"
     )
-    text = story_text(html)
-    assert all(p in text for p in PARAGRAPHS)
     assert "Average costs for cleaning" not in text
 
 
