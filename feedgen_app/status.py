@@ -130,7 +130,11 @@ def status_table(config: Config, markdown: bool = False) -> tuple[str, bool]:
         state, why = state_of(data)
         healthy &= state == HEALTHY
         poll = data.get("last_poll", {})
-        state = state.upper() + (" (held, last good feed kept)" if data.get("held") else "")
+        if data.get("held"):
+            kept = "last good feed kept" if data.get("last_published") else "nothing published yet"
+            state = f"{state.upper()} (held, {kept})"
+        else:
+            state = state.upper()
         detail = "" if why == "OK" else why
         counts = f"{poll.get('new', 0)} new, {poll.get('revised', 0)} revised, {poll.get('failed', 0)} failed"
         rows.append((feed.id, state, str(data.get("last_success") or "never"), counts, detail))

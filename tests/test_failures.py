@@ -78,7 +78,9 @@ listing = "{current_site.url("/National/Broken")}"
     assert report["broken"]["consecutive_failures"] == 1
 
 
-def test_a_failing_site_keeps_the_last_good_feed(tmp_path: Path, current_site: SiteServer) -> None:
+def test_a_failing_site_keeps_the_last_good_feed(
+    tmp_path: Path, current_site: SiteServer, capsys: pytest.CaptureFixture[str]
+) -> None:
     config = write_config(tmp_path, current_site.url(LISTING), retries=0)
     assert main(["build", "--config", str(config)]) == 0
     feed = tmp_path / "public" / "north-korea.atom"
@@ -92,9 +94,14 @@ def test_a_failing_site_keeps_the_last_good_feed(tmp_path: Path, current_site: S
     assert main(["build", "--config", str(config)]) == 1
     assert feed.read_bytes() == before
     assert status(tmp_path)["north-korea"]["consecutive_failures"] == 2
+    capsys.readouterr()
+    assert main(["status", "--config", str(config)]) == 1
+    assert "FAILING (held, last good feed kept)" in capsys.readouterr().out
 
 
-def test_most_stories_failing_holds_the_feed(tmp_path: Path, current_site: SiteServer) -> None:
+def test_most_stories_failing_holds_the_feed(
+    tmp_path: Path, current_site: SiteServer, capsys: pytest.CaptureFixture[str]
+) -> None:
     config = write_config(tmp_path, current_site.url(LISTING), retries=0)
     for path in [
         p for p in json.loads((FIXTURES / "koreaherald/current/routes.json").read_text()) if "/article/" in p
@@ -104,6 +111,8 @@ def test_most_stories_failing_holds_the_feed(tmp_path: Path, current_site: SiteS
     assert not (tmp_path / "public" / "north-korea.atom").exists()
     assert "stories failed" in status(tmp_path)["north-korea"]["last_error"]
     assert status(tmp_path)["north-korea"]["state"] == "failing"
+    assert main(["status", "--config", str(config)]) == 1
+    assert "FAILING (held, nothing published yet)" in capsys.readouterr().out, "no last good feed to keep"
 
 
 def test_status_command_and_base_url_override(
