@@ -66,6 +66,7 @@ class _Tally:
     """What one poll's story results add up to (mutable while the poll runs, folded into a FeedReport)."""
 
     errors: list[str]
+    first_failure: str = ""
     counts: Counter[str] = field(default_factory=Counter)
     fallbacks: set[str] = field(default_factory=set)
     field_sources: Counter[tuple[str, str]] = field(default_factory=Counter)
@@ -79,6 +80,7 @@ class _Tally:
         if result.error:
             self.counts["failed"] += 1
             self.errors.append(result.error)
+            self.first_failure = self.first_failure or result.error
             progress.warning("%s: story skipped: %s", feed.id, result.error)
         elif result.story is None or result.page is None:  # 304 on a conditional refresh
             store.touch_story(ref.url, ref.listing_text, now)
@@ -119,6 +121,7 @@ class _Tally:
             cut=self.counts["cut"],
             listed=listed,
             errors=tuple(self.errors),
+            first_failure=self.first_failure,
             fallback_fields=tuple(sorted(self.fallbacks)),
             field_sources=tuple(sorted((f, s, n) for (f, s), n in self.field_sources.items())),
             profile_matches=listing_matched and (self.extracted == 0 or self.matched > 0),
@@ -267,23 +270,22 @@ def poll_feed(
     store.mark_listed(feed.id, [(r.url, r.listing_text) for r in refs], now)
     plans = decide(refs, store.known(r.url for r in refs), now, timedelta(hours=feed.refresh_hours))
     plans, waiting = limit_new(plans, max(NEW_PER_POLL, 2 * feed.max_entries))
-    if waiting:
-        progress.info("%s: %d more new stories on the listing are left for the next polls", feed.id, waiting)
     tally = _Tally(errors=list(warnings))
     for done, result in enumerate(_fetch_stories(fetcher, feed, plans, budget), 1):
         progress.status(f"{feed.id}: story {done}/{len(plans)}")
         tally.record(result, feed, store, now, progress)
     listing_matched = source != FALLBACK_SOURCE or not feed.profile.listing.items
     report = tally.into(report, listed=len(refs), listing_matched=listing_matched)
-    if waiting:
+    if waiting:  # said in the feed's log line and in status.json
         report = replace(
             report, reason=f"{waiting} more new stories on the listing are left for the next polls"
         )
     if len(plans) >= 2 and report.failed > len(plans) * HOLD_FAILED_SHARE:
-        cause = report.errors[
-            min(len(warnings), len(report.errors) - 1)
-        ]  # the first story's, not a listing note
-        return _held(report, started, f"{report.failed} of {len(plans)} stories failed, the first: {cause}")
+        return _held(
+            report,
+            started,
+            f"{report.failed} of {len(plans)} stories failed, the first: {report.first_failure}",
+        )
     if not waiting:  # with stories left, the next poll must read the listing again, not get a 304
         store.save_validators(validator_key, first.etag, first.last_modified, now)
     store.prune(feed.id, keep=max(feed.max_entries * 2, KEEP_AT_LEAST), listed_since=now)

@@ -107,4 +107,5 @@ class FeedReport:
     field_sources: tuple[tuple[str, str, int], ...] = ()  # (field, "profile"/"json-ld"/..., stories)
     profile_matches: bool = True
     errors: tuple[str, ...] = ()
+    first_failure: str = ""  # the first story that failed, and why: what a person looks at first
     duration_s: float = 0.0

@@ -26,8 +26,8 @@ def _words(text: str) -> list[str]:
 
 def sketch(text: str) -> tuple[int, ...]:
     """A bottom-k sketch of the text's five-word runs: small enough to store beside the story and to compare
-    with every story of a feed in microseconds (an estimate of `same_text`'s measure). Empty when the text
-    is too short to compare."""
+    with every story of a feed in microseconds (`alike` estimates from two sketches the share of runs the
+    texts have in common). Empty when the text is too short to compare."""
     words = _words(text[:SKETCH_CHARS])
     if len(words) < MIN_WORDS:
         return ()

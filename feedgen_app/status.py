@@ -24,9 +24,10 @@ def classify(report: FeedReport) -> tuple[str, str]:
     if not report.ok:
         return ATTENTION, report.reason
     if report.failed:
-        story_errors = [e for e in report.errors if "max_story_kb" not in e]
-        first = story_errors[0] if story_errors else ""
-        return ATTENTION, f"{report.failed} stories failed and were left out, the first: {first}"
+        return (
+            ATTENTION,
+            f"{report.failed} stories failed and were left out, the first: {report.first_failure}",
+        )
     if report.cut:
         return ATTENTION, f"{report.cut} stories were cut to the feed's max_story_kb (see last_poll.errors)"
     return HEALTHY, report.reason or "OK"

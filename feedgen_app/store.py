@@ -326,7 +326,7 @@ class Store:
         row = self.db.execute("SELECT target FROM aliases WHERE url = ?", (url,)).fetchone()
         return str(row[0]) if row else url
 
-    def _duplicate_of(self, story: Story, feed_id: str, now: datetime) -> str | None:
+    def _duplicate_of(self, story: Story, mine: tuple[int, ...], feed_id: str, now: datetime) -> str | None:
         """The URL of a story this feed already holds that is `story` under another URL, if any: the same
         headline at the same time, or near-identical text (compared by sketch) days apart at most, of a story
         the listing stopped naming (a URL that moved)."""
@@ -338,8 +338,7 @@ class Store:
         ):
             if story.published and same_headline(story.title, str(title)):
                 return str(url)
-        mine = sketch(story.body_text)
-        if not mine:
+        if not mine:  # `story`'s sketch: too short a text to know again
             return None
         instant = story.published or now
         for url, theirs in self.db.execute(
@@ -379,16 +378,19 @@ class Store:
         holds under another URL (`feed_id` given) is kept under that URL, so its entry id stays; the entry
         links to the new URL."""
         key = self._resolve(story.url)
-        if feed_id and key == story.url:
-            known = self.db.execute("SELECT 1 FROM stories WHERE url = ?", (key,)).fetchone()
-            twin = None if known else self._duplicate_of(story, feed_id, now)
-            if twin:
-                self._adopt(story.url, twin)
-                key = twin
-        digest = content_hash(story)
+        sketched = sketch(story.body_text)
         row = self.db.execute(
             "SELECT content_hash, listing_text FROM stories WHERE url = ?", (key,)
         ).fetchone()
+        if row is None and feed_id and key == story.url:
+            twin = self._duplicate_of(story, sketched, feed_id, now)
+            if twin:
+                self._adopt(story.url, twin)
+                key = twin
+                row = self.db.execute(
+                    "SELECT content_hash, listing_text FROM stories WHERE url = ?", (key,)
+                ).fetchone()
+        digest = content_hash(story)
         if row and key != story.url:
             listing_text = row[1]  # the listing hint stays its own URL's (see `known`)
         sort_date = _utc(story.published or now)
@@ -419,7 +421,7 @@ class Store:
                 etag,
                 last_modified,
                 story_to_json(story),
-                " ".join(map(str, sketch(story.body_text))),
+                " ".join(map(str, sketched)),
             ),
         )
         if row is None:
