@@ -20,6 +20,7 @@ from feedgen_app import __version__
 from feedgen_app.errors import ConfigError
 from feedgen_app.filters import Rule, RuleError, parse_rule
 from feedgen_app.profile import SiteProfile, builtin_names, builtin_table, merge_tables, profile_from_table
+from feedgen_app.urls import host_of
 
 FORMATS = ("atom", "rss", "json")
 DEFAULT_USER_AGENT = f"feedgen-app/{__version__} (+https://github.com/feedgen-app/feedgen-app)"
@@ -62,6 +63,11 @@ class FeedConfig:
     include: tuple[Rule, ...] = ()  # publish only stories matching one of these (when any)
     exclude: tuple[Rule, ...] = ()  # never publish stories matching one of these
     site_feed: str | None = None  # the site's own RSS/Atom for this section: a second way to find stories
+
+    @property
+    def on_profile_site(self) -> bool:
+        """The listing is on one of the profile's own hosts (or the profile names none), not a mirror."""
+        return not self.profile.allowed_hosts or host_of(self.listing) in self.profile.allowed_hosts
 
 
 @dataclass(frozen=True)
@@ -364,10 +370,9 @@ def config_notes(config: Config) -> list[str]:
     """Things worth a look that are not errors (a mirror is a legitimate reason for a foreign host)."""
     notes = []
     for feed in config.feeds:
-        host = (urlsplit(feed.listing).hostname or "").lower()
-        if feed.profile.allowed_hosts and host not in feed.profile.allowed_hosts:
+        if not feed.on_profile_site:
             notes.append(
-                f"feeds ({feed.id}): listing host {host} is not one of the {feed.site} profile's hosts "
+                f"feeds ({feed.id}): listing host {host_of(feed.listing)} is not one of the {feed.site} profile's hosts "
                 f"({', '.join(feed.profile.allowed_hosts)}); fine for a mirror, a typo otherwise"
             )
     for what, path in (("output.dir", config.output_dir), ("state.path", config.state_path.parent)):

@@ -18,7 +18,7 @@ from feedgen_app.errors import FeedgenError, FetchError
 from feedgen_app.extract import REQUIRED_FIELDS, extract_story
 from feedgen_app.http import Fetcher
 from feedgen_app.records import Story
-from feedgen_app.urls import canonical, host_of, is_story_url, story_key
+from feedgen_app.urls import canonical, is_story_url, story_key
 
 PROFILE = "profile stopped matching"
 
@@ -78,10 +78,10 @@ def story_report(story: Story, out: TextIO) -> list[str]:
     return attention
 
 
-def _fetch_trouble(exc: FeedgenError, out: TextIO, what: str) -> str:
-    kind = why_not_fetched(exc) if isinstance(exc, FetchError) else PROFILE
-    label = "FAIL" if kind == PROFILE else kind.upper()
-    out.write(f"    {what:<10} {label}  {exc}\n" if what != "listing" else f"  listing    {label}  {exc}\n")
+def _fetch_trouble(exc: FetchError, out: TextIO, line: str) -> str:
+    """Say why a page could not be fetched, after `line` (the report's indent and label); its kind."""
+    kind = why_not_fetched(exc)
+    out.write(f"{line} {kind.upper()}  {exc}\n")
     return kind
 
 
@@ -91,7 +91,7 @@ def _check_story(fetcher: Fetcher, feed: FeedConfig, url: str, out: TextIO) -> s
     try:
         page = fetcher.get(url)
     except FetchError as exc:
-        return _fetch_trouble(exc, out, "fetch")
+        return _fetch_trouble(exc, out, "    fetch     ")
     try:
         story = extract_story(page, feed.profile, url, story_key(url))
     except FeedgenError as exc:
@@ -110,19 +110,12 @@ def _check_listing(fetcher: Fetcher, feed: FeedConfig, url: str, out: TextIO) ->
     try:
         found = discover(fetcher.get(url), feed.profile)
     except FetchError as exc:
-        kind = why_not_fetched(exc)
-        out.write(f"  test url   {kind.upper()}  {exc}\n")
-        return kind
+        return _fetch_trouble(exc, out, "  test url  ")
     matched = bool(found.refs) and found.source != FALLBACK_SOURCE
     out.write(
         f"  test url   {'OK  ' if matched else 'FAIL'}  {url}: {len(found.refs)} stories via {found.source}\n"
     )
     return None if matched else PROFILE
-
-
-def _own_site(feed: FeedConfig) -> bool:
-    """The feed reads the profile's own site (the built-in test URLs mean something there), not a mirror."""
-    return not feed.profile.allowed_hosts or host_of(feed.listing) in feed.profile.allowed_hosts
 
 
 def check_feed(fetcher: Fetcher, feed: FeedConfig, stories: int, out: TextIO) -> list[str]:
@@ -131,7 +124,7 @@ def check_feed(fetcher: Fetcher, feed: FeedConfig, stories: int, out: TextIO) ->
     try:
         page = fetcher.get(feed.listing)
     except FetchError as exc:
-        return [_fetch_trouble(exc, out, "listing")]
+        return [_fetch_trouble(exc, out, "  listing   ")]
     found = discover(page, feed.profile)
     if not found.refs:
         out.write(
@@ -144,7 +137,7 @@ def check_feed(fetcher: Fetcher, feed: FeedConfig, stories: int, out: TextIO) ->
     )
     problems = [PROFILE] if found.source == FALLBACK_SOURCE else []
     urls = [r.url for r in found.refs[:stories]]
-    if _own_site(feed):
+    if feed.on_profile_site:
         for test_url in feed.profile.test_urls:
             target = canonical(test_url, feed.profile)
             if is_story_url(target, feed.profile):

@@ -94,15 +94,18 @@ def make_handler(folder: Path) -> type[BaseHTTPRequestHandler]:
         def log_message(self, format: str, *args: object) -> None:
             pass
 
+        def _head(self, status: int, headers: dict[str, str]) -> None:
+            self.send_response(status)
+            for key, value in headers.items():
+                self.send_header(key, value)
+            self.end_headers()
+
         def _send(
             self, status: int, body: bytes, content_type: str, extra: dict[str, str] | None = None
         ) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            for key, value in (extra or {}).items():
-                self.send_header(key, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
+            self._head(
+                status, {"Content-Type": content_type, **(extra or {}), "Content-Length": str(len(body))}
+            )
             if self.command != "HEAD":
                 self.wfile.write(body)
 
@@ -133,10 +136,7 @@ def make_handler(folder: Path) -> type[BaseHTTPRequestHandler]:
                 "X-Content-Type-Options": "nosniff",
             }
             if self._not_modified(etag, info.st_mtime):
-                self.send_response(304)
-                for key, value in headers.items():
-                    self.send_header(key, value)
-                self.end_headers()
+                self._head(304, headers)
                 return
             content_type = CONTENT_TYPES.get(target.suffix, "application/octet-stream")
             if target.suffix in (".atom", ".rss"):
@@ -162,12 +162,7 @@ def make_handler(folder: Path) -> type[BaseHTTPRequestHandler]:
                 self._send(404, b"Not found\n", "text/plain; charset=utf-8")
                 return
             with file:
-                self.send_response(200)
-                self.send_header("Content-Type", content_type)
-                for key, value in headers.items():
-                    self.send_header(key, value)
-                self.send_header("Content-Length", str(size))
-                self.end_headers()
+                self._head(200, {"Content-Type": content_type, **headers, "Content-Length": str(size)})
                 if self.command != "HEAD":
                     shutil.copyfileobj(file, self.wfile, 64 * 1024)
 
