@@ -12,9 +12,10 @@ from __future__ import annotations
 from feedgen_app.dom import HtmlElement, base_url, parse, select, text_of
 from feedgen_app.feed_items import feed_items
 from feedgen_app.generic import in_chrome
+from feedgen_app.main_list import Link, headline_templates, main_lists, query_shape
 from feedgen_app.profile import SiteProfile
 from feedgen_app.records import Discovery, Page, StoryRef
-from feedgen_app.urls import absolute, canonical, host_allowed, is_story_url, story_key
+from feedgen_app.urls import absolute, canonical, host_allowed, id_in_query, is_story_url, story_key
 
 FALLBACK_SOURCE = "fallback:main-content"
 SITE_FEED_SOURCE = "site-feed"
@@ -25,28 +26,33 @@ def _links(tag: HtmlElement) -> list[HtmlElement]:
     return [tag] if tag.tag == "a" else list(tag.iter("a"))
 
 
-Link = tuple[HtmlElement, str]  # an anchor and the canonical story URL it points to
-
-
 def _story_links(anchors: list[HtmlElement], page: Page, profile: SiteProfile, base: str) -> list[Link]:
-    """The anchors that point to stories on the feed's site, with their canonical URLs."""
-    links = []
+    """The anchors that point to stories on the feed's site, with their canonical URLs. With no story
+    patterns, an address with an id only in its query is a story when its links read as headlines."""
+    links: list[tuple[HtmlElement, str, bool]] = []  # anchor, URL, whether only its query says "story"
     for a in anchors:
         href = (a.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:")):
             continue
         url = canonical(absolute(href, base), profile)
-        if host_allowed(url, page.final_url, profile) and is_story_url(url, profile):
-            links.append((a, url))
-    return links
+        if not host_allowed(url, page.final_url, profile):
+            continue
+        if is_story_url(url, profile):
+            links.append((a, url, False))
+        elif not profile.story_urls and id_in_query(url):
+            links.append((a, url, True))
+    shapes = headline_templates([(a, url) for a, url, by_query in links if by_query])
+    return [(a, url) for a, url, by_query in links if not by_query or query_shape(url) in shapes]
 
 
 def _refs(links: list[Link]) -> list[StoryRef]:
-    seen: dict[str, StoryRef] = {}
+    """One ref a story, in order of first link; its listed text is that of its first link with text (a
+    card's picture link comes before its headline)."""
+    texts: dict[str, str] = {}
     for a, url in links:
-        if url not in seen:
-            seen[url] = StoryRef(url=url, story_id=story_key(url), listing_text=text_of(a)[:300])
-    return list(seen.values())
+        if not texts.get(url):
+            texts[url] = text_of(a)[:300]
+    return [StoryRef(url=url, story_id=story_key(url), listing_text=text) for url, text in texts.items()]
 
 
 def discover(page: Page, profile: SiteProfile) -> Discovery:
@@ -58,31 +64,8 @@ def discover(page: Page, profile: SiteProfile) -> Discovery:
         if refs:
             return Discovery(tuple(refs), f"profile:{sel.text}", _next_pages(doc, base, profile))
     anchors = [a for a in doc.iter("a") if not in_chrome(a, named=True)]
-    links = _main_list(_story_links(anchors, page, profile, base))
+    links = main_lists(_story_links(anchors, page, profile, base))
     return Discovery(tuple(_refs(links)), FALLBACK_SOURCE, _next_pages(doc, base, profile))
-
-
-MAIN_LIST_SHARE = 0.6  # the share of a page's story links that its main list holds at the least
-
-
-def _main_list(links: list[Link]) -> list[Link]:
-    """The story links of the page's main list, whatever its boxes are called: the deepest element that
-    holds most of the page's story links (a most-read box or a ticker beside the list holds fewer)."""
-    if len(links) < 5:
-        return links
-    counts: dict[HtmlElement, int] = {}
-    for a, _url in links:
-        for ancestor in a.iterancestors():
-            counts[ancestor] = counts.get(ancestor, 0) + 1
-    needed = MAIN_LIST_SHARE * len(links)
-    best = min(
-        (el for el, n in counts.items() if n >= needed),
-        key=lambda el: counts[el],
-        default=None,
-    )
-    if best is None:
-        return links
-    return [(a, url) for a, url in links if any(anc is best for anc in a.iterancestors())]
 
 
 def _next_pages(doc: HtmlElement, base: str, profile: SiteProfile) -> tuple[str, ...]:

@@ -69,6 +69,12 @@ def looks_like_story(url: str) -> bool:
     return bool(re.search(r"\d{5,}", path)) or (last.count("-") >= 3 and len(last) >= 20)
 
 
+def id_in_query(url: str) -> bool:
+    """An address that names something by a long number in its query (`view.php?ud=20180320000803`): a
+    story or a section, which only the links' texts can tell apart (see main_list.headline_templates)."""
+    return any(re.search(r"\d{5,}", value) for _key, value in parse_qsl(urlsplit(url).query))
+
+
 def host_allowed(url: str, listing_url: str, profile: SiteProfile) -> bool:
     host = host_of(url)
     return host == host_of(listing_url) or host in profile.allowed_hosts

@@ -8,7 +8,18 @@ from pathlib import Path
 
 import feedgen_app
 
-GENERIC = ("clean", "generic", "dates", "discover", "metadata", "images", "main_text", "junk", "dom")
+GENERIC = (
+    "clean",
+    "generic",
+    "dates",
+    "discover",
+    "main_list",
+    "metadata",
+    "images",
+    "main_text",
+    "junk",
+    "dom",
+)
 ONE_SITE = re.compile(
     r"koreaherald|koreatimes|khadv|byline_tools|view_con|news_text|kakao|naver|\bKST\b|Asia/Seoul|입력|수정",
     re.IGNORECASE,
