@@ -20,7 +20,7 @@ from feedgen_app.clean import clean_body, remove_matching, squash
 from feedgen_app.dates import PUBLISHED_LABELS, UPDATED_LABELS, ambiguous, find_labelled_date
 from feedgen_app.dom import HtmlElement, base_url, parse, remove, select, text_of
 from feedgen_app.errors import ExtractError
-from feedgen_app.images import image_url
+from feedgen_app.images import image_url, is_icon_or_banner, not_a_photo
 from feedgen_app.main_text import find_main_text
 from feedgen_app.metadata import Metadata, json_ld, open_graph
 from feedgen_app.profile import ArticleRules, ListingRules, Selector, SiteProfile
@@ -198,18 +198,8 @@ def split_authors(text: str | Sequence[str], profile: SiteProfile) -> tuple[str,
     return tuple(out)
 
 
-# Share cards, logos and placeholders that sites put in og:image when a story has no photo
-_NOT_A_PHOTO = re.compile(
-    r"(logo|default|placeholder|no[-_]?image|share[-_]?(card|image|img)?|sns|og[-_]?image|blank|spacer|pixel)"
-    r"[^/]*\.(png|jpe?g|gif|svg|webp)(\?|$)|^data:",
-    re.IGNORECASE,
-)
-
-
 def _excluded(url: str, profile: SiteProfile) -> bool:
-    return bool(_NOT_A_PHOTO.search(url.rsplit("/", 1)[-1] if "/" in url else url)) or any(
-        p.search(url) for p in profile.image_exclude
-    )
+    return not_a_photo(url) or any(p.search(url) for p in profile.image_exclude)
 
 
 def _caption_near(img: HtmlElement) -> str | None:
@@ -252,7 +242,7 @@ def _lead_image(p: _Page, body: HtmlElement | None) -> Image | None:
     if url is None and body is not None:
         for tag in body.iter("img"):
             candidate = image_url(tag, base)
-            if candidate and not _excluded(candidate, profile):
+            if candidate and not _excluded(candidate, profile) and not is_icon_or_banner(tag):
                 url, img_tag = candidate, tag
                 p.sources["image"] = "generic"
                 break

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
+from urllib.parse import unquote, urlsplit
 
 from feedgen_app.dom import HtmlElement
 from feedgen_app.urls import absolute
@@ -23,6 +25,64 @@ _PLACEHOLDER = re.compile(
 
 def is_placeholder(url: str) -> bool:
     return not url.strip() or bool(_PLACEHOLDER.search(url))
+
+
+# What a file name says of a logo, a share card or a placeholder that a site puts in og:image when a
+# story has no photo of its own: whole words of the name ("Site-Logo-header", "SearchlightLogo",
+# "og-default"), never a part of one ("blog-image" is not "og-image", "FranShares" not "share").
+_NOT_A_PHOTO_WORDS = {
+    "logo",
+    "default",
+    "placeholder",
+    "noimage",
+    "ogimage",
+    "share",
+    "sns",
+    "blank",
+    "spacer",
+}
+_NOT_A_PHOTO_PAIRS = {
+    ("no", "image"),
+    ("og", "image"),
+    ("share", "card"),
+    ("share", "image"),
+    ("share", "img"),
+}
+_NAME_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+
+
+def not_a_photo(url: str) -> bool:
+    """True for a data: URL, an SVG drawing, or an image file named as a logo, share card or placeholder."""
+    name = unquote(urlsplit(url).path.rsplit("/", 1)[-1])
+    stem, _dot, extension = name.rpartition(".")
+    if url.startswith("data:") or extension.lower() == "svg":
+        return True
+    if extension.lower() not in ("png", "jpg", "jpeg", "gif", "webp", "avif"):
+        return False  # a script that draws the picture (`/api/og-image?id=…`) says nothing by its name
+    words = [w.lower() for w in _NAME_WORDS.findall(stem)]
+    return bool(_NOT_A_PHOTO_WORDS.intersection(words)) or any(
+        pair in _NOT_A_PHOTO_PAIRS for pair in pairwise(words)
+    )
+
+
+def _declared(img: HtmlElement, side: str) -> int | None:
+    """The width or height an <img> declares in pixels, by attribute or inline style."""
+    found = re.match(r"\s*(\d+)(?:px)?\s*$", img.get(side) or "")
+    if not found:
+        found = re.search(rf"(?:^|;|\s){side}\s*:\s*(\d+)px", img.get("style") or "", re.IGNORECASE)
+    return int(found.group(1)) if found else None
+
+
+SMALLEST_PHOTO = 150  # pixels a side: smaller is an icon, an avatar or a badge
+WIDEST_PHOTO = 4.0  # width to height: wider is a banner (an ad, a call to action)
+
+
+def is_icon_or_banner(img: HtmlElement) -> bool:
+    """An <img> that says by its size that it is not a story's photo."""
+    width, height = _declared(img, "width"), _declared(img, "height")
+    if any(side is not None and side <= SMALLEST_PHOTO for side in (width, height)):
+        return True
+    return width is not None and height is not None and height > 0 and width / height >= WIDEST_PHOTO
 
 
 def _largest_in_srcset(srcset: str) -> str | None:

@@ -255,3 +255,43 @@ def test_dates_in_many_languages_with_the_offset_the_page_gives() -> None:
         )
         story = extract_story(Page(URL, URL, 200, html), AUTO, URL, URL)
         assert story.published is not None and story.published.isoformat() == want, printed
+
+
+def _lead_image(og_image: str, body_images: str) -> str | None:
+    html = page(
+        f"<article><h1>Rules change</h1>{body_images}"
+        + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+        + "</article>",
+        head=f"<title>Rules change</title><meta property='og:image' content='{og_image}'>"
+        if og_image
+        else "",
+    )
+    story = extract_story(Page(URL, URL, 200, html), AUTO, URL, URL)
+    return story.image.url if story.image else None
+
+
+def test_a_logo_or_share_card_is_told_by_whole_words_of_its_file_name() -> None:
+    photo = "https://cdn.example.test/featured/Weight-loss-medication-blog-image.png"  # "blog-image", not "og-image"
+    assert _lead_image(photo, "") == photo
+    shares = "https://cdn.example.test/2023/08/FranShares-feature-image.png"  # "Shares" is part of a name
+    assert _lead_image(shares, "") == shares
+    for card in (
+        "Site-Logo-header.png",
+        "SearchlightLogo_white.png",
+        "og-default.png",
+        "gist-og-image-54fd7d.png",
+    ):
+        assert _lead_image(f"https://cdn.example.test/{card}", "") is None, card
+
+
+def test_an_avatar_an_icon_or_a_banner_in_the_story_is_not_its_picture() -> None:
+    """With no picture in the metadata, the first picture of the story that is sized like a photo."""
+    small = (
+        "<img src='/avatar/1.jpg' width='96' height='96' alt='Scott Writer'>"
+        "<img src='/paywall/pencil.png' style='width: 14px; height: 14px'>"
+        "<img src='/ads/academy_728x90.webp' width='728' height='90'>"
+    )
+    assert _lead_image("", small) is None
+    assert _lead_image("", small + "<img src='/2024/06/resort.jpg' width='1200' height='800'>") == (
+        "https://news.example.test/2024/06/resort.jpg"
+    )
