@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from _common import machine, report
 
@@ -44,6 +45,7 @@ def ours(html: str, url: str) -> Result:
         "authors": list(story.authors),
         "published": story.published.isoformat() if story.published else None,
         "shown": (story.updated or story.published).isoformat() if story.published else None,
+        "image": story.image.url if story.image else None,
     }
 
 
@@ -58,7 +60,12 @@ def trafilatura_meta(html: str, url: str) -> Result:
 
     m = extract_metadata(html, default_url=url)
     authors = [a.strip() for a in (m.author or "").split(";") if a.strip()] if m else []
-    return {"title": m.title if m else None, "authors": authors, "published": m.date if m else None}
+    return {
+        "title": m.title if m else None,
+        "authors": authors,
+        "published": m.date if m else None,
+        "image": m.image if m else None,
+    }
 
 
 def readability_body(html: str, url: str) -> Result:
@@ -87,6 +94,40 @@ def author_right(got: Result, gold: dict[str, Any]) -> bool:
 
 def date_right(value: str | None, gold: dict[str, Any]) -> bool:
     return bool(value) and str(value)[:10] == gold["published"]
+
+
+def picture(url: str | None) -> str | None:
+    """The picture a URL shows, sizes and crops set aside: `photo-1024x683.webp?w=1200` is `photo`."""
+    if not url:
+        return None
+    name = unquote(unquote(urlsplit(url).path)).lower().rstrip("/").rsplit("/", 1)[-1]
+    name = re.sub(r"\.(jpe?g|png|webp|gif|avif|pjpeg|svg)$", "", name)
+    return re.sub(r"-(min|scaled)$", "", re.sub(r"[-_]?\d{2,4}x\d{2,4}", "", name))
+
+
+def lead_images(ours: dict[str, Result], theirs: dict[str, Result], ids: list[str]) -> list[str]:
+    """How our lead image compares with trafilatura's metadata image (the set has no gold for it)."""
+    tally = {"same picture": 0, "neither has one": 0, "only ours": 0, "only trafilatura's": 0, "different": 0}
+    for pid in ids:
+        a, b = picture(ours[pid].get("image")), picture(theirs[pid].get("image"))
+        key = (
+            ("same picture" if a == b else "different")
+            if a and b
+            else "only ours"
+            if a
+            else "only trafilatura's"
+            if b
+            else "neither has one"
+        )
+        tally[key] += 1
+    return [
+        "Lead image against trafilatura's `extract_metadata` image (no gold: sizes and crops of one picture"
+        " count as the same; docs/decisions.md has a hand check of where they differ):",
+        "",
+        "| " + " | ".join(tally) + " |",
+        "|" + "---|" * len(tally),
+        "| " + " | ".join(str(n) for n in tally.values()) + " |",
+    ]
 
 
 def load_score(folder: Path) -> Any:
@@ -135,6 +176,7 @@ def run_real_set(folder: Path, limit: int = 0) -> None:
     ]
     rows = []
     meta_rows = []
+    metas: dict[str, dict[str, Result]] = {}
     for name, body_fn, meta_fn in (
         ("feedgen-app fallback chain (no profile)", ours, None),
         ("trafilatura `extract()`", trafilatura_body, trafilatura_meta),
@@ -151,6 +193,7 @@ def run_real_set(folder: Path, limit: int = 0) -> None:
         if meta_fn is not None:
             meta, _ = run(name + " metadata", meta_fn, pages)
         if meta is not None:
+            metas[name] = meta
             with_author = [pid for pid in ids if gold[pid]["author"]]
             with_date = [pid for pid in ids if gold[pid]["published"]]
             line = (
@@ -181,6 +224,8 @@ def run_real_set(folder: Path, limit: int = 0) -> None:
         "| extractor | title | author | published date | date shown (updated, else published) |",
         "|---|---|---|---|---|",
         *meta_rows,
+        "",
+        *lead_images(metas["feedgen-app fallback chain (no profile)"], metas["trafilatura `extract()`"], ids),
     ]
     report("extract-real", lines)
 
