@@ -42,9 +42,8 @@ def main_lists(links: list[Link]) -> list[Link]:
     charts = {item for members in lists.values() if _numbered(members) for item in members}
     left = [link for link, item in zip(links, items, strict=True) if item not in charts]
     stories = {url for _a, url in left}
-    cards = {
-        url for (_a, url), item in zip(links, items, strict=True) if item not in charts and _is_card(item)
-    }
+    card_items = {item for item in dict.fromkeys(items) if item not in charts and _is_card(item)}
+    cards = {url for (_a, url), item in zip(links, items, strict=True) if item in card_items}
     core = cards if len(cards) >= CARD_SHARE * len(stories) else stories
     return _within(left, _column(_holdings(left), core, cards))
 
@@ -70,10 +69,7 @@ def _item(a: HtmlElement, holds: dict[HtmlElement, set[str]]) -> HtmlElement:
 
 def _numbered(items: list[HtmlElement]) -> bool:
     """Items ranked 1, 2, 3…: by a number of their own, or one just before each (a <dt>, a badge)."""
-    if len(items) < 3:
-        return False
-    ranks = [_rank(item) for item in items]
-    return ranks == list(range(1, len(items) + 1))
+    return len(items) >= 3 and all(_rank(item) == n for n, item in enumerate(items, 1))
 
 
 def _rank(item: HtmlElement) -> int | None:
