@@ -2,8 +2,8 @@
 
 Links come from the profile's listing selectors (the section's own list, not "Latest News", "Most
 Popular" or menus). When no selector matches (a redesign), links are taken from the page's main content,
-outside headers, menus, footers, asides and "popular"/"latest" boxes, and kept only when they look like
-stories. A site's own RSS, Atom or JSON feed (as `site_feed`, or as the listing itself) gives its items,
+outside headers, menus, footers, asides and "popular"/"latest" boxes, kept only when they look like
+stories, and then only those of the main lists (main_list.py: not numbered charts, not side boxes). A site's own RSS, Atom or JSON feed (as `site_feed`, or as the listing itself) gives its items,
 with the title, date and authors it says for each. Pure: takes a Page and a SiteProfile.
 """
 
