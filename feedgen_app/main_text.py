@@ -155,6 +155,12 @@ def _signup_boxes(body: HtmlElement) -> list[HtmlElement]:
     return boxes
 
 
+def _not_for_snippets(el: HtmlElement) -> bool:
+    """`data-nosnippet`: the page tells search engines this box is not its text to quote (bylines, author
+    bios, cookie notices, "related" cards)."""
+    return el.get("data-nosnippet") is not None
+
+
 def set_aside_chrome(body: HtmlElement) -> _Lengths:
     """Remove what is never story text (code, controls, hidden boxes, page chrome around the article)
     and measure what is left. A box that holds most of the page's text stays whatever it is called or
@@ -177,7 +183,7 @@ def set_aside_chrome(body: HtmlElement) -> _Lengths:
         tag = el.tag
         if (
             _hidden(el)
-            or (never_story(el) and lengths.text.get(el, 0) < quarter)
+            or ((never_story(el) or _not_for_snippets(el)) and lengths.text.get(el, 0) < quarter)
             or (
                 (tag in _SEMANTIC_CHROME or el.get("role") in _CHROME_ROLES)
                 and not el.xpath(_CONTENT_MARKERS)

@@ -295,3 +295,17 @@ def test_an_avatar_an_icon_or_a_banner_in_the_story_is_not_its_picture() -> None
     assert _lead_image("", small + "<img src='/2024/06/resort.jpg' width='1200' height='800'>") == (
         "https://news.example.test/2024/06/resort.jpg"
     )
+
+
+def test_a_box_marked_not_for_snippets_is_not_story_text_unless_it_holds_the_story() -> None:
+    """`data-nosnippet` marks what a page does not want quoted: an author's bio, a "related" card. A page
+    that marks its whole story so (against snippets in search results) still gives its story."""
+    story = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    bio = "<div data-nosnippet>Sam is a reporter who has covered city hall for ten years and writes often.</div>"
+    card = (
+        "<div data-nosnippet>Related: how the council spent last year's budget on the old harbour plans</div>"
+    )
+    text = story_text(page(f"<article><h1>Rules change</h1>{bio}{story}{card}</article>"))
+    assert "city hall" not in text and "last year's budget" not in text and PARAGRAPHS[-1] in text
+    whole = story_text(page(f"<article><h1>Rules change</h1><div data-nosnippet>{story}</div></article>"))
+    assert all(p in whole for p in PARAGRAPHS)
