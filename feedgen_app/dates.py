@@ -2,9 +2,10 @@
 
 Takes text (a meta value, JSON-LD string, or a byline such as "Published : Sept 21, 2022 - 09:54
 Updated : ...") and the site's zone; returns an aware datetime or None. A date printed without a zone is
-in the site's zone (UTC for a site with no profile), never the machine's. English, French, German,
-Spanish, Portuguese, Italian and Dutch month names and labels are known, and CJK numeric dates; a
-profile adds its own labels.
+in the site's zone (UTC for a site with no profile), never the machine's; a printed offset or zone
+name (`+09:00`, `EDT`, `BST`, `ET`) is the date's zone. English, French, German, Spanish, Portuguese,
+Italian and Dutch month names and labels are known, and CJK numeric dates; a time may come before its
+date ("3:45 PM ET, Wed March 20, 2019"); a profile adds its own labels.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import functools
 import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo
 
 # Month names and abbreviations in the languages most news sites print (English, French, German, Spanish,
 # Portuguese, Italian, Dutch), lower-case, accents kept and dropped. Dates in Chinese, Japanese and Korean
@@ -73,9 +75,38 @@ _MONTHS = {name: number for number, names in _MONTH_NAMES.items() for name in na
 _MONTH_RE = (
     r"(?P<month>" + "|".join(re.escape(n) for n in sorted(_MONTHS, key=len, reverse=True)) + r")(?![a-zà-ÿ])"
 )
-_TIME_RE = (
-    r"(?:\s*(?:-|,|at|à|um|a las|às|alle|om|T)?\s*(?P<hour>\d{1,2})[:h](?P<minute>\d{2})(?::(?P<second>\d{2}))?"
-    r"\s*(?P<ampm>[ap]\.?m\.?)?(?:\s*(?P<zone>Z|UTC|GMT|[+-]\d{2}:?\d{2}))?)?"
+# Zones as pages print them. A name with a fixed offset stands for it; the US names that do not say
+# whether summer time applies (ET, CT, MT, PT) are the US zones themselves. Of names that mean two
+# zones, the news sense wins: IST is India's, BST British summer time, CST US Central.
+_ZONE_OFFSETS = {
+    "Z": 0, "UT": 0, "UTC": 0, "GMT": 0, "WET": 0,
+    "BST": 60, "IST": 330, "CET": 60, "CEST": 120, "WEST": 60, "EET": 120, "EEST": 180, "MSK": 180,
+    "EST": -300, "EDT": -240, "CST": -360, "CDT": -300, "MST": -420, "MDT": -360, "PST": -480, "PDT": -420,
+    "AKST": -540, "AKDT": -480, "HST": -600, "AST": -240, "ADT": -180, "NST": -210, "NDT": -150,
+    "KST": 540, "JST": 540, "HKT": 480, "SGT": 480, "PHT": 480, "AWST": 480, "WIB": 420, "ICT": 420,
+    "ACST": 570, "ACDT": 630, "AEST": 600, "AEDT": 660, "NZST": 720, "NZDT": 780, "SAST": 120, "WAT": 60,
+    "EAT": 180, "PKT": 300, "BRT": -180, "ART": -180,
+}  # fmt: skip
+_US_ZONES = {
+    "ET": "America/New_York",
+    "CT": "America/Chicago",
+    "MT": "America/Denver",
+    "PT": "America/Los_Angeles",
+}
+# Upper-case only, so that French "et" (and) or a stray "at" is never read as a zone
+_ZONE_RE = (
+    r"(?P<zone>(?-i:"
+    + "|".join(sorted([*_ZONE_OFFSETS, *_US_ZONES], key=len, reverse=True))
+    + r")(?![A-Za-z])|utc|gmt|[+-]\d{2}:?\d{2})"
+)
+_CLOCK_RE = (
+    r"(?P<hour>\d{1,2})\s*[:h.時시]\s*(?P<minute>\d{2})(?:[:分분]\s*(?P<second>\d{2}))?[分분]?"
+    r"\s*(?P<ampm>[ap]\.?m\.?(?![a-z]))?(?:\s*" + _ZONE_RE + r")?"
+)
+_TIME_RE = r"(?:\s*(?:-|–|—|,|/|\||•|·|at|à|um|a las|às|alle|om|T)?\s*" + _CLOCK_RE + r")?"
+# A time printed before its date: "3:45 PM ET, Wed March 20, 2019"
+_TIME_BEFORE = re.compile(
+    r"(?<![\d:.])" + _CLOCK_RE + r"[\s,|•·/-]*(?:[A-Za-zà-ÿ]{2,9}\.?,?\s*)?$", re.IGNORECASE
 )
 # "Sept 21, 2022 - 09:54", "Sept. 30, 2023 - 20:50", "March 4, 2020", "Nov. 26, 2026 - 07:41"
 _MDY = re.compile(
@@ -92,24 +123,27 @@ _DMY = re.compile(
 )
 # "2022-09-21T09:54:00+09:00", "2022-09-21 09:54", "2022.09.21 09:54", "2022/09/21"
 _ISO = re.compile(
-    r"(?P<year>\d{4})[-./](?P<month>\d{1,2})[-./](?P<day>\d{1,2})"
-    r"(?:[T\s]+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?)?"
-    r"\s*(?P<zone>Z|UTC|GMT|[+-]\d{2}:?\d{2})?",
+    r"(?P<year>\d{4})(?P<sep>[-/]|\.\s?)(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})(?:\.(?=\s))?"
+    r"(?:[T\s]+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?"
+    r"(?:\s*(?P<ampm>[ap]\.?m\.?(?![a-z])))?)?"
+    r"\s*" + _ZONE_RE + "?",
     re.IGNORECASE,
 )
 # "09/25/2025", "25.09.2025 14:30", "25-09-2025": day first unless the first number cannot be a day
 # of a month that the second can be (the US order: 09/25/2025)
-_NUMERIC = re.compile(r"\b(?P<first>\d{1,2})[./-](?P<other>\d{1,2})[./-](?P<year>\d{4})\b" + _TIME_RE)
+_NUMERIC = re.compile(
+    r"\b(?P<first>\d{1,2})[./-](?P<other>\d{1,2})[./-](?P<year>\d{4})\b" + _TIME_RE, re.IGNORECASE
+)
 # "2025年11月12日 14:30", "2025년 11월 12일"
 _CJK = re.compile(
-    r"(?P<year>\d{4})\s*[年년]\s*(?P<month>\d{1,2})\s*[月월]\s*(?P<day>\d{1,2})\s*[日일]?" + _TIME_RE
+    r"(?P<year>\d{4})\s*[年년]\s*(?P<month>\d{1,2})\s*[月월]\s*(?P<day>\d{1,2})\s*[日일]?" + _TIME_RE,
+    re.IGNORECASE,
 )
 # RFC 822 as site feeds write it, offset with or without a colon: "Wed, 19 Aug 2026 11:29:16 +09:00"
 _RFC822 = re.compile(
     r"(?:[A-Za-z]{3},\s*)?(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]{3,9})\.?\s+(?P<year>\d{4})\s+"
-    r"(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<zone>Z|UT|UTC|GMT|[+-]\d{2}:?\d{2})?"
+    r"(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*" + _ZONE_RE + "?"
 )
-_NAMED_ZONES = {"z": 0, "ut": 0, "utc": 0, "gmt": 0}
 
 PUBLISHED_LABELS = (
     "published",
@@ -141,9 +175,11 @@ UPDATED_LABELS = (
 def _zone(text: str | None, default: tzinfo) -> tzinfo:
     if not text:
         return default
-    key = text.lower()
-    if key in _NAMED_ZONES:
-        return timezone(timedelta(minutes=_NAMED_ZONES[key]))
+    key = text.upper()
+    if key in _ZONE_OFFSETS:
+        return timezone(timedelta(minutes=_ZONE_OFFSETS[key]))
+    if key in _US_ZONES:
+        return ZoneInfo(_US_ZONES[key])
     sign = -1 if text[0] == "-" else 1
     digits = text[1:].replace(":", "")
     return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
@@ -153,7 +189,9 @@ def _month(name: str) -> int | None:
     return _MONTHS.get(name.lower().rstrip("."))
 
 
-def _build(m: re.Match[str], month: int | None, zone: tzinfo, day: int | None = None) -> datetime | None:
+def _build(
+    m: re.Match[str], month: int | None, zone: tzinfo, day: int | None = None, year: int | None = None
+) -> datetime | None:
     if month is None:
         return None
     groups = m.groupdict()
@@ -165,7 +203,7 @@ def _build(m: re.Match[str], month: int | None, zone: tzinfo, day: int | None = 
         hour = 0
     try:
         naive = datetime(
-            int(m["year"]),
+            year if year is not None else int(m["year"]),
             month,
             day if day is not None else int(m["day"]),
             hour,
@@ -175,6 +213,20 @@ def _build(m: re.Match[str], month: int | None, zone: tzinfo, day: int | None = 
     except ValueError:
         return None
     return naive.replace(tzinfo=_zone(groups.get("zone"), zone))
+
+
+def _with_time_before(
+    text: str, start: int, date: datetime | None, no_time: bool, zone: tzinfo
+) -> datetime | None:
+    """A date printed with no time after it takes the time printed just before it, if any
+    ("3:45 PM ET, Wed March 20, 2019")."""
+    if date is None or not no_time:
+        return date
+    m = _TIME_BEFORE.search(text[max(0, start - 40) : start])
+    if m is None:
+        return date
+    timed = _build(m, date.month, zone, date.day, date.year)
+    return timed if timed is not None else date
 
 
 def parse_date(text: str, zone: tzinfo, formats: Sequence[str] = ()) -> datetime | None:
@@ -194,14 +246,14 @@ def parse_date(text: str, zone: tzinfo, formats: Sequence[str] = ()) -> datetime
         if not m:
             continue
         month = int(m["month"]) if m["month"].isdigit() else _month(m["month"])
-        built = _build(m, month, zone)
+        built = _with_time_before(text, m.start(), _build(m, month, zone), m["hour"] is None, zone)
         if built is not None:
             candidates.append((m.start(), built))
     m = _NUMERIC.search(text)
     if m:
         first, other = int(m["first"]), int(m["other"])
         day, month = (other, first) if first <= 12 < other else (first, other)
-        built = _build(m, month, zone, day)
+        built = _with_time_before(text, m.start(), _build(m, month, zone, day), m["hour"] is None, zone)
         if built is not None:
             candidates.append((m.start(), built))
     if not candidates:

@@ -1,4 +1,4 @@
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -72,3 +72,39 @@ def test_nonsense_gives_none(text: str) -> None:
 
 def test_profile_formats_come_first() -> None:
     assert parse_date("26/11/2026 07h41", KST, ["%d/%m/%Y %Hh%M"]) == kst(2026, 11, 26, 7, 41)
+
+
+def _at(offset_minutes: int, *args: int) -> datetime:
+    return datetime(*args, tzinfo=timezone(timedelta(minutes=offset_minutes)))  # type: ignore[misc]
+
+
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Updated 3:45 PM ET, Wed March 20, 2019",
+            datetime(2019, 3, 20, 15, 45, tzinfo=NEW_YORK),
+        ),  # time first
+        ("Posted Mar 20, 2019 at 9:15 am PDT", _at(-420, 2019, 3, 20, 9, 15)),
+        ("March 20, 2019 at 2:05 p.m. EDT", _at(-240, 2019, 3, 20, 14, 5)),
+        ("Wed 20 Mar 2019 14.05 BST", _at(60, 2019, 3, 20, 14, 5)),  # the hour and minute split by a dot
+        ("20 March 2019 • 2:05pm GMT", _at(0, 2019, 3, 20, 14, 5)),
+        ("March 20, 2019 / 2:05 PM / Updated 4 hours ago", _at(0, 2019, 3, 20, 14, 5)),
+        ("Mar 20, 2019 10:30 AM IST", _at(330, 2019, 3, 20, 10, 30)),
+        ("20 de marzo de 2019, 14:05 CET", _at(60, 2019, 3, 20, 14, 5)),
+        ("2019/03/20 14:05 JST", _at(540, 2019, 3, 20, 14, 5)),
+        ("2019-03-20 14:05:00 EST", _at(-300, 2019, 3, 20, 14, 5)),
+        ("3/20/2019 2:05:33 PM", _at(0, 2019, 3, 20, 14, 5, 33)),  # PM in capitals
+        ("2019年3月20日 14時05分", _at(0, 2019, 3, 20, 14, 5)),
+        ("2019. 3. 20. 14:05", _at(0, 2019, 3, 20, 14, 5)),  # Korean dotted date
+        ("12 March 2019 at 23:30 et plus", _at(0, 2019, 3, 12, 23, 30)),  # French "et" is not Eastern Time
+    ],
+)
+def test_the_zone_a_page_prints_is_the_dates_zone(text: str, expected: datetime) -> None:
+    """Zone names (EDT, BST, IST, ET…), times before the date, and the other ways news pages print a time;
+    a date with no zone is in the given zone (UTC here, as for a site with no profile)."""
+    parsed = parse_date(text, UTC)
+    assert parsed == expected and parsed.utcoffset() == expected.utcoffset(), text
