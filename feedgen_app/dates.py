@@ -77,13 +77,14 @@ _MONTH_RE = (
 )
 # Zones as pages print them. A name with a fixed offset stands for it; the US names that do not say
 # whether summer time applies (ET, CT, MT, PT) are the US zones themselves. Of names that mean two
-# zones, the news sense wins: IST is India's, BST British summer time, CST US Central.
+# zones, the news sense wins: IST is India's, BST British summer time, CST US Central. A name not here
+# leaves the date in the site's zone, which a profile sets (Korea time is the Korea Herald profile's).
 _ZONE_OFFSETS = {
     "Z": 0, "UT": 0, "UTC": 0, "GMT": 0, "WET": 0,
     "BST": 60, "IST": 330, "CET": 60, "CEST": 120, "WEST": 60, "EET": 120, "EEST": 180, "MSK": 180,
     "EST": -300, "EDT": -240, "CST": -360, "CDT": -300, "MST": -420, "MDT": -360, "PST": -480, "PDT": -420,
     "AKST": -540, "AKDT": -480, "HST": -600, "AST": -240, "ADT": -180, "NST": -210, "NDT": -150,
-    "KST": 540, "JST": 540, "HKT": 480, "SGT": 480, "PHT": 480, "AWST": 480, "WIB": 420, "ICT": 420,
+    "JST": 540, "HKT": 480, "SGT": 480, "PHT": 480, "AWST": 480, "WIB": 420, "ICT": 420,
     "ACST": 570, "ACDT": 630, "AEST": 600, "AEDT": 660, "NZST": 720, "NZDT": 780, "SAST": 120, "WAT": 60,
     "EAT": 180, "PKT": 300, "BRT": -180, "ART": -180,
 }  # fmt: skip
