@@ -288,7 +288,7 @@ def poll_feed(
         )
     if not waiting:  # with stories left, the next poll must read the listing again, not get a 304
         store.save_validators(validator_key, first.etag, first.last_modified, now)
-    store.prune(feed.id, keep=max(feed.max_entries * 2, KEEP_AT_LEAST), listed_since=now)
+    store.prune(feed.id, keep=_remembered(feed), listed_since=now)
     if not report.profile_matches:
         parts = ([] if listing_matched else ["listing"]) + list(report.fallback_fields)
         report = replace(
@@ -300,13 +300,19 @@ def poll_feed(
     return replace(report, duration_s=time.monotonic() - started)
 
 
+def _remembered(feed: FeedConfig) -> int:
+    """How many of a feed's stories the store keeps: all of them are read when include/exclude rules
+    choose what the feed shows."""
+    return max(feed.max_entries * 2, KEEP_AT_LEAST)
+
+
 def render_feed(
     feed: FeedConfig, config: Config, store: Store, now: datetime
 ) -> tuple[dict[str, bytes], int]:
     """The feed's files ({name: bytes}) and how many entries they carry."""
     since = now - timedelta(days=feed.max_age_days) if feed.max_age_days else None
     if feed.include or feed.exclude:  # filtered from what the store keeps, so a new rule needs no refetch
-        kept = store.feed_stories(feed.id, max(feed.max_entries * 2, KEEP_AT_LEAST), since)
+        kept = store.feed_stories(feed.id, _remembered(feed), since)
         stored = [s for s in kept if wanted(s.story, feed.include, feed.exclude)][: feed.max_entries]
     else:
         stored = store.feed_stories(feed.id, feed.max_entries, since)

@@ -217,13 +217,13 @@ def _build(
 
 
 def _with_time_before(
-    text: str, start: int, date: datetime | None, no_time: bool, zone: tzinfo
+    text: str, found: re.Match[str], date: datetime | None, zone: tzinfo
 ) -> datetime | None:
-    """A date printed with no time after it takes the time printed just before it, if any
-    ("3:45 PM ET, Wed March 20, 2019")."""
-    if date is None or not no_time:
+    """A date (`found` in `text`) printed with no time after it takes the time printed just before it, if
+    any ("3:45 PM ET, Wed March 20, 2019")."""
+    if date is None or found["hour"] is not None:
         return date
-    m = _TIME_BEFORE.search(text[max(0, start - 40) : start])
+    m = _TIME_BEFORE.search(text[max(0, found.start() - 40) : found.start()])
     if m is None:
         return date
     timed = _build(m, date.month, zone, date.day, date.year)
@@ -247,14 +247,14 @@ def parse_date(text: str, zone: tzinfo, formats: Sequence[str] = ()) -> datetime
         if not m:
             continue
         month = int(m["month"]) if m["month"].isdigit() else _month(m["month"])
-        built = _with_time_before(text, m.start(), _build(m, month, zone), m["hour"] is None, zone)
+        built = _with_time_before(text, m, _build(m, month, zone), zone)
         if built is not None:
             candidates.append((m.start(), built))
     m = _NUMERIC.search(text)
     if m:
         first, other = int(m["first"]), int(m["other"])
         day, month = (other, first) if first <= 12 < other else (first, other)
-        built = _with_time_before(text, m.start(), _build(m, month, zone, day), m["hour"] is None, zone)
+        built = _with_time_before(text, m, _build(m, month, zone, day), zone)
         if built is not None:
             candidates.append((m.start(), built))
     if not candidates:

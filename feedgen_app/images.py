@@ -41,13 +41,7 @@ _NOT_A_PHOTO_WORDS = {
     "blank",
     "spacer",
 }
-_NOT_A_PHOTO_PAIRS = {
-    ("no", "image"),
-    ("og", "image"),
-    ("share", "card"),
-    ("share", "image"),
-    ("share", "img"),
-}
+_NOT_A_PHOTO_PAIRS = {("no", "image"), ("og", "image")}  # "share" needs no pair: it is a word of its own
 _NAME_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 
 

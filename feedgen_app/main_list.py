@@ -36,16 +36,17 @@ def main_lists(links: list[Link]) -> list[Link]:
         return links
     holds = _holdings(links)
     items = [_item(a, holds) for a, _url in links]
+    distinct = list(dict.fromkeys(items))
     lists: dict[HtmlElement | None, list[HtmlElement]] = {}
-    for item in dict.fromkeys(items):
+    for item in distinct:
         lists.setdefault(item.getparent(), []).append(item)
     charts = {item for members in lists.values() if _numbered(members) for item in members}
     left = [link for link, item in zip(links, items, strict=True) if item not in charts]
     stories = {url for _a, url in left}
-    card_items = {item for item in dict.fromkeys(items) if item not in charts and _is_card(item)}
+    card_items = {item for item in distinct if item not in charts and _is_card(item)}
     cards = {url for (_a, url), item in zip(links, items, strict=True) if item in card_items}
     core = cards if len(cards) >= CARD_SHARE * len(stories) else stories
-    return _within(left, _column(_holdings(left), core, cards))
+    return _within(left, _column(_holdings(left) if charts else holds, core, cards))
 
 
 def _holdings(links: list[Link]) -> dict[HtmlElement, set[str]]:
