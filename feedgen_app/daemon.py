@@ -4,8 +4,10 @@ One job per feed at the feed's `every`, with jitter; `coalesce=True`, `max_insta
 time of about the interval, so a slow poll delays the next instead of piling up or being skipped. Polls of
 different feeds run at once (`http.parallel_feeds` of them), sharing one fetcher so a host they share is
 still paced and capped; each poll has its own deadline (`http.deadline`) and timeouts on every request, so
-one hung site cannot hold the others. The index, OPML and status.json are rewritten once per cycle
-(`SITE_EVERY`), when a poll has finished since. The first poll of every feed starts at once.
+one hung site cannot hold the others. The index, styles, OPML and status.json are written before the first
+poll (every feed "not polled yet"), again within a second of each feed's first poll (so the index and
+/healthz tell the truth from the start), then once per cycle (`SITE_EVERY`) when a poll has finished since.
+The first poll of every feed starts at once.
 SIGTERM/SIGINT stop it within seconds (no new requests; files are only ever replaced atomically);
 SIGHUP reloads feeds.toml, keeping the old configuration when the new one is broken.
 """
@@ -17,10 +19,12 @@ import os
 import signal
 import threading
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 from types import FrameType
 
 from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.jobstores.base import ConflictingIdError
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from feedgen_app.build import run_build, write_site_files
@@ -33,6 +37,7 @@ from feedgen_app.store import Store, exclusive
 log = logging.getLogger("feedgen_app.daemon")
 STOP_GRACE_S = 5.0
 SITE_EVERY = 30.0  # seconds between rewrites of the index, OPML and status.json (when a poll has finished)
+SITE_SOON = 1.0  # seconds after a feed's first poll before they are rewritten (first polls within it: once)
 
 
 class Daemon:
@@ -45,6 +50,7 @@ class Daemon:
         self.idle = threading.Condition(self.lock)
         self.active = 0  # polls running now
         self.finished = 0  # polls finished since the site files were last written
+        self.polled: set[str] = set()  # feeds whose first poll in this run has finished
         self.scheduler = BlockingScheduler(
             timezone=UTC,
             executors={"default": ThreadPoolExecutor(max_workers=self.config.http.parallel_feeds + 1)},
@@ -79,7 +85,22 @@ class Daemon:
             with self.lock:
                 self.active -= 1
                 self.finished += 1
+                first = feed_id not in self.polled
+                self.polled.add(feed_id)
                 self.idle.notify_all()
+            if first and not self.stop.is_set():
+                self.write_site_soon()
+
+    def write_site_soon(self) -> None:
+        """The site files within SITE_SOON seconds: one job, however many first polls end meanwhile."""
+        with suppress(ConflictingIdError):  # one is already due
+            self.scheduler.add_job(
+                self.write_site,
+                id="site-files-soon",
+                name="site-files-soon",
+                next_run_time=self.clock() + timedelta(seconds=SITE_SOON),
+                misfire_grace_time=None,
+            )
 
     def write_site(self, force: bool = False) -> None:
         """The index, OPML and status.json, when a poll has finished since they were last written."""
@@ -174,6 +195,7 @@ def _run(daemon: Daemon, serve: str | None) -> int:
         signal.signal(
             signal.SIGHUP, lambda _s, _f: threading.Thread(target=daemon.reload, daemon=True).start()
         )
+    daemon.write_site(force=True)  # a server useful from its first second: the index, styles and OPML
     daemon.schedule()
     daemon.scheduler.start()  # blocks until shutdown
     if not daemon.wait_idle(STOP_GRACE_S):
