@@ -7,6 +7,7 @@ keeps its last good file: it is held, and the reason goes to the log and to stat
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections import Counter
@@ -21,8 +22,14 @@ import requests
 
 from feedgen_app.config import Config, FeedConfig
 from feedgen_app.decide import FetchPlan, decide, limit_new
-from feedgen_app.discover import FALLBACK_SOURCE, FEED_SOURCE, discover, discover_from_site_feed
-from feedgen_app.errors import FeedgenError, FetchError, PublishError
+from feedgen_app.discover import (
+    FALLBACK_SOURCE,
+    FEED_SOURCE,
+    discover,
+    discover_from_site_feed,
+    nothing_found,
+)
+from feedgen_app.errors import BugError, FeedgenError, FetchError, PublishError
 from feedgen_app.extract import CUT_WARNING, extract_story, fallback_fields
 from feedgen_app.feed_items import is_feed
 from feedgen_app.filters import wanted
@@ -30,12 +37,14 @@ from feedgen_app.http import Fetcher
 from feedgen_app.parse_budget import SHARED, ParseBudget
 from feedgen_app.progress import Progress
 from feedgen_app.publish import publish
-from feedgen_app.records import FeedReport, Page, Story, StoryRef
+from feedgen_app.records import Discovery, FeedReport, Page, Story, StoryRef
 from feedgen_app.render import RENDERERS, entry_of
 from feedgen_app.site import site_files
 from feedgen_app.status import record_status, status_json
 from feedgen_app.store import Store, StoreError
 from feedgen_app.urls import feed_origins, origin
+
+log = logging.getLogger("feedgen_app.build")
 
 Clock = Callable[[], datetime]
 KEEP_AT_LEAST = 200  # stories remembered per feed: enough that ones still on the listing are never refetched
@@ -49,6 +58,7 @@ class StoryResult:
     story: Story | None = None
     page: Page | None = None
     error: str | None = None
+    bug: bool = False  # the error is a BugError: counted apart in status.json
 
 
 @dataclass(frozen=True)
@@ -79,6 +89,7 @@ class _Tally:
         ref = result.plan.ref
         if result.error:
             self.counts["failed"] += 1
+            self.counts["bugs"] += result.bug
             self.errors.append(result.error)
             self.first_failure = self.first_failure or result.error
             progress.warning("%s: story skipped: %s", feed.id, result.error)
@@ -119,6 +130,7 @@ class _Tally:
             failed=self.counts["failed"],
             unchanged=self.counts["unchanged"],
             cut=self.counts["cut"],
+            bugs=self.counts["bugs"],
             listed=listed,
             errors=tuple(self.errors),
             first_failure=self.first_failure,
@@ -163,13 +175,30 @@ def _fetch_story(fetcher: Fetcher, feed: FeedConfig, plan: FetchPlan, budget: Pa
     except FeedgenError as exc:
         return StoryResult(plan, error=str(exc))
     except Exception as exc:  # a parser bug on hostile markup must not stop the feed
-        return StoryResult(plan, error=f"{plan.ref.url}: unexpected {type(exc).__name__}: {exc}")
+        return StoryResult(plan, error=str(_bug("extraction", plan.ref.url, exc)), bug=True)
+
+
+def _bug(stage: str, url: str, exc: Exception) -> BugError:
+    """The last net: a stage's unexpected exception, logged as a bug with its page and traceback."""
+    bug = BugError(stage, url, exc)
+    log.error("bug: %s", bug, exc_info=exc)
+    return bug
+
+
+def _discover(page: Page, feed: FeedConfig) -> Discovery:
+    try:
+        return discover(page, feed.profile)
+    except FeedgenError:
+        raise
+    except Exception as exc:  # never "unexpected": the listing's URL and the stage are named
+        raise _bug("discovery", page.final_url, exc) from exc
 
 
 def _listing_refs(
     feed: FeedConfig, fetcher: Fetcher, first: Page, progress: Progress
-) -> tuple[list[StoryRef], str, list[str]]:
-    found = discover(first, feed.profile)
+) -> tuple[list[StoryRef], str, list[str], str]:
+    """The listing's stories (over `pages` pages), their source, warnings, and why none when none."""
+    found = _discover(first, feed)
     refs = list(found.refs)
     warnings: list[str] = []
     next_pages = list(found.next_pages)
@@ -185,11 +214,11 @@ def _listing_refs(
             warnings.append(f"listing page not read: {exc}")
             progress.warning("%s: listing page not read: %s", feed.id, exc)
             break
-        more = discover(page, feed.profile)
+        more = _discover(page, feed)
         known = {r.url for r in refs}
         refs.extend(r for r in more.refs if r.url not in known)
         next_pages = list(more.next_pages)
-    return refs, found.source, warnings
+    return refs, found.source, warnings, "" if refs else nothing_found(found, feed.listing)
 
 
 def _site_feed_refs(
@@ -252,21 +281,19 @@ def poll_feed(
         return replace(report, reason="listing not modified (304)", duration_s=time.monotonic() - started)
     if is_feed(first):  # the listing is the site's own feed: its items are the stories, wherever they are
         refs = list(discover_from_site_feed(first, feed.profile, any_link=True).refs)
-        source, warnings = FEED_SOURCE, list[str]()
-        fetcher = fetcher.also_allowing(origin(r.url) for r in refs)
+        source, warnings, why_none = FEED_SOURCE, list[str](), f"feed listing {feed.listing} has no items"
     else:
-        refs, source, warnings = _listing_refs(feed, fetcher, first, progress)
+        refs, source, warnings, why_none = _listing_refs(feed, fetcher, first, progress)
+    # a feed's items go wherever they are; a page's stories to its site's other hosts (news.example.com
+    # lists stories on dailynews.example.com), which discovery took only where their address names one
+    fetcher = fetcher.also_allowing(origin(r.url) for r in refs)
     from_site_feed = _site_feed_refs(feed, fetcher, {r.url for r in refs}, warnings, progress)
     if from_site_feed and not refs:
         warnings.append(f"listing {feed.listing} has no story links; stories come from the site's feed only")
         source = FALLBACK_SOURCE
     refs.extend(from_site_feed)
     if not refs:
-        return _held(
-            report,
-            started,
-            f"listing {feed.listing} has no story links (a maintenance page, a block page, or a new layout)",
-        )
+        return _held(report, started, why_none)
     store.mark_listed(feed.id, [(r.url, r.listing_text) for r in refs], now)
     plans = decide(refs, store.known(r.url for r in refs), now, timedelta(hours=feed.refresh_hours))
     plans, waiting = limit_new(plans, max(NEW_PER_POLL, 2 * feed.max_entries))
@@ -419,7 +446,8 @@ def _poll_and_publish(
     except (PublishError, StoreError) as exc:  # a full disk, a damaged store: the previous files are intact
         return FeedReport(feed.id, ok=False, held=True, reason=str(exc))
     except Exception as exc:  # a bug on hostile input in one feed must not stop the others
-        return FeedReport(feed.id, ok=False, held=True, reason=f"unexpected {type(exc).__name__}: {exc}")
+        bug = exc if isinstance(exc, BugError) else _bug("the poll", feed.listing, exc)
+        return FeedReport(feed.id, ok=False, held=True, reason=str(bug), bugs=1)
 
 
 def _log_report(report: FeedReport, progress: Progress, published_before: bool) -> None:

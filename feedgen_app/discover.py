@@ -1,48 +1,74 @@
 """Discovery: a listing Page in, the section's story refs out (canonical, de-duplicated, in listing order).
 
 Links come from the profile's listing selectors (the section's own list, not "Latest News", "Most
-Popular" or menus). When no selector matches (a redesign), links are taken from the page's main content,
-outside headers, menus, footers, asides and "popular"/"latest" boxes, kept only when they look like
-stories, and then only those of the main lists (main_list.py: not numbered charts, not side boxes). A site's own RSS, Atom or JSON feed (as `site_feed`, or as the listing itself) gives its items,
-with the title, date and authors it says for each. Pure: takes a Page and a SiteProfile.
+Popular" or menus). When no selector matches (a redesign, or a site with no profile), every link of the
+page is judged, and each judgement is kept for `feedgen-app discover` and for the log when nothing is found:
+
+1. Where it goes: a page of this site (the listing's host, or another host of the same site when the
+   address itself names a story by a date or a number); not a file, an ad redirect, a service page or a
+   section front (address_kind.py); not in the page's menus, header or footer.
+2. Whether it reads as a story: with the profile's `story_urls`, its patterns decide; else a dated address
+   is a story, a numbered or slugged one when its text or its kind's texts read as headlines, any other
+   when three or more links of its address shape read as headlines (headline.py).
+3. Whether its list is editorial: links in most-read charts and boxes are left out (most_read.py).
+
+A site's own RSS, Atom or JSON feed (as `site_feed`, or as the listing itself) gives its items, with the
+title, date and authors it says for each. Pure: takes a Page and a SiteProfile.
 """
 
 from __future__ import annotations
 
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+
+from feedgen_app.address_kind import AddressKind, address_kind, address_template, site_of
 from feedgen_app.dom import HtmlElement, base_url, parse, select, text_of
 from feedgen_app.feed_items import feed_items
-from feedgen_app.generic import in_chrome
-from feedgen_app.main_list import Link, headline_templates, main_lists, query_shape
+from feedgen_app.headline import headline_words, link_text, names_media
+from feedgen_app.most_read import Link, most_read
 from feedgen_app.profile import SiteProfile
-from feedgen_app.records import Discovery, Page, StoryRef
-from feedgen_app.urls import absolute, canonical, host_allowed, id_in_query, is_story_url, story_key
+from feedgen_app.records import Discovery, LinkVerdict, Page, StoryRef
+from feedgen_app.urls import absolute, canonical, host_allowed, host_of, is_story_url, story_key
 
 FALLBACK_SOURCE = "fallback:main-content"
 SITE_FEED_SOURCE = "site-feed"
 FEED_SOURCE = "feed"  # the listing is itself a feed
+
+HEADLINE_WORDS = 4  # the median words of a kind of link whose texts read as headlines
+OWN_HEADLINE_WORDS = 3  # the words of one link text that reads as a headline
+SHAPE_LINKS = 3  # links of one address shape needed to judge an undated, unnumbered address by its kind
+
+_CHROME_TAGS = frozenset({"nav", "footer", "header", "menu"})
 
 
 def _links(tag: HtmlElement) -> list[HtmlElement]:
     return [tag] if tag.tag == "a" else list(tag.iter("a"))
 
 
-def _story_links(anchors: list[HtmlElement], page: Page, profile: SiteProfile, base: str) -> list[Link]:
-    """The anchors that point to stories on the feed's site, with their canonical URLs. With no story
-    patterns, an address with an id only in its query is a story when its links read as headlines."""
-    links: list[tuple[HtmlElement, str, bool]] = []  # anchor, URL, whether only its query says "story"
+def _resolved(anchors: list[HtmlElement], base: str, profile: SiteProfile) -> list[Link]:
+    """Each anchor with the canonical web address it points to (not fragments, scripts or mail)."""
+    out: list[Link] = []
     for a in anchors:
         href = (a.get("href") or "").strip()
-        if not href or href.startswith(("#", "javascript:", "mailto:")):
+        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
             continue
-        url = canonical(absolute(href, base), profile)
-        if not host_allowed(url, page.final_url, profile):
+        try:
+            url = canonical(absolute(href, base), profile)
+        except ValueError:  # an unclosed IPv6 bracket, a port out of range: no page to go to
             continue
-        if is_story_url(url, profile):
-            links.append((a, url, False))
-        elif not profile.story_urls and id_in_query(url):
-            links.append((a, url, True))
-    shapes = headline_templates([(a, url) for a, url, by_query in links if by_query])
-    return [(a, url) for a, url, by_query in links if not by_query or query_shape(url) in shapes]
+        if url.startswith(("http://", "https://")):
+            out.append((a, url))
+    return out
+
+
+def _story_links(anchors: list[HtmlElement], page: Page, profile: SiteProfile, base: str) -> list[Link]:
+    """Of a selector's anchors, those that point to stories on the feed's site."""
+    return [
+        (a, url)
+        for a, url in _resolved(anchors, base, profile)
+        if host_allowed(url, page.final_url, profile) and is_story_url(url, profile)
+    ]
 
 
 def _refs(links: list[Link]) -> list[StoryRef]:
@@ -63,9 +89,165 @@ def discover(page: Page, profile: SiteProfile) -> Discovery:
         refs = _refs(_story_links(anchors, page, profile, base))
         if refs:
             return Discovery(tuple(refs), f"profile:{sel.text}", _next_pages(doc, base, profile))
-    anchors = [a for a in doc.iter("a") if not in_chrome(a, named=True)]
-    links = main_lists(_story_links(anchors, page, profile, base))
-    return Discovery(tuple(_refs(links)), FALLBACK_SOURCE, _next_pages(doc, base, profile))
+    links = _resolved([a for a in doc.iter("a", "area")], base, profile)
+    judge = _Judge(links, page.final_url, profile)
+    verdicts = judge.verdicts()
+    if not any(v.taken for v in verdicts.values()):  # no headline anywhere: short texts will do
+        verdicts = judge.verdicts(lenient=True)
+    taken = [(a, url) for a, url in links if verdicts[url].taken]
+    charts = most_read(taken)
+    kept = [(a, url) for a, url in taken if a not in charts]
+    kept_urls = {url for _a, url in kept}
+    for a, url in taken:
+        if url not in kept_urls and verdicts[url].taken:
+            verdicts[url] = _verdict(verdicts[url], False, charts[a])
+    return Discovery(
+        tuple(_refs(kept)), FALLBACK_SOURCE, _next_pages(doc, base, profile), tuple(verdicts.values())
+    )
+
+
+def _verdict(old: LinkVerdict, taken: bool, why: str) -> LinkVerdict:
+    return LinkVerdict(old.url, old.text, taken, why, old.box)
+
+
+@dataclass(frozen=True)
+class _Shape:
+    links: int
+    median_words: float
+
+
+class _Judge:
+    """Judges each address the page links to by where it goes, what it says and its kind's texts."""
+
+    def __init__(self, links: list[Link], page_url: str, profile: SiteProfile) -> None:
+        self.profile = profile
+        self.page_host = host_of(page_url)
+        self.page_site = site_of(self.page_host)
+        self.page_url = canonical(page_url, profile)
+        self.links = links
+        self.texts: dict[str, str] = {}
+        rank: dict[str, tuple[bool, float]] = {}
+        self.where: dict[str, str] = {}
+        self.in_chrome: dict[str, bool] = {}
+        for a, url in links:
+            # what a link shows beats a picture's alt text (often a long caption), then the longest
+            visible = text_of(a)
+            text = visible or link_text(a)
+            key = (bool(visible), headline_words(text))
+            if url not in rank or key > rank[url]:
+                self.texts[url], rank[url] = text, key
+            chrome = _in_chrome(a)
+            if url not in self.in_chrome or not chrome:
+                self.in_chrome[url] = chrome
+                self.where[url] = _box_of(a)
+        self.kinds = {url: address_kind(url) for url in self.texts}
+        self.shapes = self._shapes()
+
+    def _shapes(self) -> dict[tuple[object, ...], _Shape]:
+        groups: dict[tuple[object, ...], list[float]] = {}
+        for url, text in self.texts.items():
+            if self._goes_to_site(url):
+                groups.setdefault(address_template(url), []).append(headline_words(text))
+        return {key: _Shape(len(words), statistics.median(words)) for key, words in groups.items()}
+
+    def _goes_to_site(self, url: str) -> bool:
+        if self.profile.story_urls or self.profile.allowed_hosts:
+            return host_allowed(url, self.page_url, self.profile)
+        return site_of(host_of(url)) == self.page_site
+
+    def verdicts(self, lenient: bool = False) -> dict[str, LinkVerdict]:
+        """Each address's verdict; `lenient`, for a page where no link reads as a headline, takes numbered
+        and slugged addresses whatever their texts say."""
+        return {
+            url: LinkVerdict(url, text[:200], *self._judge(url, lenient), box=self.where[url])
+            for url, text in self.texts.items()
+        }
+
+    def _judge(self, url: str, lenient: bool) -> tuple[bool, str]:
+        if url == self.page_url:
+            return False, "the listing page itself"
+        if not self._goes_to_site(url):
+            return False, "another site"
+        if self.in_chrome[url]:
+            return False, "only in the page's menus, header or footer"
+        if self.profile.story_urls:
+            if is_story_url(url, self.profile):
+                return True, "matches the profile's story_urls"
+            return False, "does not match the profile's story_urls"
+        kind = self.kinds[url]
+        if not kind.may_be_story:
+            return False, kind.value
+        if host_of(url) != self.page_host and not kind.says_story:
+            return False, f"on another host of the site, with {kind.value}"
+        text = self.texts[url]
+        if text and names_media(text):
+            return False, f"a photo, gallery or video page (its link says {text!r})"
+        words = headline_words(text)
+        shape = self.shapes[address_template(url)]
+        if kind is AddressKind.DATED:
+            return True, kind.value
+        headlines = shape.median_words >= HEADLINE_WORDS
+        if kind in (AddressKind.NUMBERED, AddressKind.SLUG):
+            if words >= OWN_HEADLINE_WORDS:
+                return True, f"{kind.value}, and a headline as its text"
+            if headlines:
+                return True, f"{kind.value}, and headlines as the texts of its kind ({shape.links} links)"
+            if lenient:
+                return True, f"{kind.value} (no link on the page reads as a headline: short texts taken)"
+            return (
+                False,
+                f"{kind.value}, but short texts ({_words(words)}), as for its kind: a section or tag",
+            )
+        if shape.links >= SHAPE_LINKS and headlines and words >= OWN_HEADLINE_WORDS:
+            return True, f"headlines as the texts of its address shape ({shape.links} links)"
+        if shape.links < SHAPE_LINKS:
+            return (
+                False,
+                f"{kind.value}, and fewer than {SHAPE_LINKS} links of its shape to read as headlines",
+            )
+        return False, f"{kind.value}, and its address shape's texts are not headlines"
+
+
+def _words(n: float) -> str:
+    return f"{n:g} word" + ("" if n == 1 else "s")
+
+
+def _in_chrome(a: HtmlElement) -> bool:
+    return any(ancestor.tag in _CHROME_TAGS for ancestor in a.iterancestors())
+
+
+def _box_of(a: HtmlElement) -> str:
+    """Where a link stands, for a person: the two nearest named elements above it (else its tags)."""
+    named: list[str] = []
+    tags: list[str] = []
+    for ancestor in a.iterancestors():
+        if ancestor.tag in ("body", "html") or len(tags) >= 8:
+            break
+        tag = str(ancestor.tag)
+        tags.append(tag)
+        ident, cls = ancestor.get("id"), (ancestor.get("class") or "").split()
+        if ident or cls:
+            named.append(tag + (f"#{ident}" if ident else "") + (f".{cls[0]}" if cls else ""))
+            if len(named) == 2:
+                break
+    return " < ".join(named or tags[:3])
+
+
+def nothing_found(found: Discovery, listing: str) -> str:
+    """Why a listing page gave no story, and what to set, for the log, status.json and check --live."""
+    if not found.verdicts:
+        return (
+            f"listing {listing} has no story links: the page has no links at all (a page built by scripts, a "
+            "block or maintenance page, or not a listing); use the site's RSS/Atom feed as `listing`, or "
+            "another page"
+        )
+    reasons = Counter(v.why.split(",")[0] for v in found.verdicts)
+    common = "; ".join(f"{n} {why}" for why, n in reasons.most_common(3))
+    return (
+        f"listing {listing} has no story links: none of its {len(found.verdicts)} addresses reads as a story "
+        f"({common}); set `story_urls` to the site's story addresses or a listing selector in its profile, "
+        "or use the site's RSS/Atom feed as `listing` (`feedgen-app discover URL` shows every link's verdict)"
+    )
 
 
 def _next_pages(doc: HtmlElement, base: str, profile: SiteProfile) -> tuple[str, ...]:

@@ -46,3 +46,17 @@ class ExtractError(FeedgenError):
 
 class PublishError(FeedgenError):
     """An output file could not be written (disk full, permissions): names the file and the cause."""
+
+
+class BugError(FeedgenError):
+    """A stage raised what it should not have (a bug on hostile or unusual input): names the page, the stage
+    and the exception. The guard that catches it logs it with its traceback; the feed goes on."""
+
+    def __init__(self, stage: str, url: str, exc: BaseException) -> None:
+        self.stage = stage
+        self.url = url
+        self.exc = exc
+        super().__init__(
+            f"{url}: {stage} failed with an internal error (a bug: please report it with this page): "
+            f"{type(exc).__name__}: {exc}"
+        )

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import TextIO
 
 from feedgen_app.config import Config, FeedConfig
-from feedgen_app.discover import FALLBACK_SOURCE, discover
+from feedgen_app.discover import FALLBACK_SOURCE, discover, nothing_found
 from feedgen_app.errors import FeedgenError, FetchError
 from feedgen_app.extract import REQUIRED_FIELDS, extract_story
 from feedgen_app.http import Fetcher
@@ -127,9 +127,7 @@ def check_feed(fetcher: Fetcher, feed: FeedConfig, stories: int, out: TextIO) ->
         return [_fetch_trouble(exc, out, "  listing   ")]
     found = discover(page, feed.profile)
     if not found.refs:
-        out.write(
-            "  listing    FAIL  no story links found: wrong section path, a block page, or a new layout\n"
-        )
+        out.write(f"  listing    FAIL  {nothing_found(found, feed.listing)}\n")
         return [PROFILE]
     how = "fallback (links in the main content)" if found.source == FALLBACK_SOURCE else found.source
     out.write(

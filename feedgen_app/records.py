@@ -40,12 +40,24 @@ class StoryRef:
 
 
 @dataclass(frozen=True)
+class LinkVerdict:
+    """One address a listing page links to, and whether discovery took it as a story, with why."""
+
+    url: str
+    text: str  # what its links say (the longest)
+    taken: bool
+    why: str
+    box: str = ""  # the list it stands in, as `tag.class#id` of the list and the box around it
+
+
+@dataclass(frozen=True)
 class Discovery:
     """What a listing page yielded."""
 
     refs: tuple[StoryRef, ...]
     source: str  # "profile:<selector>" or "fallback:main-content"
     next_pages: tuple[str, ...] = ()
+    verdicts: tuple[LinkVerdict, ...] = ()  # every address the page links to, in page order
 
 
 @dataclass(frozen=True)
@@ -101,6 +113,7 @@ class FeedReport:
     failed: int = 0
     unchanged: int = 0
     cut: int = 0  # stories cut to the feed's max_story_kb
+    bugs: int = 0  # failures that were internal errors (BugError): logged with their traceback
     listed: int = 0
     entries: int = 0
     fallback_fields: tuple[str, ...] = ()

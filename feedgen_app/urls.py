@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
+from feedgen_app.address_kind import address_kind
 from feedgen_app.profile import SiteProfile
 
 # Dropped from every canonical URL when a profile does not list the parameters to keep.
@@ -61,18 +62,9 @@ def is_story_url(url: str, profile: SiteProfile) -> bool:
 
 
 def looks_like_story(url: str) -> bool:
-    """For sites with no patterns: a path with a long slug or a long number, not an index page."""
-    path = urlsplit(url).path.rstrip("/")
-    if not path or re.search(r"\.(jpe?g|png|gif|pdf|css|js|xml|rss)$", path, re.IGNORECASE):
-        return False
-    last = path.rsplit("/", 1)[-1]
-    return bool(re.search(r"\d{5,}", path)) or (last.count("-") >= 3 and len(last) >= 20)
-
-
-def id_in_query(url: str) -> bool:
-    """An address that names something by a long number in its query (`view.php?ud=20180320000803`): a
-    story or a section, which only the links' texts can tell apart (see main_list.headline_templates)."""
-    return any(re.search(r"\d{5,}", value) for _key, value in parse_qsl(urlsplit(url).query))
+    """For sites with no patterns: an address that may name a story (address_kind.py), not a section
+    front, a file, a service page or a redirect."""
+    return address_kind(url).may_be_story
 
 
 def host_allowed(url: str, listing_url: str, profile: SiteProfile) -> bool:

@@ -1,0 +1,227 @@
+"""What a link's address says about the page behind it, for sites with no story patterns.
+
+News sites name stories by a date (`/2005/11/11/`, `20001017`, `?xml=/news/2005/11/11/x.xml`), a long
+number (`/article/10485211`, `story/0,2933,149646,00.html`) or a slug of the headline
+(`/us-gulf-oil-spill-costs`); they name section fronts `index.html` or `/sports`, and services (search,
+login, tags, galleries, ads) by words in the path. An address can only say "probably": the anchor texts
+and the page's lists decide (discover.py). Pure functions of strings.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+
+class AddressKind(Enum):
+    DATED = "a date in the address"
+    NUMBERED = "a long number in the address"
+    SLUG = "a headline slug in the address"
+    PLAIN = "an address with no date, number or slug"
+    FRONT = "a section front or index page"
+    SERVICE = "a service page (search, login, tags, galleries, video, help...)"
+    FILE = "a file (image, document, media, script, feed)"
+    REDIRECT = "an ad or redirect link (another address inside it)"
+
+    @property
+    def may_be_story(self) -> bool:
+        return self in (AddressKind.DATED, AddressKind.NUMBERED, AddressKind.SLUG, AddressKind.PLAIN)
+
+    @property
+    def says_story(self) -> bool:
+        """The address alone names one item: a date or a number (a slug could name a topic)."""
+        return self in (AddressKind.DATED, AddressKind.NUMBERED)
+
+
+# A year from 1980 to 2049 with a month and day after it (20001017, 2005/11/11, 2019-03-20, 2024/mar/12),
+# or a year and a month as path parts (/2005/07/).
+_DATE = re.compile(
+    r"(?<!\d)(?:19[89]\d|20[0-4]\d)"
+    r"(?:[/_.-]?(?:0[1-9]|1[0-2])[/_.-]?(?:0[1-9]|[12]\d|3[01])(?!\d)|/(?:0?[1-9]|1[0-2])(?:/|$)"
+    r"|/(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*/(?:0?[1-9]|[12]\d|3[01])(?!\d))",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(r"\d{5,}")
+_FILE = re.compile(
+    r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?|ico|pdf|docx?|xlsx?|pptx?|zip|gz|rar|7z|mp3|mp4|m4a|m4v|"
+    r"ogg|wav|avi|mov|wmv|flv|swf|ram?|rm|asx|css|js|json|xml|rss|atom|exe|dmg|apk|map)$",
+    re.IGNORECASE,
+)
+# Index pages: a section's front, whatever the server's extension.
+_INDEX = re.compile(r"^(?:index|default|home|main|front|portal|start|welcome)(?:\.\w+)?$", re.IGNORECASE)
+# Words that name a service, not a story, when they are a whole part of the path (a headline slug such as
+# `last-game-of-the-season` is not a `game` page).
+_SERVICE = frozenset(
+    [
+        "login",
+        "logout",
+        "signin",
+        "signup",
+        "register",
+        "subscribe",
+        "subscription",
+        "subscriptions",
+        "account",
+        "accounts",
+        "search",
+        "tag",
+        "tags",
+        "topic",
+        "topics",
+        "category",
+        "categories",
+        "author",
+        "authors",
+        "contact",
+        "about",
+        "privacy",
+        "terms",
+        "legal",
+        "advertise",
+        "advertising",
+        "rss",
+        "feed",
+        "feeds",
+        "sitemap",
+        "help",
+        "faq",
+        "career",
+        "careers",
+        "jobs",
+        "weather",
+        "horoscope",
+        "horoscopes",
+        "game",
+        "games",
+        "crossword",
+        "crosswords",
+        "comic",
+        "comics",
+        "slideshow",
+        "slideshows",
+        "gallery",
+        "galleries",
+        "photo",
+        "photos",
+        "picture",
+        "pictures",
+        "video",
+        "videos",
+        "podcast",
+        "podcasts",
+        "audio",
+        "print",
+        "email",
+        "mail",
+        "share",
+        "redirect",
+        "click",
+        "exit",
+        "ad",
+        "ads",
+        "adclick",
+        "indexes",
+        "calendar",
+        "chat",
+        "forum",
+        "forums",
+        "poll",
+        "polls",
+        "quiz",
+        "shop",
+        "store",
+        "cart",
+    ]
+)
+_SEPARATORS = re.compile(r"[-_+]")
+
+
+def address_kind(url: str) -> AddressKind:
+    parts = urlsplit(url)
+    # path parameters (`main.jhtml;jsessionid=…`) are a server's session, not the page's name
+    path = re.sub(r";[^/]*", "", unquote(parts.path))
+    if _FILE.search(path):
+        return AddressKind.FILE
+    if _carries_address(parts.path, parts.query):
+        return AddressKind.REDIRECT
+    values = " ".join(v for _k, v in parse_qsl(parts.query))
+    segments = [s for s in path.split("/") if s]
+    last = segments[-1] if segments else ""
+    stem = re.sub(r"\.\w{1,5}$", "", last)
+    words = [s.lower() for s in segments[:-1]]
+    if stem and not _SEPARATORS.search(stem):
+        words.append(stem.lower())
+    if any(w in _SERVICE for w in words):
+        return AddressKind.SERVICE
+    names_one = [_DATE.search(f"{path} {values}"), _NUMBER.search(f"{path} {values}")]
+    if _INDEX.match(last) and not any(names_one):  # `/2014/03/12/world/story/index.html` is a story
+        return AddressKind.FRONT
+    if names_one[0]:
+        # `/2005/11/` or `/2005/11/11/` alone is the day's or month's archive
+        return AddressKind.FRONT if stem.isdigit() and len(stem) <= 2 else AddressKind.DATED
+    if names_one[1]:
+        return AddressKind.NUMBERED
+    if len(_SEPARATORS.findall(stem)) >= 2 and len(stem) >= 12:
+        return AddressKind.SLUG
+    if not segments or (len(segments) == 1 and not parts.query and "." not in last):
+        return AddressKind.FRONT
+    return AddressKind.PLAIN
+
+
+def _carries_address(path: str, query: str) -> bool:
+    """An ad click or exit link: another web address inside this one (`*http://…`, `?exit=http…`)."""
+    inner = unquote(path[1:] + "?" + query)
+    return bool(re.search(r"https?:/|(?:^|[/?&=*])www\.", inner, re.IGNORECASE)) or "*" in path
+
+
+def address_template(url: str) -> tuple[str, tuple[str, ...], str, tuple[str, ...]]:
+    """The shape of an address: host, folders with their digits generalised, the file's extension and the
+    query's names. Links of one shape are one kind of page on a site (stories, sections, authors)."""
+    parts = urlsplit(url)
+    segments = [s for s in re.sub(r";[^/]*", "", parts.path).split("/") if s]
+    folders = tuple(re.sub(r"\d+", "0", s) for s in segments[:-1])
+    last = segments[-1] if segments else ""
+    extension = last.rsplit(".", 1)[-1].lower() if "." in last else ""
+    names = tuple(sorted({k for k, _v in parse_qsl(parts.query, keep_blank_values=True)}))
+    return (parts.hostname or "", folders, extension, names)
+
+
+# Second-level labels under which a country's sites register (bbc.co.uk, abc.net.au, joins.co.kr).
+_SECOND_LEVEL = frozenset(
+    [
+        "co",
+        "com",
+        "net",
+        "org",
+        "gov",
+        "govt",
+        "ac",
+        "edu",
+        "ne",
+        "or",
+        "go",
+        "gv",
+        "mil",
+        "nic",
+        "ltd",
+        "plc",
+        "sch",
+        "nhs",
+        "gob",
+        "gouv",
+        "info",
+        "biz",
+    ]
+)
+
+
+def site_of(host: str) -> str:
+    """The registered name a host belongs to (news.yahoo.com and dailynews.yahoo.com are one site),
+    without a public-suffix list: the last two labels, or three under a country's second level."""
+    host = host.lower().rstrip(".")
+    if "." not in host or re.fullmatch(r"[\d.]+|\[.*\]", host):
+        return host
+    labels = host.split(".")
+    keep = 3 if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL else 2
+    return ".".join(labels[-keep:])
