@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from feedgen_app import __version__
 from feedgen_app.config import Config, config_notes, load_config
 from feedgen_app.errors import ConfigError, FeedgenError
+from feedgen_app.profile import SiteProfile
 from feedgen_app.progress import Progress, setup_logging
 
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
@@ -88,6 +89,23 @@ def _parser() -> argparse.ArgumentParser:
     )
     extract.add_argument("--format", choices=["json", "text", "html"], default="text", help="default: text")
     extract.add_argument(
+        "--config", default=None, help="a feeds.toml whose [sites] tables are also usable as --site"
+    )
+    found = sub.add_parser(
+        "discover",
+        help="show which story links discovery takes from saved listing pages or live URLs, and why",
+    )
+    found.add_argument("inputs", nargs="+", metavar="FILE_OR_URL", help=".html or .html.gz files, or URLs")
+    found.add_argument(
+        "--site",
+        default="auto",
+        help="the site profile to use (default: auto, no profile: every link judged)",
+    )
+    found.add_argument(
+        "--url", help="the page's URL, for links in a saved page (default: its canonical link)"
+    )
+    found.add_argument("--format", choices=["json", "text"], default="text", help="default: text")
+    found.add_argument(
         "--config", default=None, help="a feeds.toml whose [sites] tables are also usable as --site"
     )
     init = sub.add_parser(
@@ -176,17 +194,25 @@ def cmd_save_page(args: argparse.Namespace) -> int:
     return save_page(_load(args.config), args.url, args.site, folder, sys.stdout)
 
 
-def cmd_extract(args: argparse.Namespace) -> int:
-    from feedgen_app.extract_pages import run_extract
+def _profiles(config: str | None) -> dict[str, SiteProfile]:
+    """The profiles --site may name: a feeds.toml's, else the built-in ones."""
     from feedgen_app.profile import builtin_names, builtin_table, profile_from_table
 
-    if args.config:
-        profiles = dict(_load(args.config).profiles)
-    else:
-        profiles = {
-            n: profile_from_table(n, builtin_table(n), f"built-in profile {n}") for n in builtin_names()
-        }
-    return run_extract(args.inputs, args.site, profiles, args.url, args.format, sys.stdout)
+    if config:
+        return dict(_load(config).profiles)
+    return {n: profile_from_table(n, builtin_table(n), f"built-in profile {n}") for n in builtin_names()}
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from feedgen_app.extract_pages import run_extract
+
+    return run_extract(args.inputs, args.site, _profiles(args.config), args.url, args.format, sys.stdout)
+
+
+def cmd_discover(args: argparse.Namespace) -> int:
+    from feedgen_app.discover_pages import run_discover
+
+    return run_discover(args.inputs, args.site, _profiles(args.config), args.url, args.format, sys.stdout)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -212,6 +238,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "preview": cmd_preview,
         "save-page": cmd_save_page,
         "extract": cmd_extract,
+        "discover": cmd_discover,
         "init": cmd_init,
     }
     try:

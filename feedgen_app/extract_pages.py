@@ -11,8 +11,9 @@ from __future__ import annotations
 import gzip
 import html
 import json
+import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -25,6 +26,8 @@ from feedgen_app.profile import SiteProfile
 from feedgen_app.records import Page, Story
 
 FORMATS = ("json", "text", "html")
+
+log = logging.getLogger("feedgen_app.extract")
 
 
 @dataclass(frozen=True)
@@ -59,21 +62,35 @@ def _read_file(name: str) -> str:
     return decode(raw, "text/html")
 
 
+def read_input(name: str, url: str | None, fetcher: Fetcher | None) -> Page:
+    """A saved page (`.html`, `.html.gz`) or a live URL as a Page whose links resolve against `url`, else
+    its own address (a saved page's canonical link). Raises FeedgenError naming the input."""
+    if name.startswith(("http://", "https://")):
+        page = (fetcher or Fetcher.for_config(HttpConfig())).get(name)
+        return replace(page, final_url=url) if url else page
+    text = _read_file(name)
+    page_url = url or _page_url(text, Path(name))
+    return Page(page_url, page_url, 200, text)
+
+
+def input_failure(name: str, url: str | None, exc: Exception) -> tuple[str, str]:
+    """The address to report and a named failure for an input that gave nothing; an exception that is not
+    ours is a bug, said as one (with the input), and the other inputs are still read."""
+    where = url or (name if name.startswith(("http://", "https://")) else "")
+    if isinstance(exc, FeedgenError):
+        return where, str(exc)
+    log.error("bug: %s raised %s: %s", name, type(exc).__name__, exc, exc_info=exc)
+    return where, f"{name}: internal error (a bug, please report it): {type(exc).__name__}: {exc}"
+
+
 def extract_one(name: str, profile: SiteProfile, url: str | None, fetcher: Fetcher | None) -> Outcome:
     try:
-        if name.startswith(("http://", "https://")):
-            if fetcher is None:
-                fetcher = Fetcher.for_config(HttpConfig())
-            page = fetcher.get(name)
-            page_url = url or page.final_url
-        else:
-            text = _read_file(name)
-            page_url = url or _page_url(text, Path(name))
-            page = Page(page_url, page_url, 200, text)
-        story = extract_story(page, profile, page_url, page_url)
-    except FeedgenError as exc:
-        return Outcome(name, url or (name if name.startswith("http") else ""), error=str(exc))
-    return Outcome(name, page_url, story=story)
+        page = read_input(name, url, fetcher)
+        story = extract_story(page, profile, page.final_url, page.final_url)
+    except Exception as exc:  # one input's failure is reported, and the others are still read
+        where, error = input_failure(name, url, exc)
+        return Outcome(name, where, error=error)
+    return Outcome(name, page.final_url, story=story)
 
 
 def as_json(outcome: Outcome) -> dict[str, Any]:
@@ -121,6 +138,14 @@ def _as_html(outcome: Outcome) -> str:
     )
 
 
+def site_profile(site: str, profiles: Mapping[str, SiteProfile]) -> SiteProfile:
+    if site not in profiles:
+        raise ConfigError(
+            "--site", "", f"unknown site profile {site!r} (have: {', '.join(sorted(profiles))})"
+        )
+    return profiles[site]
+
+
 def run_extract(
     inputs: Sequence[str],
     site: str,
@@ -130,11 +155,7 @@ def run_extract(
     out: TextIO,
     fetcher: Fetcher | None = None,
 ) -> int:
-    if site not in profiles:
-        raise ConfigError(
-            "--site", "", f"unknown site profile {site!r} (have: {', '.join(sorted(profiles))})"
-        )
-    profile = profiles[site]
+    profile = site_profile(site, profiles)
     failed = 0
     if fmt == "html":
         out.write('<!doctype html><meta charset="utf-8"><title>feedgen-app extract</title>\n')
