@@ -36,7 +36,7 @@ from extract_real import load_score, strip_names
 
 from feedgen_app.discover_pages import discover_one
 from feedgen_app.dom import parse, text_of
-from feedgen_app.http import decode
+from feedgen_app.encoding import decode
 from feedgen_app.profile import builtin_table, profile_from_table
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,14 +14,16 @@ import json
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
 from feedgen_app.config import HttpConfig
 from feedgen_app.dom import base_url, parse
+from feedgen_app.encoding import decode
 from feedgen_app.errors import ConfigError, FeedgenError
 from feedgen_app.extract import extract_story
-from feedgen_app.http import Fetcher, decode
+from feedgen_app.http import Fetcher
 from feedgen_app.profile import SiteProfile
 from feedgen_app.records import Page, Story
 
@@ -83,10 +85,12 @@ def input_failure(name: str, url: str | None, exc: Exception) -> tuple[str, str]
     return where, f"{name}: internal error (a bug, please report it): {type(exc).__name__}: {exc}"
 
 
-def extract_one(name: str, profile: SiteProfile, url: str | None, fetcher: Fetcher | None) -> Outcome:
+def extract_one(
+    name: str, profile: SiteProfile, url: str | None, fetcher: Fetcher | None, now: datetime | None = None
+) -> Outcome:
     try:
         page = read_input(name, url, fetcher)
-        story = extract_story(page, profile, page.final_url, page.final_url)
+        story = extract_story(page, profile, page.final_url, page.final_url, now=now)
     except Exception as exc:  # one input's failure is reported, and the others are still read
         where, error = input_failure(name, url, exc)
         return Outcome(name, where, error=error)
@@ -154,13 +158,14 @@ def run_extract(
     fmt: str,
     out: TextIO,
     fetcher: Fetcher | None = None,
+    now: datetime | None = None,
 ) -> int:
     profile = site_profile(site, profiles)
     failed = 0
     if fmt == "html":
         out.write('<!doctype html><meta charset="utf-8"><title>feedgen-app extract</title>\n')
     for name in inputs:
-        outcome = extract_one(name, profile, url, fetcher)
+        outcome = extract_one(name, profile, url, fetcher, now)
         failed += outcome.story is None
         if fmt == "json":
             out.write(json.dumps(as_json(outcome), ensure_ascii=False) + "\n")

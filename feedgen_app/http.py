@@ -9,11 +9,11 @@ The session, clock and sleep are injected, so tests drive it against a real loca
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import copy
 import email.utils
 import logging
+import os
 import random
 import re
 import socket
@@ -31,13 +31,13 @@ from protego import Protego
 from requests.adapters import HTTPAdapter
 
 from feedgen_app.config import HttpConfig
+from feedgen_app.encoding import decode
 from feedgen_app.errors import FetchError
 from feedgen_app.records import Page
 from feedgen_app.urls import origin
 
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 CONNECTION_FAILED = "connection failed"
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([-\w.:]+)""", re.IGNORECASE)
 
 
 @dataclass
@@ -68,8 +68,7 @@ class _Watch:
         with self._lock:
             sock = self._sockets.get(thread)
         if sock is not None:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)  # wakes the thread blocked in recv()
+            _shut(sock)
 
     def forget(self, thread: int) -> None:
         with self._lock:
@@ -84,6 +83,11 @@ def _watched_adapter(watch: _Watch) -> HTTPAdapter:
         (a kept-alive connection does not connect again)."""
 
         sock: socket.socket | None
+
+        def _new_conn(self) -> socket.socket:
+            sock: socket.socket = super()._new_conn()  # type: ignore[misc]
+            watch.note(sock)  # before a TLS handshake, which a stalled server could hold open
+            return sock
 
         def connect(self) -> None:
             super().connect()  # type: ignore[misc]
@@ -148,89 +152,6 @@ def retry_after_seconds(value: str | None, now_epoch: float) -> float | None:
     except (TypeError, ValueError):
         return None
     return max(0.0, when.timestamp() - now_epoch)
-
-
-# The encodings of the WHATWG Encoding Standard (what browsers decode), as Python names them.
-_WEB_CODECS = frozenset(
-    [
-        "utf-8",
-        "utf-16-le",
-        "utf-16-be",
-        "utf-16",
-        "ibm866",
-        "iso8859-2",
-        "iso8859-3",
-        "iso8859-4",
-        "iso8859-5",
-        "iso8859-6",
-        "iso8859-7",
-        "iso8859-8",
-        "iso8859-10",
-        "iso8859-13",
-        "iso8859-14",
-        "iso8859-15",
-        "iso8859-16",
-        "koi8-r",
-        "koi8-u",
-        "mac-roman",
-        "cp874",
-        "cp1250",
-        "cp1251",
-        "cp1252",
-        "cp1253",
-        "cp1254",
-        "cp1255",
-        "cp1256",
-        "cp1257",
-        "cp1258",
-        "mac-cyrillic",
-        "gbk",
-        "gb18030",
-        "gb2312",
-        "big5",
-        "big5hkscs",
-        "euc_jp",
-        "iso2022_jp",
-        "shift_jis",
-        "euc_kr",
-        "cp949",
-        "latin-1",
-        "iso8859-1",
-        "ascii",
-        "tis-620",
-        "iso8859-11",
-        "cp932",
-        "hz",
-    ]
-)
-
-
-def _web_codec(name: str) -> bool:
-    try:
-        return codecs.lookup(name).name in _WEB_CODECS
-    except LookupError:
-        return False
-
-
-def decode(body: bytes, content_type: str) -> str:
-    """Charset from the header, then a <meta> in the first bytes, then UTF-8, then detection."""
-    m = re.search(r"charset\s*=\s*[\"']?([-\w.:]+)", content_type, re.IGNORECASE)
-    candidates = [m.group(1)] if m else []
-    meta = _META_CHARSET.search(body[:4096])
-    if meta:
-        candidates.append(meta.group(1).decode("ascii", "replace"))
-    candidates.append("utf-8")
-    for name in candidates:
-        if not _web_codec(name):
-            continue  # punycode, rot13, zlib...: not a text encoding a page may ask for
-        try:
-            return body.decode(name)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    from charset_normalizer import from_bytes  # a dependency of requests
-
-    best = from_bytes(body).best()
-    return str(best) if best is not None else body.decode("utf-8", "replace")
 
 
 log = logging.getLogger("feedgen_app.http")
@@ -419,9 +340,13 @@ class Fetcher:
         with host.slots:
             self._wait_turn(host, url)
             timeout = (self.config.connect_timeout, max(0.1, min(self.config.read_timeout, self.remaining())))
+            # the request's whole life (connect, headers through every redirect, body) ends by `until`,
+            # whatever the server does: a watchdog for the headers, per-read socket timeouts for the body
+            budget = max(min(self.request_budget(), self.remaining()), 0.1)
+            until = time.monotonic() + budget
             try:
                 started = self.clock()
-                with self._headers_within(url, timeout):  # the body has its own limit (_read_body)
+                with self._headers_within(url, until, budget):
                     resp = self.session.get(
                         url,
                         headers=headers,
@@ -431,7 +356,7 @@ class Fetcher:
                         hooks={"response": self._check_hop} if self.origins is not None else None,
                     )
                 with resp:
-                    page = self._read(url, resp)
+                    page = self._read(url, resp, until, budget)
                     log.debug(
                         "GET %s -> %s%s, %d chars, %.0f ms",
                         url,
@@ -458,18 +383,20 @@ class Fetcher:
             except requests.RequestException as exc:
                 raise FetchError(url, f"request failed: {_short(exc)}") from None
 
+    def request_budget(self) -> float:
+        """Seconds one request may take in all, headers and body: the connect timeout and twice the read
+        timeout (a server sending a byte a second cannot hold a request, nor a poll, open)."""
+        return self.config.connect_timeout + 2 * self.config.read_timeout
+
     @contextlib.contextmanager
-    def _headers_within(self, url: str, timeout: tuple[float, float]) -> Iterator[None]:
-        """The status line and headers (through every redirect) get the connect timeout plus twice the
-        read timeout, never past the poll's deadline: a server sending a byte of headers a second cannot
-        hold the request open. The body has its own limit (`_read_body`)."""
+    def _headers_within(self, url: str, until: float, budget: float) -> Iterator[None]:
+        """The status line and headers (through every redirect) end by `until`: a timer cuts the socket
+        (noted on connect, before any TLS handshake), and a header stream cut short is a timeout, never a
+        page."""
         watch = getattr(self.session, "watch", None)
         if not isinstance(watch, _Watch):
             yield
             return
-        allowed = min(
-            timeout[0] + 2 * timeout[1] * (1 + self.config.max_redirects), max(self.remaining(), 0.1)
-        )
         thread = threading.get_ident()
         expired = threading.Event()
 
@@ -477,18 +404,20 @@ class Fetcher:
             expired.set()
             watch.cut(thread)
 
-        timer = threading.Timer(allowed, expire)
+        timer = threading.Timer(max(until - time.monotonic(), 0.0), expire)
         timer.daemon = True
         timer.start()
         try:
             yield
         except (requests.RequestException, OSError) as exc:
             if expired.is_set():
-                raise FetchError(url, f"no complete answer within {allowed:.1f}s (timeout)") from None
+                raise FetchError(url, f"no complete answer within {budget:.1f}s (timeout)") from None
             raise exc
         finally:
             timer.cancel()
             watch.forget(thread)
+        if expired.is_set():  # the cut ended the headers early: what came is no answer
+            raise FetchError(url, f"no complete answer within {budget:.1f}s (timeout)")
 
     def _check_hop(self, resp: requests.Response, *_args: object, **_kwargs: object) -> None:
         """Every redirect hop stays on the feed's origins and their robots.txt (a response hook: it runs
@@ -506,7 +435,7 @@ class Fetcher:
             resp.close()
             raise _OffSite(f"redirected to {target}, which that site's robots.txt disallows; not followed")
 
-    def _read(self, url: str, resp: requests.Response) -> Page:
+    def _read(self, url: str, resp: requests.Response, until: float, budget: float) -> Page:
         if resp.status_code == 304:
             return Page(
                 url=url,
@@ -529,7 +458,7 @@ class Fetcher:
             raise _final(
                 url, f"response of {int(declared)} bytes is over the {self.config.max_bytes}-byte cap"
             )
-        body = self._read_body(url, resp)
+        body = self._read_body(url, resp, until, budget)
         content_type = resp.headers.get("Content-Type", "")
         return Page(
             url=url,
@@ -541,42 +470,60 @@ class Fetcher:
             last_modified=resp.headers.get("Last-Modified"),
         )
 
-    def _read_body(self, url: str, resp: requests.Response) -> bytes:
-        """The body, within the size cap and a time limit for the whole of it."""
+    def _read_body(self, url: str, resp: requests.Response, until: float, budget: float) -> bytes:
+        """The body, within the size cap and by `until`, however it is framed (a length, chunks, or the
+        connection's close): each read returns what one receive gives (`read1`) and waits at most the
+        read timeout or the time left, so a server trickling a byte a second is cut at `until`. A timer
+        shuts the socket down at `until` as a second net."""
         chunks = []
         size = 0
-        # read_timeout bounds each wait for bytes; a server trickling bytes could still hold a request
-        # open forever, so the whole body gets twice that (never past the build's deadline): a timer
-        # closes the connection, which ends a read blocked on it.
-        allowed = min(2 * self.config.read_timeout, max(self.remaining(), 0.1))
-        expired = threading.Event()
-
+        # the body alone gets twice the read timeout, within the request's budget
+        budget = min(budget, 2 * self.config.read_timeout)
+        until = min(until, time.monotonic() + budget)
         sock = _socket_of(resp)
+        expired = threading.Event()
 
         def expire() -> None:
             expired.set()
             if sock is not None:
-                with contextlib.suppress(OSError):
-                    sock.shutdown(socket.SHUT_RDWR)  # wakes the thread blocked in recv()
-            resp.close()
+                _shut(sock)
 
-        timer = threading.Timer(allowed, expire)
+        def too_slow() -> FetchError:
+            return FetchError(url, f"the body took longer than {budget:.1f}s; abandoned")
+
+        timer = threading.Timer(max(until - time.monotonic(), 0.0), expire)
         timer.daemon = True
         timer.start()
         try:
-            for chunk in resp.iter_content(65536):
+            while True:
+                left = until - time.monotonic()
+                if left <= 0 or expired.is_set():
+                    raise too_slow()
+                if sock is not None:
+                    sock.settimeout(min(self.config.read_timeout, left))
+                chunk = resp.raw.read1(65536, decode_content=True)
+                if not chunk:
+                    if expired.is_set():  # the timer's shutdown looks like the end of the body
+                        raise too_slow()
+                    break
                 size += len(chunk)
                 if size > self.config.max_bytes:
                     raise _final(url, f"response is over the {self.config.max_bytes}-byte cap; abandoned")
                 chunks.append(chunk)
-        except (requests.RequestException, OSError, AttributeError, ValueError) as exc:
-            if expired.is_set():
-                raise FetchError(url, f"the body took longer than {allowed:.1f}s; abandoned") from None
+        except FetchError:
+            raise
+        except (
+            requests.RequestException,
+            urllib3.exceptions.HTTPError,
+            OSError,
+            AttributeError,
+            ValueError,
+        ) as exc:
+            if expired.is_set() or until - time.monotonic() <= 0:
+                raise too_slow() from None
             raise FetchError(url, f"the body could not be read: {_short(exc)}") from None
         finally:
             timer.cancel()
-        if expired.is_set():
-            raise FetchError(url, f"the body took longer than {allowed:.1f}s; abandoned")
         return b"".join(chunks)
 
 
@@ -590,10 +537,29 @@ def _parser(text: str | None) -> Protego:
 
 
 def _socket_of(resp: requests.Response) -> socket.socket | None:
-    """The connection's socket (urllib3 keeps it on the raw response's connection), or None."""
+    """The socket the body comes from: the connection's, or, for an answer delimited by the connection's
+    close (http.client then hands the socket to the response's file), the one under that file."""
     connection = getattr(resp.raw, "_connection", None) or getattr(resp.raw, "connection", None)
     sock = getattr(connection, "sock", None)
+    if isinstance(sock, socket.socket):
+        return sock
+    raw_file = getattr(getattr(getattr(resp.raw, "_fp", None), "fp", None), "raw", None)
+    sock = getattr(raw_file, "_sock", None)
     return sock if isinstance(sock, socket.socket) else None
+
+
+def _shut(sock: socket.socket) -> None:
+    """Shut a connection down, which wakes a thread blocked reading it. A socket whose Python object was
+    closed while a file still reads it (http.client's close-delimited answers) is reached through a
+    duplicate of its descriptor."""
+    with contextlib.suppress(OSError, ValueError):
+        sock.shutdown(socket.SHUT_RDWR)
+        return
+    with contextlib.suppress(OSError, ValueError):
+        fd = sock.fileno()
+        if fd >= 0:
+            with socket.socket(fileno=os.dup(fd)) as twin:
+                twin.shutdown(socket.SHUT_RDWR)
 
 
 def _final(url: str, cause: str) -> FetchError:

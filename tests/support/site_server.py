@@ -43,7 +43,11 @@ class Request:
 
 
 class SiteServer:
-    def __init__(self, fixture: str | Path | None = None, delay: float = 0.0) -> None:
+    def __init__(
+        self, fixture: str | Path | None = None, delay: float = 0.0, host: str = "127.0.0.1"
+    ) -> None:
+        """`host`: another loopback address (127.0.0.2…) is another site to the code under test."""
+        self.host = host
         self.routes: dict[str, Handler] = {}
         self.delay = delay
         self.requests: list[Request] = []
@@ -70,13 +74,13 @@ class SiteServer:
             def handle_error(self, request: object, client_address: object) -> None:
                 pass  # a client that hangs up early (a size cap, a timeout) is what these tests provoke
 
-        self.httpd = _Server(("127.0.0.1", 0), _H)
+        self.httpd = _Server((host, 0), _H)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        return f"http://{self.host}:{self.httpd.server_address[1]}"
 
     def url(self, path: str) -> str:
         return self.base + path
