@@ -9,9 +9,11 @@ them directly.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import shutil
+import socket
 import threading
 from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -112,6 +114,20 @@ def make_handler(folder: Path) -> type[BaseHTTPRequestHandler]:
         def do_HEAD(self) -> None:
             self.do_GET()
 
+        def parse_request(self) -> bool:
+            """A whole request line and headers are in: this connection is busy until it is answered."""
+            ok = super().parse_request()
+            if ok and isinstance(self.server, _Server):
+                self.server.mark_busy(self.connection, True)
+            return ok
+
+        def handle_one_request(self) -> None:
+            try:
+                super().handle_one_request()
+            finally:  # answered: idle until its next request (a keep-alive) or its close
+                if isinstance(self.server, _Server):
+                    self.server.mark_busy(self.connection, False)
+
         def do_GET(self) -> None:
             if urlsplit(self.path).path == "/healthz":
                 status, body = health(folder)
@@ -186,32 +202,68 @@ def make_handler(folder: Path) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+def connection_cap() -> int:
+    """Connections served at once: MAX_CONNECTIONS, or half the open files this process may have (the
+    polls need the rest), after raising the soft limit to the hard one (systemd gives 1,024 soft)."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        wanted = min(hard, 65536) if hard != resource.RLIM_INFINITY else 65536
+        if soft != resource.RLIM_INFINITY and soft < wanted:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+            soft = wanted
+    except (ImportError, ValueError, OSError):  # not on this platform, or not allowed: keep what we have
+        return MAX_CONNECTIONS
+    return MAX_CONNECTIONS if soft == resource.RLIM_INFINITY else max(16, min(MAX_CONNECTIONS, soft // 2))
+
+
 class _Server(ThreadingHTTPServer):
-    """A thread per connection, up to MAX_CONNECTIONS; past that a new connection is closed at once, so a
-    flood of idle clients costs bounded memory and the ones already in keep being served."""
+    """A thread per connection, up to `connection_cap()`. Past it, the oldest connection that has not
+    sent a whole request (a slowloris client, an idle keep-alive) is closed to make room, so a flood of
+    idle clients can neither exhaust memory or open files nor keep /healthz from answering; only when
+    every connection is busy answering is a new one closed at once."""
 
     daemon_threads = True
     request_queue_size = 128  # connections waiting to be accepted (socketserver's default is 5)
 
     def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
         super().__init__(address, handler)
-        self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        self.cap = connection_cap()
+        self._lock = threading.Lock()
+        self._open: dict[Any, bool] = {}  # connection -> busy answering, oldest first
+
+    def mark_busy(self, connection: Any, busy: bool) -> None:
+        with self._lock:
+            if connection in self._open:
+                self._open[connection] = busy
 
     def process_request(self, request: Any, client_address: Any) -> None:
-        if not self._slots.acquire(blocking=False):
-            self.shutdown_request(request)
-            return
+        with self._lock:
+            if len(self._open) >= self.cap:
+                idle = next((c for c, busy in self._open.items() if not busy), None)
+                if idle is None:
+                    self.shutdown_request(request)
+                    return
+                del self._open[idle]
+                with contextlib.suppress(OSError):
+                    idle.shutdown(socket.SHUT_RDWR)  # its thread wakes, sees the end, and exits
+            self._open[request] = False
         try:
             super().process_request(request, client_address)
         except BaseException:
-            self._slots.release()
+            self._forget(request)
             raise
 
     def process_request_thread(self, request: Any, client_address: Any) -> None:
         try:
             super().process_request_thread(request, client_address)
         finally:
-            self._slots.release()
+            self._forget(request)
+
+    def _forget(self, request: Any) -> None:
+        with self._lock:
+            self._open.pop(request, None)
 
 
 def start_server(folder: Path, address: str) -> ThreadingHTTPServer:

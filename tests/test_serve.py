@@ -5,6 +5,9 @@ from __future__ import annotations
 import http.client
 import os
 import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -127,19 +130,73 @@ def test_two_thousand_idle_connections_do_not_stop_healthz_or_a_feed(folder: Pat
         conn.close()
 
 
-def test_idle_connections_are_closed_and_past_the_cap_refused(
+def test_past_the_cap_the_oldest_idle_connection_makes_room_for_healthz(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A slowloris flood at the connection cap: /healthz still answers, the oldest idle client is cut."""
+    import feedgen_app.serve as serve
+
+    monkeypatch.setattr(serve, "MAX_CONNECTIONS", 50)
+    with idle_clients(folder, 50) as (port, idle):
+        for sock in idle:
+            sock.sendall(b"GET /healthz HTTP/1.1\r\n")  # a request line, then nothing: slowloris
+        for _ in range(6):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/healthz")
+            assert conn.getresponse().status == 200, "a probe is served at the cap"
+            conn.close()
+        assert idle[0].recv(1) == b"", "the oldest idle connection made room"
+        assert sum(1 for sock in idle if _closed(sock)) <= 7, "one idle client cut a new connection, no more"
+
+
+def _closed(sock: socket.socket) -> bool:
+    sock.settimeout(0.05)
+    try:
+        return sock.recv(1) == b""
+    except TimeoutError:
+        return False
+
+
+def test_idle_connections_are_closed(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import feedgen_app.serve as serve
 
     monkeypatch.setattr(serve, "IDLE_TIMEOUT", 1.0)
-    monkeypatch.setattr(serve, "MAX_CONNECTIONS", 50)
-    with idle_clients(folder, 50) as (port, idle):
-        extra = socket.create_connection(("127.0.0.1", port), timeout=5)
-        assert extra.recv(1) == b"", "past the cap, a new connection is closed at once"
-        extra.close()
+    with idle_clients(folder, 5) as (_port, idle):
         assert idle[0].recv(1) == b"", "an idle connection is closed by the server"
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-        conn.request("GET", "/healthz")
-        assert conn.getresponse().status == 200, "once the idle ones are gone, new clients are served"
-        conn.close()
+
+
+def test_with_systemds_1024_open_files_a_slowloris_flood_does_not_stop_healthz(folder: Path) -> None:
+    """The server in a process limited to 1,024 open files (systemd's default), 1,100 idle clients."""
+    (folder / "status.json").write_text('{"feeds": {"a": {"healthy": true}}}')
+    port_file = folder / "port"
+    script = (
+        "import resource, sys, time\n"
+        "resource.setrlimit(resource.RLIMIT_NOFILE, (1024, 1024))\n"
+        "from pathlib import Path\n"
+        "from feedgen_app.serve import start_server\n"
+        f"server = start_server(Path({str(folder)!r}), '127.0.0.1:0')\n"
+        f"Path({str(port_file)!r}).write_text(str(server.server_address[1]))\n"
+        "time.sleep(60)\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        deadline = time.monotonic() + 10
+        while not port_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        port = int(port_file.read_text())
+        idle = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(1100)]
+        answered = 0
+        for _ in range(6):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            try:
+                conn.request("GET", "/healthz")
+                answered += conn.getresponse().status == 200
+            except OSError:
+                pass
+            conn.close()
+        for sock in idle:
+            sock.close()
+        assert answered == 6
+    finally:
+        proc.kill()
+        proc.wait()
