@@ -141,7 +141,7 @@ class _Tally:
 
 
 def _fetch_stories(
-    fetcher: Fetcher, feed: FeedConfig, plans: Sequence[FetchPlan], budget: ParseBudget
+    fetcher: Fetcher, feed: FeedConfig, plans: Sequence[FetchPlan], budget: ParseBudget, now: datetime
 ) -> Iterator[StoryResult]:
     """Results as they come; fetched in parallel, each host capped at max_per_host by the Fetcher. At most
     two stories a worker are in flight or waiting to be recorded, so a poll of huge pages holds a few of
@@ -151,25 +151,34 @@ def _fetch_stories(
     todo = iter(plans)
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"poll-{feed.id}") as pool:
         running = {
-            pool.submit(_fetch_story, fetcher, feed, plan, budget) for plan in islice(todo, workers * 2)
+            pool.submit(_fetch_story, fetcher, feed, plan, budget, now) for plan in islice(todo, workers * 2)
         }
         while running:
             done, running = wait(running, return_when=FIRST_COMPLETED)
             running |= {
-                pool.submit(_fetch_story, fetcher, feed, plan, budget) for plan in islice(todo, len(done))
+                pool.submit(_fetch_story, fetcher, feed, plan, budget, now)
+                for plan in islice(todo, len(done))
             }
             for future in done:
                 yield future.result()
 
 
-def _fetch_story(fetcher: Fetcher, feed: FeedConfig, plan: FetchPlan, budget: ParseBudget) -> StoryResult:
+def _fetch_story(
+    fetcher: Fetcher, feed: FeedConfig, plan: FetchPlan, budget: ParseBudget, now: datetime
+) -> StoryResult:
     try:
         page = fetcher.get(plan.ref.url, plan.etag, plan.last_modified)
         if page.not_modified:
             return StoryResult(plan, page=page)
         with budget.hold(len(page.text)):
             story = extract_story(
-                page, feed.profile, plan.ref.url, plan.ref.story_id, feed.max_story_kb * 1000, plan.ref.hint
+                page,
+                feed.profile,
+                plan.ref.url,
+                plan.ref.story_id,
+                feed.max_story_kb * 1000,
+                plan.ref.hint,
+                now,
             )
         return StoryResult(plan, story=story, page=replace(page, text=""))  # the text is not needed again
     except FeedgenError as exc:
@@ -298,7 +307,7 @@ def poll_feed(
     plans = decide(refs, store.known(r.url for r in refs), now, timedelta(hours=feed.refresh_hours))
     plans, waiting = limit_new(plans, max(NEW_PER_POLL, 2 * feed.max_entries))
     tally = _Tally(errors=list(warnings))
-    for done, result in enumerate(_fetch_stories(fetcher, feed, plans, budget), 1):
+    for done, result in enumerate(_fetch_stories(fetcher, feed, plans, budget, now), 1):
         progress.status(f"{feed.id}: story {done}/{len(plans)}")
         tally.record(result, feed, store, now, progress)
     listing_matched = source != FALLBACK_SOURCE or not feed.profile.listing.items

@@ -206,7 +206,8 @@ def _profiles(config: str | None) -> dict[str, SiteProfile]:
 def cmd_extract(args: argparse.Namespace) -> int:
     from feedgen_app.extract_pages import run_extract
 
-    return run_extract(args.inputs, args.site, _profiles(args.config), args.url, args.format, sys.stdout)
+    profiles = _profiles(args.config)
+    return run_extract(args.inputs, args.site, profiles, args.url, args.format, sys.stdout, now=utc_now())
 
 
 def cmd_discover(args: argparse.Namespace) -> int:

@@ -206,6 +206,10 @@ def load_config(path: str | Path) -> Config:
         raise ConfigError(source, "", f"cannot be read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(source, "", f"is not valid TOML: {exc}") from None
+    except RecursionError:  # arrays or tables nested thousands deep: no feeds.toml needs more than three
+        raise ConfigError(
+            source, "", "is nested too deeply to read (arrays or tables within thousands of others)"
+        ) from None
     return config_from_dict(data, path)
 
 

@@ -6,6 +6,10 @@ in the site's zone (UTC for a site with no profile), never the machine's; a prin
 name (`+09:00`, `EDT`, `BST`, `ET`) is the date's zone. English, French, German, Spanish, Portuguese,
 Italian and Dutch month names and labels are known, and CJK numeric dates; a time may come before its
 date ("3:45 PM ET, Wed March 20, 2019"); a profile adds its own labels.
+
+Absurd values are no date, never an error: a year before 1990 or after 2100 (`0001-01-01`, `9999-12-31`
+in JSON-LD), an offset of a day or more (`+24:00`, `+99:99`), an impossible day; the caller then tries its
+next source. `plausible` also drops what lies more than a day after the caller's clock.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 # Month names and abbreviations in the languages most news sites print (English, French, German, Spanish,
@@ -173,7 +177,24 @@ UPDATED_LABELS = (
 )
 
 
-def _zone(text: str | None, default: tzinfo) -> tzinfo:
+EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)  # no web page of news is older
+LATEST_YEAR = 2100
+FUTURE_SLACK = timedelta(days=1)  # clocks and zones differ; a story dated later than this is not yet
+MAX_OFFSET = timedelta(hours=14)  # the widest offset any zone uses (UTC+14, Kiribati)
+
+
+def plausible(when: datetime | None, now: datetime | None = None) -> bool:
+    """A date a news page can mean: from 1990 on, and not more than a day after `now` (when given)."""
+    if when is None:
+        return False
+    try:
+        return when >= EARLIEST and (now is None or when <= now + FUTURE_SLACK)
+    except (OverflowError, ValueError):
+        return False
+
+
+def _zone(text: str | None, default: tzinfo) -> tzinfo | None:
+    """The zone a printed name or offset says (None for an offset no zone has), else `default`."""
     if not text:
         return default
     key = text.upper()
@@ -183,7 +204,11 @@ def _zone(text: str | None, default: tzinfo) -> tzinfo:
         return ZoneInfo(_US_ZONES[key])
     sign = -1 if text[0] == "-" else 1
     digits = text[1:].replace(":", "")
-    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+    hours, minutes = int(digits[:2]), int(digits[2:] or 0)
+    offset = timedelta(hours=hours, minutes=minutes)
+    if minutes > 59 or offset > MAX_OFFSET:
+        return None
+    return timezone(sign * offset)
 
 
 def _month(name: str) -> int | None:
@@ -202,9 +227,13 @@ def _build(
         hour += 12
     elif ampm == "am" and hour == 12:
         hour = 0
+    year = year if year is not None else int(m["year"])
+    zone_found = _zone(groups.get("zone"), zone)
+    if zone_found is None or not EARLIEST.year <= year <= LATEST_YEAR:
+        return None
     try:
         naive = datetime(
-            year if year is not None else int(m["year"]),
+            year,
             month,
             day if day is not None else int(m["day"]),
             hour,
@@ -213,7 +242,7 @@ def _build(
         )
     except ValueError:
         return None
-    return naive.replace(tzinfo=_zone(groups.get("zone"), zone))
+    return naive.replace(tzinfo=zone_found)
 
 
 def _with_time_before(
@@ -240,7 +269,9 @@ def parse_date(text: str, zone: tzinfo, formats: Sequence[str] = ()) -> datetime
             parsed = datetime.strptime(text, fmt)
         except ValueError:
             continue
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
+        parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
+        if plausible(parsed):
+            return parsed
     candidates: list[tuple[int, datetime]] = []
     for pattern in (_ISO, _MDY, _DMY, _CJK, _RFC822):
         m = pattern.search(text)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from dataclasses import dataclass
+from itertools import islice
 
 from feedgen_app.address_kind import AddressKind, address_kind, address_template, site_of
 from feedgen_app.dom import HtmlElement, base_url, parse, select, text_of
@@ -29,7 +30,7 @@ from feedgen_app.headline import headline_words, link_text, names_media
 from feedgen_app.most_read import Link, most_read
 from feedgen_app.profile import SiteProfile
 from feedgen_app.records import Discovery, LinkVerdict, Page, StoryRef
-from feedgen_app.urls import absolute, canonical, host_allowed, host_of, is_story_url, story_key
+from feedgen_app.urls import absolute, canonical, host_allowed, host_of, is_story_url, same_port, story_key
 
 FALLBACK_SOURCE = "fallback:main-content"
 SITE_FEED_SOURCE = "site-feed"
@@ -38,6 +39,9 @@ FEED_SOURCE = "feed"  # the listing is itself a feed
 HEADLINE_WORDS = 4  # the median words of a kind of link whose texts read as headlines
 OWN_HEADLINE_WORDS = 3  # the words of one link text that reads as a headline
 SHAPE_LINKS = 3  # links of one address shape needed to judge an undated, unnumbered address by its kind
+# Links judged on one page, in page order: real listings have a few hundred to a few thousand; a hostile
+# page of 100,000 would take seconds, and a poll takes at most 100 new stories anyway.
+MAX_LINKS = 20_000
 
 _CHROME_TAGS = frozenset({"nav", "footer", "header", "menu"})
 
@@ -53,10 +57,7 @@ def _resolved(anchors: list[HtmlElement], base: str, profile: SiteProfile) -> li
         href = (a.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
             continue
-        try:
-            url = canonical(absolute(href, base), profile)
-        except ValueError:  # an unclosed IPv6 bracket, a port out of range: no page to go to
-            continue
+        url = canonical(absolute(href, base), profile)  # "" for an address that names no page
         if url.startswith(("http://", "https://")):
             out.append((a, url))
     return out
@@ -89,7 +90,7 @@ def discover(page: Page, profile: SiteProfile) -> Discovery:
         refs = _refs(_story_links(anchors, page, profile, base))
         if refs:
             return Discovery(tuple(refs), f"profile:{sel.text}", _next_pages(doc, base, profile))
-    links = _resolved([a for a in doc.iter("a", "area")], base, profile)
+    links = _resolved(list(islice(doc.iter("a", "area"), MAX_LINKS)), base, profile)
     judge = _Judge(links, page.final_url, profile)
     verdicts = judge.verdicts()
     if not any(v.taken for v in verdicts.values()):  # no headline anywhere: short texts will do
@@ -117,14 +118,14 @@ class _Shape:
 
 
 class _Judge:
-    """Judges each address the page links to by where it goes, what it says and its kind's texts."""
+    """Judges each address the page links to by where it goes, what it says and its kind's texts (each
+    worked out once an address, however many links go there)."""
 
     def __init__(self, links: list[Link], page_url: str, profile: SiteProfile) -> None:
         self.profile = profile
         self.page_host = host_of(page_url)
         self.page_site = site_of(self.page_host)
         self.page_url = canonical(page_url, profile)
-        self.links = links
         self.texts: dict[str, str] = {}
         rank: dict[str, tuple[bool, float]] = {}
         self.where: dict[str, str] = {}
@@ -140,20 +141,29 @@ class _Judge:
             if url not in self.in_chrome or not chrome:
                 self.in_chrome[url] = chrome
                 self.where[url] = _box_of(a)
-        self.kinds = {url: address_kind(url) for url in self.texts}
+        self.words = {url: words for url, (_visible, words) in rank.items()}
+        self.hosts = {url: host_of(url) for url in self.texts}
+        sites: dict[str, bool] = {}  # per host: one of this site's
+        for host in set(self.hosts.values()):
+            sites[host] = self._site_host(host)
+        self.on_site = {
+            url: sites[host] and (host != self.page_host or same_port(url, page_url))
+            for url, host in self.hosts.items()
+        }
+        self.templates = {url: address_template(url) for url, on in self.on_site.items() if on}
+        self.kinds = {url: address_kind(url) for url in self.templates}
         self.shapes = self._shapes()
 
     def _shapes(self) -> dict[tuple[object, ...], _Shape]:
         groups: dict[tuple[object, ...], list[float]] = {}
-        for url, text in self.texts.items():
-            if self._goes_to_site(url):
-                groups.setdefault(address_template(url), []).append(headline_words(text))
+        for url, template in self.templates.items():
+            groups.setdefault(template, []).append(self.words[url])
         return {key: _Shape(len(words), statistics.median(words)) for key, words in groups.items()}
 
-    def _goes_to_site(self, url: str) -> bool:
+    def _site_host(self, host: str) -> bool:
         if self.profile.story_urls or self.profile.allowed_hosts:
-            return host_allowed(url, self.page_url, self.profile)
-        return site_of(host_of(url)) == self.page_site
+            return host == self.page_host or host in self.profile.allowed_hosts
+        return site_of(host) == self.page_site
 
     def verdicts(self, lenient: bool = False) -> dict[str, LinkVerdict]:
         """Each address's verdict; `lenient`, for a page where no link reads as a headline, takes numbered
@@ -166,7 +176,7 @@ class _Judge:
     def _judge(self, url: str, lenient: bool) -> tuple[bool, str]:
         if url == self.page_url:
             return False, "the listing page itself"
-        if not self._goes_to_site(url):
+        if not self.on_site[url]:
             return False, "another site"
         if self.in_chrome[url]:
             return False, "only in the page's menus, header or footer"
@@ -177,13 +187,13 @@ class _Judge:
         kind = self.kinds[url]
         if not kind.may_be_story:
             return False, kind.value
-        if host_of(url) != self.page_host and not kind.says_story:
+        if self.hosts[url] != self.page_host and not kind.says_story:
             return False, f"on another host of the site, with {kind.value}"
         text = self.texts[url]
         if text and names_media(text):
             return False, f"a photo, gallery or video page (its link says {text!r})"
-        words = headline_words(text)
-        shape = self.shapes[address_template(url)]
+        words = self.words[url]
+        shape = self.shapes[self.templates[url]]
         if kind is AddressKind.DATED:
             return True, kind.value
         headlines = shape.median_words >= HEADLINE_WORDS
@@ -262,10 +272,15 @@ def _next_pages(doc: HtmlElement, base: str, profile: SiteProfile) -> tuple[str,
 def discover_from_site_feed(page: Page, profile: SiteProfile, any_link: bool = False) -> Discovery:
     """Stories from a site's own RSS, Atom or JSON feed, each with what the feed says of it. As a second
     source (`site_feed`), only links that are stories of the feed's site; as the listing itself
-    (`any_link`), every item: a feed names its stories, wherever they are."""
+    (`any_link`), every item: a feed names its stories, wherever they are (but not on another port of the
+    feed's own host: `http://site:8080/` beside `https://site/` is another service)."""
     found: dict[str, StoryRef] = {}
     for item in feed_items(page) or []:
         url = canonical(item.url, profile)
+        if not url.startswith(("http://", "https://")):
+            continue
+        if host_of(url) == host_of(page.final_url) and not same_port(url, page.final_url):
+            continue  # another port of the feed's own host is another service (an admin page), not a story
         if not any_link and not (host_allowed(url, page.final_url, profile) and is_story_url(url, profile)):
             continue
         if url not in found:

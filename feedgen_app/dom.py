@@ -49,6 +49,31 @@ _BODY_START = re.compile(r"<body[\s>]", re.IGNORECASE)
 _NOSCRIPT = re.compile(r"(<noscript\b[^>]*>)(.*?)(</noscript>)", re.IGNORECASE | re.DOTALL)
 
 
+MAX_DEPTH = 256  # elements deeper than this are flattened (libxml2 drops them; the stages recurse)
+_KEEP_DEEP = frozenset({"a", "img", "br", "h1", "h2", "h3", "h4", "h5", "h6", "p"})
+
+
+def _flatten_deep(tree: LexborHTMLParser) -> None:
+    """Every element at MAX_DEPTH loses the tags below it but links, pictures, headings and paragraphs:
+    their text stays where it was, as a browser shows it (Blink stops nesting at 512 too)."""
+    root = tree.root
+    if root is None:
+        return
+    depth: dict[int, int] = {}
+    at_limit = []
+    for node in root.traverse(include_text=False):
+        parent = node.parent
+        level = depth.get(parent.mem_id, -1) + 1 if parent is not None else 0
+        if level > MAX_DEPTH:
+            continue
+        depth[node.mem_id] = level
+        if level == MAX_DEPTH:
+            at_limit.append(node)
+    for node in at_limit:
+        tags = {n.tag for n in node.traverse(include_text=False) if n.tag} - _KEEP_DEEP
+        node.unwrap_tags(sorted(t for t in tags if t and not t.startswith(("-", "#"))))
+
+
 def as_browsers_parse(text: str) -> str:
     """The markup as an HTML5 parser (lexbor) builds it, written back out: unclosed and stray tags,
     misnested tables, `<button>` soup and the like come out as a browser would show them, in a form
@@ -62,6 +87,7 @@ def as_browsers_parse(text: str) -> str:
     )
     try:
         tree = LexborHTMLParser(text)
+        _flatten_deep(tree)
         out = tree.html
     except Exception:  # selectolax raises plain errors on input it cannot take; libxml2 still can
         return text
@@ -72,14 +98,18 @@ def as_browsers_parse(text: str) -> str:
 
 def parse(text: str) -> HtmlElement:
     """A whole document, parsed as a browser would; never raises on junk (an empty page gives an empty
-    <html>)."""
+    <html>). A browser shows text under any depth of nesting, where libxml2 drops what lies deeper than
+    its limit: the tree is flattened below MAX_DEPTH first (as_browsers_parse), then read whole."""
     text = strip_xml_declaration(strip_control(text))
     if not text.strip():
         return lxml.html.document_fromstring("<html><body></body></html>")
     try:
-        return lxml.html.document_fromstring(as_browsers_parse(text))
+        doc = lxml.html.document_fromstring(
+            as_browsers_parse(text), parser=lxml.html.HTMLParser(huge_tree=True)
+        )
     except (lxml.etree.ParserError, ValueError):
         return lxml.html.document_fromstring("<html><body></body></html>")
+    return doc
 
 
 def fragment(text: str) -> HtmlElement:

@@ -17,7 +17,7 @@ from functools import cached_property
 
 from feedgen_app import generic
 from feedgen_app.clean import clean_body, remove_matching, squash
-from feedgen_app.dates import PUBLISHED_LABELS, UPDATED_LABELS, ambiguous, find_labelled_date
+from feedgen_app.dates import PUBLISHED_LABELS, UPDATED_LABELS, ambiguous, find_labelled_date, plausible
 from feedgen_app.dom import HtmlElement, base_url, parse, remove, select, text_of
 from feedgen_app.errors import ExtractError
 from feedgen_app.images import image_url, is_icon_or_banner, not_a_photo
@@ -25,7 +25,7 @@ from feedgen_app.main_text import find_main_text
 from feedgen_app.metadata import Metadata, json_ld, open_graph
 from feedgen_app.profile import ArticleRules, ListingRules, Selector, SiteProfile
 from feedgen_app.records import Image, ItemHint, Page, Story
-from feedgen_app.urls import absolute
+from feedgen_app.urls import web_address
 
 REQUIRED_FIELDS = ("title", "published", "body")
 SUMMARY_CHARS = 300
@@ -57,8 +57,11 @@ def first_text(
 class _Page:
     """One story page with its metadata sources, each parsed only when the chain reaches it."""
 
-    def __init__(self, page: Page, profile: SiteProfile, hint: ItemHint | None = None) -> None:
+    def __init__(
+        self, page: Page, profile: SiteProfile, hint: ItemHint | None = None, now: datetime | None = None
+    ) -> None:
         self.hint = hint
+        self.now = now  # dates more than a day after it are not the story's
         self.url = page.final_url
         self.doc = parse(page.text)
         self.base = base_url(self.doc, page.final_url)
@@ -102,7 +105,7 @@ class _Page:
             if text
             else None
         )
-        if shown is not None and shown < published - timedelta(days=1):
+        if plausible(shown, self.now) and shown is not None and shown < published - timedelta(days=1):
             self.sources["published"] = "printed"
             return shown
         return None
@@ -134,7 +137,7 @@ class _Page:
         found = first_text(self.doc, selectors, join_all=True)
         if found:
             parsed = find_labelled_date(found[0], labels, zone, formats, others)
-            if parsed:
+            if plausible(parsed, self.now):
                 self.sources[field] = found[1]
                 return parsed
         index = 0 if field == "published" else 1
@@ -162,7 +165,7 @@ class _Page:
         for source, raw in raw_values:
             text = raw()
             parsed = find_labelled_date(text, labels, zone, formats, others) if text else None
-            if parsed:
+            if plausible(parsed, self.now):  # a year-1 or next-year date in JSON-LD: the next source
                 self.sources[field] = source
                 return parsed
         return None
@@ -220,7 +223,7 @@ def _lead_image(p: _Page, body: HtmlElement | None) -> Image | None:
     img_tag: HtmlElement | None = None
     for sel in profile.article.image:
         for tag in select(sel.compiled, p.doc):
-            candidate = absolute(tag.get(sel.attr) or "", base) if sel.attr else image_url(tag, base)
+            candidate = web_address(tag.get(sel.attr) or "", base) if sel.attr else image_url(tag, base)
             if candidate and not _excluded(candidate, profile):
                 url, img_tag = candidate, tag
                 p.sources["image"] = f"profile:{sel.text}"
@@ -234,7 +237,7 @@ def _lead_image(p: _Page, body: HtmlElement | None) -> Image | None:
         ]
         for source, raw in metadata_images:
             value = raw()
-            candidate = absolute(value, base) if value else None
+            candidate = web_address(value, base) if value else None  # never `javascript:` or `data:`
             if candidate and not _excluded(candidate, profile):
                 url = candidate
                 p.sources["image"] = source
@@ -334,12 +337,14 @@ def extract_story(
     story_id: str,
     max_body_bytes: int | None = None,
     hint: ItemHint | None = None,
+    now: datetime | None = None,
 ) -> Story:
     """Extract one story. Raises ExtractError when the page holds no title or no text. A body over
     `max_body_bytes` is cut at a block boundary, with a line that says so and links to the page. `hint`,
     what a site's feed says of the story, fills the title, authors and date where the page gives none (its
-    date ranks with the page's metadata, before dates guessed from the text or the URL)."""
-    p = _Page(page, profile, hint)
+    date ranks with the page's metadata, before dates guessed from the text or the URL). A date more than
+    a day after `now` (or before 1990, or with an impossible offset) is passed over for the next source."""
+    p = _Page(page, profile, hint, now)
     art = profile.article
     title = p.pick(
         "title",

@@ -8,7 +8,6 @@ page goes through the profile and fallback chain, the item's own data filling wh
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,6 +17,7 @@ import lxml.etree
 
 from feedgen_app.dates import parse_date
 from feedgen_app.dom import strip_xml_declaration
+from feedgen_app.metadata import load_json
 from feedgen_app.records import ItemHint, Page
 from feedgen_app.urls import absolute
 
@@ -128,10 +128,7 @@ def feed_items(page: Page) -> list[FeedItem] | None:
     """The items of the feed `page` is, in feed order; None when the page is no feed at all."""
     text = page.text.lstrip("\ufeff")
     if text.lstrip().startswith("{"):
-        try:
-            doc = json.loads(text)
-        except ValueError:
-            return None
+        doc = load_json(text)
         if not (isinstance(doc, dict) and "jsonfeed.org" in str(doc.get("version", ""))):
             return None
         return _json_items(doc, page.final_url)

@@ -7,7 +7,7 @@ from itertools import pairwise
 from urllib.parse import unquote, urlsplit
 
 from feedgen_app.dom import HtmlElement
-from feedgen_app.urls import absolute
+from feedgen_app.urls import web_address
 
 _LAZY_ATTRS = (
     "data-src",
@@ -118,7 +118,7 @@ def image_url(img: HtmlElement, base: str) -> str | None:
                 candidates.append(m.group(1))
     for url in candidates:
         if url and not is_placeholder(url):
-            resolved = absolute(url, base)
-            if resolved.startswith(("http://", "https://")):
+            resolved = web_address(url, base)
+            if resolved:
                 return resolved
     return None

@@ -44,15 +44,32 @@ class Metadata:
     body: str | None = None  # JSON-LD articleBody, when a site ships one
 
 
-def _walk(node: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(node, list):
-        for item in node:
-            yield from _walk(item)
-    elif isinstance(node, dict):
-        yield node
-        for key in ("@graph", "mainEntity", "itemListElement"):
-            if key in node:
-                yield from _walk(node[key])
+MAX_JSON_DEPTH = 32  # levels of JSON-LD walked for articles; a page nests three or four
+
+
+def load_json(text: str) -> Any | None:
+    """A JSON document, or None for text that is not one, or is nested too deep to read (a hostile page's
+    100,000 brackets raise RecursionError in the parser: no story field is that deep)."""
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+
+
+def _walk(root: Any) -> Iterator[dict[str, Any]]:
+    """The objects of a JSON-LD document in document order, through lists, `@graph`, `mainEntity` and
+    `itemListElement`, at most MAX_JSON_DEPTH levels down (iterative: no recursion to exhaust)."""
+    stack: list[tuple[Any, int]] = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            continue
+        if isinstance(node, list):
+            stack.extend((item, depth + 1) for item in reversed(node))
+        elif isinstance(node, dict):
+            yield node
+            inner = [node[key] for key in ("@graph", "mainEntity", "itemListElement") if key in node]
+            stack.extend((item, depth + 1) for item in reversed(inner))
 
 
 def _types(node: dict[str, Any]) -> set[str]:
@@ -96,9 +113,8 @@ def json_ld(doc: HtmlElement) -> Metadata:
     best: dict[str, Any] | None = None
     for script in select(_LD_SCRIPTS, doc):
         raw = script.text or ""  # dom.parse has already removed control characters
-        try:
-            data = json.loads(raw)
-        except ValueError:
+        data = load_json(raw)
+        if data is None:
             continue
         for node in _walk(data):
             types = _types(node)

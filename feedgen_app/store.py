@@ -14,6 +14,7 @@ import functools
 import hashlib
 import json
 import os
+import shutil
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -91,6 +92,16 @@ ROBOTS_MAX_AGE = timedelta(hours=24)
 
 class StoreError(FeedgenError):
     pass
+
+
+FULL_BELOW = 4 * 1024 * 1024  # bytes free under which an I/O error is the disk being full
+
+
+def _free_bytes(folder: Path) -> int:
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return FULL_BELOW  # cannot tell: say nothing about fullness
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -227,7 +238,8 @@ class Store:
                 f"{self.path}: the state store is damaged ({exc}); it is set aside and rebuilt (stories "
                 "are fetched again)"
             )
-        if "full" in text:
+        # SQLite says "disk I/O error" when a full disk stops its journal: the free space tells
+        if "full" in text or ("i/o" in text and _free_bytes(self.path.parent) < FULL_BELOW):
             return StoreError(f"{self.path}: the disk holding the state store is full; this poll is held")
         return StoreError(f"{self.path}: the state store failed: {exc}")
 

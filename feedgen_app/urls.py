@@ -18,18 +18,41 @@ _TRACKING = re.compile(
 _SAFE_PATH = "/%:@!$&'()*+,;=-._~"
 
 
+MAX_URL = 8192  # characters: longer is no link a page means (a megabyte `og:image`, a data dump)
+
+
 def absolute(url: str, base: str) -> str:
-    """`url` resolved against `base`; whitespace inside attribute values is dropped as browsers do."""
+    """`url` resolved against `base`; whitespace inside attribute values is dropped as browsers do. An
+    address that cannot name a page (an unclosed IPv6 bracket, a port out of range, over MAX_URL
+    characters) gives "", which no caller takes for a link."""
     url = re.sub(r"[\t\n\r]", "", url).strip()
-    return urljoin(base, url)
+    if len(url) > MAX_URL:
+        return ""
+    try:
+        resolved = urljoin(base, url)
+        urlsplit(resolved).port  # noqa: B018 (raises for a port out of range or not a number)
+    except ValueError:
+        return ""
+    return resolved
+
+
+def web_address(url: str, base: str) -> str | None:
+    """`url` resolved against `base` when it names a web page or file (http or https); None for
+    `javascript:`, `data:`, `mailto:` and addresses that cannot name a page."""
+    resolved = absolute(url, base) if url else ""
+    return resolved if resolved.lower().startswith(("http://", "https://")) else None
 
 
 def canonical(url: str, profile: SiteProfile) -> str:
-    """Lower-cased scheme and host, no default port, no fragment, only meaningful query parameters, sorted."""
-    parts = urlsplit(url)
+    """Lower-cased scheme and host, no default port, no fragment, only meaningful query parameters,
+    sorted; "" for an address that cannot name a page."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return ""
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
-    port = parts.port
     netloc = host if port is None or (scheme, port) in {("http", 80), ("https", 443)} else f"{host}:{port}"
     path = quote(unquote(parts.path), safe=_SAFE_PATH) or "/"
     pairs = parse_qsl(parts.query, keep_blank_values=True)
@@ -48,7 +71,10 @@ def path_and_query(url: str) -> str:
 
 
 def host_of(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
 
 
 def is_story_url(url: str, profile: SiteProfile) -> bool:
@@ -68,8 +94,17 @@ def looks_like_story(url: str) -> bool:
 
 
 def host_allowed(url: str, listing_url: str, profile: SiteProfile) -> bool:
+    """A link to the listing's host (on the listing's port: another port of the same host is another
+    service, an admin page) or to one of the profile's hosts."""
     host = host_of(url)
-    return host == host_of(listing_url) or host in profile.allowed_hosts
+    if host == host_of(listing_url):
+        return same_port(url, listing_url)
+    return host in profile.allowed_hosts
+
+
+def same_port(url: str, other: str) -> bool:
+    """Both on their scheme's default port (http and https count as one site), or on the same port."""
+    return origin(url).partition("//")[2] == origin(other).partition("//")[2]
 
 
 def story_key(url: str) -> str:
@@ -95,8 +130,11 @@ def feed_origins(listing: str, extra_urls: Iterable[str], hosts: Iterable[str]) 
 def origin(url: str) -> str:
     """scheme://host[:port], lower-cased, the port only when it is not the scheme's default: what a
     poll may go to, and the key of a host's pacing and robots rules."""
-    parts = urlsplit(url)
-    scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
+    try:
+        parts = urlsplit(url)
+        scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
+    except ValueError:
+        return ""
     try:
         port = parts.port
     except ValueError:

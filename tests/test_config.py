@@ -78,6 +78,18 @@ def test_broken_toml_names_the_line(tmp_path: Path) -> None:
         load_config(path)
 
 
+@pytest.mark.parametrize(
+    "nested", ["x = " + "[" * 100_000 + "]" * 100_000, "x = " + "{a = " * 5_000 + "1" + "}" * 5_000]
+)
+def test_absurdly_nested_toml_is_a_config_error(
+    tmp_path: Path, nested: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, nested + "\n" + GOOD_FEED)
+    assert main(["build", "--config", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "nested too deeply" in err and str(path) in err and "Traceback" not in err
+
+
 def test_cli_exits_2_and_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write(tmp_path, GOOD_FEED.replace("https://", "htp://"))
     assert main(["build", "--config", str(path)]) == 2

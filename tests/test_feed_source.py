@@ -86,7 +86,7 @@ def test_an_html_page_is_not_a_feed() -> None:
 
 
 def test_a_partial_rss_feed_becomes_full_text(tmp_path: Path) -> None:
-    with SiteServer() as site, SiteServer() as elsewhere:
+    with SiteServer() as site, SiteServer(host="127.0.0.2") as elsewhere:
         for server in (site, elsewhere):
             server.static("/robots.txt", b"User-agent: *\nAllow: /\n", "text/plain")
         site.static("/news/budget-vote", story_page("Committee extends the programme", dated=True))
@@ -112,3 +112,24 @@ def test_a_partial_rss_feed_becomes_full_text(tmp_path: Path) -> None:
         assert "The vote was 7 to 2" in by_link[elsewhere.url("/story/partner")].content[0].value
         status = json.loads((tmp_path / "public" / "status.json").read_text())["feeds"]["north-korea"]
         assert status["state"] == "healthy" and status["field_sources"]["authors"] == {"feed-item": 3}
+
+
+def test_feed_items_on_another_port_of_the_feeds_own_host_are_not_fetched(tmp_path: Path) -> None:
+    """`http://site:<other port>/` beside the feed's own origin is another service (an admin page)."""
+    with SiteServer() as site, SiteServer() as other_port:
+        for server in (site, other_port):
+            server.static("/robots.txt", b"User-agent: *\nAllow: /\n", "text/plain")
+        site.static("/news/budget-vote", story_page("Committee extends the programme", dated=True))
+        other_port.static("/admin/secret", story_page("An internal page", dated=True))
+        items = [
+            ("Committee extends the programme", site.url("/news/budget-vote")),
+            ("An internal page", other_port.url("/admin/secret")),
+        ]
+        site.static("/feed.xml", rss(items), "application/rss+xml")
+        config = write_config(tmp_path, site.url("/feed.xml"), site="auto")
+        assert main(["build", "--config", str(config)]) == 0
+        entries = feedparser.parse((tmp_path / "public" / "north-korea.atom").read_bytes()).entries
+        assert [e.link for e in entries] == [site.url("/news/budget-vote")]
+        assert not [r for r in other_port.requests if r.path != "/robots.txt"], (
+            "nothing asked of the other port"
+        )

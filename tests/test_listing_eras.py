@@ -195,3 +195,15 @@ def test_why_nothing_was_found_names_the_links_and_what_to_set() -> None:
     assert "none of its 5 addresses reads as a story" in why
     assert "4 a section front or index page" in why and "1 another site" in why
     assert "story_urls" in why and "RSS/Atom feed" in why and "feedgen-app discover" in why
+
+
+def test_another_port_of_the_listings_host_is_another_site() -> None:
+    html = (
+        "<html><body><ul>"
+        "<li><a href='https://news.example.test:8443/2024/03/12/admin-report'>An admin page with a headline</a></li>"
+        "<li><a href='http://news.example.test/2024/03/12/harbour-reopens'>Harbour reopens after the repairs</a></li>"
+        "</ul></body></html>"
+    )
+    assert found(html, "https://news.example.test/") == [
+        "http://news.example.test/2024/03/12/harbour-reopens"
+    ]
