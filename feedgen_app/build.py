@@ -20,18 +20,19 @@ from urllib.parse import urlsplit
 
 import requests
 
+from feedgen_app.blocked import ADVICE as BLOCKED_ADVICE
+from feedgen_app.blocked import refused, wall_of
 from feedgen_app.config import Config, FeedConfig
 from feedgen_app.decide import FetchPlan, decide, limit_new
 from feedgen_app.discover import (
     FALLBACK_SOURCE,
     FEED_SOURCE,
-    discover,
     discover_from_site_feed,
+    listing_stories,
     nothing_found,
 )
 from feedgen_app.errors import BugError, FeedgenError, FetchError, PublishError
 from feedgen_app.extract import CUT_WARNING, extract_story, fallback_fields
-from feedgen_app.feed_items import is_feed
 from feedgen_app.filters import wanted
 from feedgen_app.http import Fetcher
 from feedgen_app.parse_budget import SHARED, ParseBudget
@@ -43,6 +44,7 @@ from feedgen_app.site import site_files
 from feedgen_app.status import record_status, status_json
 from feedgen_app.store import Store, StoreError
 from feedgen_app.urls import feed_origins, origin
+from feedgen_app.websub import ping_hub
 
 log = logging.getLogger("feedgen_app.build")
 
@@ -59,6 +61,7 @@ class StoryResult:
     page: Page | None = None
     error: str | None = None
     bug: bool = False  # the error is a BugError: counted apart in status.json
+    refused: bool = False  # the site refused to serve the story (403, 429...)
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,7 @@ class _Tally:
         if result.error:
             self.counts["failed"] += 1
             self.counts["bugs"] += result.bug
+            self.counts["refused"] += result.refused
             self.errors.append(result.error)
             self.first_failure = self.first_failure or result.error
             progress.warning("%s: story skipped: %s", feed.id, result.error)
@@ -131,6 +135,7 @@ class _Tally:
             unchanged=self.counts["unchanged"],
             cut=self.counts["cut"],
             bugs=self.counts["bugs"],
+            refused=self.counts["refused"],
             listed=listed,
             errors=tuple(self.errors),
             first_failure=self.first_failure,
@@ -181,6 +186,8 @@ def _fetch_story(
                 now,
             )
         return StoryResult(plan, story=story, page=replace(page, text=""))  # the text is not needed again
+    except FetchError as exc:
+        return StoryResult(plan, error=str(exc), refused=refused(exc) is not None)
     except FeedgenError as exc:
         return StoryResult(plan, error=str(exc))
     except Exception as exc:  # a parser bug on hostile markup must not stop the feed
@@ -196,7 +203,7 @@ def _bug(stage: str, url: str, exc: Exception) -> BugError:
 
 def _discover(page: Page, feed: FeedConfig) -> Discovery:
     try:
-        return discover(page, feed.profile)
+        return listing_stories(page, feed.profile)
     except FeedgenError:
         raise
     except Exception as exc:  # never "unexpected": the listing's URL and the stage are named
@@ -206,8 +213,16 @@ def _discover(page: Page, feed: FeedConfig) -> Discovery:
 def _listing_refs(
     feed: FeedConfig, fetcher: Fetcher, first: Page, progress: Progress
 ) -> tuple[list[StoryRef], str, list[str], str]:
-    """The listing's stories (over `pages` pages), their source, warnings, and why none when none."""
+    """The listing's stories (over `pages` pages, or a feed's items), their source, warnings, and why
+    none when none."""
     found = _discover(first, feed)
+    if found.source == FEED_SOURCE:
+        return (
+            list(found.refs),
+            found.source,
+            [],
+            "" if found.refs else f"feed listing {feed.listing} has no items",
+        )
     refs = list(found.refs)
     warnings: list[str] = []
     next_pages = list(found.next_pages)
@@ -245,25 +260,31 @@ def _site_feed_refs(
     return [r for r in discover_from_site_feed(page, feed.profile).refs if r.url not in known]
 
 
-def _prime_robots(url: str, store: Store, fetcher: Fetcher, now: datetime) -> None:
-    """robots.txt from the store when fetched within a day, so a quiet poll costs one request."""
+def _prime_robots(url: str, store: Store, fetcher: Fetcher, now: datetime) -> bool:
+    """robots.txt from the store when fetched within a day, so a quiet poll costs one request. Whether
+    the site's robots.txt answered (so a listing that then times out is a tarpit, not a site down)."""
     if not fetcher.config.robots:
-        return
+        return False
     key = origin(url)
     cached = store.robots(key, now)
     if cached is None:
         text = fetcher.robots_text(url)
         if text is None:  # a 5xx: crawl nothing this time, ask again next poll
             fetcher.use_robots(url, "User-agent: *\nDisallow: /\n")
-            return
+            return False
         store.save_robots(key, text, now)
         cached = text
     fetcher.use_robots(url, cached)
+    return True
 
 
-def _held(report: FeedReport, started: float, reason: str) -> FeedReport:
+def _held(report: FeedReport, started: float, reason: str, blocked: bool = False) -> FeedReport:
     """The feed keeps its last good file this time; the reason goes to the log and status.json."""
-    return replace(report, ok=False, held=True, reason=reason, duration_s=time.monotonic() - started)
+    if blocked:
+        reason = f"{reason}; {BLOCKED_ADVICE}"
+    return replace(
+        report, ok=False, held=True, blocked=blocked, reason=reason, duration_s=time.monotonic() - started
+    )
 
 
 def poll_feed(
@@ -278,21 +299,18 @@ def poll_feed(
     started = time.monotonic()
     report = FeedReport(feed_id=feed.id, ok=True)
     progress.status(f"{feed.id}: listing")
-    _prime_robots(feed.listing, store, fetcher, now)
+    robots_answered = _prime_robots(feed.listing, store, fetcher, now)
     # per feed: a renamed or new feed on the same listing starts afresh
     validator_key = f"{feed.id} {feed.listing}"
     etag, last_modified = store.validators(validator_key)
     try:
         first = fetcher.get(feed.listing, etag, last_modified)
     except FetchError as exc:
-        return _held(report, started, f"listing failed: {exc}")
+        why = refused(exc, robots_answered)
+        return _held(report, started, why or f"listing failed: {exc}", blocked=why is not None)
     if first.not_modified:
         return replace(report, reason="listing not modified (304)", duration_s=time.monotonic() - started)
-    if is_feed(first):  # the listing is the site's own feed: its items are the stories, wherever they are
-        refs = list(discover_from_site_feed(first, feed.profile, any_link=True).refs)
-        source, warnings, why_none = FEED_SOURCE, list[str](), f"feed listing {feed.listing} has no items"
-    else:
-        refs, source, warnings, why_none = _listing_refs(feed, fetcher, first, progress)
+    refs, source, warnings, why_none = _listing_refs(feed, fetcher, first, progress)
     # a feed's items go wherever they are; a page's stories to its site's other hosts (news.example.com
     # lists stories on dailynews.example.com), which discovery took only where their address names one
     fetcher = fetcher.also_allowing(origin(r.url) for r in refs)
@@ -302,7 +320,8 @@ def poll_feed(
         source = FALLBACK_SOURCE
     refs.extend(from_site_feed)
     if not refs:
-        return _held(report, started, why_none)
+        walled = wall_of(first)
+        return _held(report, started, walled or why_none, blocked=walled is not None)
     store.mark_listed(feed.id, [(r.url, r.listing_text) for r in refs], now)
     plans = decide(refs, store.known(r.url for r in refs), now, timedelta(hours=feed.refresh_hours))
     plans, waiting = limit_new(plans, max(NEW_PER_POLL, 2 * feed.max_entries))
@@ -321,6 +340,7 @@ def poll_feed(
             report,
             started,
             f"{report.failed} of {len(plans)} stories failed, the first: {report.first_failure}",
+            blocked=report.refused * 2 > report.failed,  # most of them refused: 403s, 429s
         )
     if not waiting:  # with stories left, the next poll must read the listing again, not get a 304
         store.save_validators(validator_key, first.etag, first.last_modified, now)
@@ -360,7 +380,7 @@ def render_feed(
     for fmt in feed.formats:
         suffix, render = RENDERERS[fmt]
         name = f"{feed.id}{suffix}"
-        out[name] = render(feed, entries, config.base_url + name, site_name)
+        out[name] = render(feed, entries, config.base_url + name, site_name, config.websub_hub)
     return out, len(entries)
 
 
@@ -396,6 +416,11 @@ def run_build(
             poll = hosts.for_poll(origins=origins)
             report = _poll_and_publish(feed, config, store, poll, now, progress, files)
             _log_report(report, progress, (config.output_dir / f"{feed.id}.atom").exists())
+            if config.websub_hub and files:  # only when a feed file's bytes changed
+                for problem in ping_hub(
+                    session, config.websub_hub, [config.base_url + name for name in files]
+                ):
+                    progress.warning("%s: %s", feed.id, problem)
             try:
                 record_status(store, report, now)
             except StoreError as exc:
@@ -462,6 +487,7 @@ def _poll_and_publish(
 def _log_report(report: FeedReport, progress: Progress, published_before: bool) -> None:
     if report.held:
         kept = "held, last good feed kept" if published_before else "not published yet"
+        kept = f"blocked by the site ({kept})" if report.blocked else kept
         progress.error("%s: %s: %s", report.feed_id, kept, report.reason)
         return
     (progress.info if report.ok else progress.warning)(

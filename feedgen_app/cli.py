@@ -8,15 +8,20 @@ import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from feedgen_app import __version__
 from feedgen_app.config import Config, config_notes, load_config
-from feedgen_app.errors import ConfigError, FeedgenError
+from feedgen_app.errors import ConfigError, FeedgenError, StateBusyError
 from feedgen_app.profile import SiteProfile
 from feedgen_app.progress import Progress, setup_logging
 
-EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_CONFIG, EXIT_BUSY = 0, 1, 2, 3
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def utc_now() -> datetime:
@@ -67,8 +72,12 @@ def _parser() -> argparse.ArgumentParser:
     preview.add_argument("feed", metavar="FEED", help="the feed id")
     preview.add_argument("--stories", type=int, default=10, help="stories to fetch (default 10)")
     preview.add_argument("--html", metavar="FILE", help="also write the entries as a page to FILE")
-    save = with_config(
-        sub.add_parser("save-page", help="save a live page and its extraction as a test fixture")
+    save = sub.add_parser("save-page", help="save a live page and its extraction as a test fixture")
+    save.add_argument(
+        "--config",
+        default=None,
+        help="a feeds.toml for its [sites] tables and [http] settings (default: ./feeds.toml if there is "
+        "one, else the built-in profiles)",
     )
     save.add_argument("url", metavar="URL")
     save.add_argument("--site", required=True, help="the site profile to extract it with")
@@ -144,9 +153,16 @@ def cmd_build(args: argparse.Namespace) -> int:
     with exclusive(config.state_path):
         result = run_build(config, session, utc_now, args.feed, Progress())
     bad = [r for r in result.reports if not r.ok]
+    total = len(result.reports)
+    written = sorted({Path(name).name for name in result.written})
+    names = ", ".join(written[:6]) + (f" and {len(written) - 6} more" if len(written) > 6 else "")
     print(
-        f"feedgen-app: {len(result.reports) - len(bad)} of {len(result.reports)} feeds fine; "
-        f"{len(result.written)} files written to {config.output_dir}",
+        f"feedgen-app: {total - len(bad)} of {_count(total, 'feed')} fine; "
+        + (
+            f"{_count(len(written), 'file')} written to {config.output_dir}: {names}"
+            if written
+            else "no file changed"
+        ),
         file=sys.stderr,
     )
     return EXIT_OK if not bad else EXIT_FAILED
@@ -191,7 +207,15 @@ def cmd_save_page(args: argparse.Namespace) -> int:
     folder = args.dir or (
         "tests/fixtures/saved" if Path("tests/test_saved_pages.py").exists() else "saved-pages"
     )
-    return save_page(_load(args.config), args.url, args.site, folder, sys.stdout)
+    config = args.config or ("feeds.toml" if Path("feeds.toml").exists() else None)
+    if config:
+        loaded = _load(config)
+        profiles, http = dict(loaded.profiles), loaded.http
+    else:
+        from feedgen_app.config import HttpConfig
+
+        profiles, http = _profiles(None), HttpConfig()
+    return save_page(profiles, http, args.url, args.site, folder, sys.stdout)
 
 
 def _profiles(config: str | None) -> dict[str, SiteProfile]:
@@ -249,7 +273,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CONFIG
     except FeedgenError as exc:
         print(f"feedgen-app: error: {exc}", file=sys.stderr)
-        return EXIT_FAILED
+        return EXIT_BUSY if isinstance(exc, StateBusyError) else EXIT_FAILED
     except KeyboardInterrupt:
         print("feedgen-app: interrupted", file=sys.stderr)
         return 130

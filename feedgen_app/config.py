@@ -80,6 +80,7 @@ class Config:
     feeds: tuple[FeedConfig, ...]
     title: str = "feedgen-app feeds"
     profiles: Mapping[str, SiteProfile] = field(default_factory=dict)
+    websub_hub: str | None = None  # a WebSub hub pinged when a feed file's bytes change
 
     def feed(self, feed_id: str) -> FeedConfig:
         for feed in self.feeds:
@@ -217,7 +218,7 @@ def config_from_dict(data: Mapping[str, Any], path: Path) -> Config:
     source = str(path)
     top = _Reader(source, data, "", {"output", "state", "http", "feeds", "sites", "title"})
     folder = path.resolve().parent
-    output = _Reader(source, top.get("output", dict, {}), "output.", {"dir", "base_url"})
+    output = _Reader(source, top.get("output", dict, {}), "output.", {"dir", "base_url", "websub_hub"})
     state = _Reader(source, top.get("state", dict, {}), "state.", {"path"})
     http_t = _Reader(
         source,
@@ -257,9 +258,13 @@ def config_from_dict(data: Mapping[str, Any], path: Path) -> Config:
         parallel_feeds=http_t.integer("parallel_feeds", 64, 1, 1024),
     )
     base_url = output.url("base_url", "http://localhost:8000/")
-    if not base_url.endswith("/"):
-        base_url += "/"
+    if not base_url.endswith("/"):  # every link is base_url + file name: a missing "/" breaks them all
+        raise output.fail("base_url", f"{base_url!r} must end with '/' (the folder's address: {base_url}/)")
     profiles = _profiles(source, data.get("sites"))
+    if isinstance(data.get("feeds"), dict):
+        raise ConfigError(
+            source, "feeds", "is one [feeds] table: write [[feeds]] (two brackets) before each feed"
+        )
     feeds_raw = top.get("feeds", list, [])
     if not feeds_raw:
         raise ConfigError(source, "feeds", "no [[feeds]] defined: add at least one feed")
@@ -278,16 +283,18 @@ def config_from_dict(data: Mapping[str, Any], path: Path) -> Config:
         feeds=tuple(feeds),
         title=top.string("title", "feedgen-app feeds"),
         profiles=profiles,
+        websub_hub=output.url("websub_hub") if "websub_hub" in output.table else None,
     )
 
 
 def _feed(
     source: str, raw: Mapping[str, Any], i: int, profiles: Mapping[str, SiteProfile], seen: set[str]
 ) -> FeedConfig:
+    named = raw.get("id")
     r = _Reader(
         source,
         raw,
-        f"feeds[{i}].",
+        f"feeds[{i}] ({named})." if isinstance(named, str) and named else f"feeds[{i}].",
         {
             "id",
             "title",
@@ -321,9 +328,7 @@ def _feed(
     formats = r.get("formats", list, ["atom"])
     for j, fmt in enumerate(formats):
         if fmt not in FORMATS:
-            raise ConfigError(
-                source, f"feeds[{i}].formats[{j}]", f"unknown format {fmt!r} (have: {', '.join(FORMATS)})"
-            )
+            raise r.fail(f"formats[{j}]", f"unknown format {fmt!r} (have: {', '.join(FORMATS)})")
     if "atom" not in formats:
         formats = ["atom", *formats]
     try:

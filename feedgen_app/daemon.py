@@ -22,6 +22,8 @@ from collections.abc import Callable
 from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 from types import FrameType
+from typing import Any
+from urllib.parse import urlsplit
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.base import ConflictingIdError
@@ -177,6 +179,28 @@ class Daemon:
         threading.Thread(target=lambda: self.scheduler.shutdown(wait=False), daemon=True).start()
 
 
+def links_elsewhere(base_url: str, address: tuple[Any, ...], config: str = "feeds.toml") -> str | None:
+    """What to tell a person whose feeds link to another place than the server they started: the
+    index's subscribe links, the OPML and autodiscovery all use `output.base_url`."""
+    host, port = str(address[0]), int(address[1])
+    parts = urlsplit(base_url)
+    linked_port = parts.port or (443 if parts.scheme == "https" else 80)
+    loopback = {"localhost", "127.0.0.1", "::1", "0.0.0.0", "::"}
+    same_host = (parts.hostname in loopback and host in loopback) or parts.hostname == host
+    if same_host and linked_port == port:
+        return None
+    if parts.hostname in loopback:
+        return (
+            f"the feeds link to {base_url} but this server listens on port {port}: the index's subscribe "
+            f"links, the OPML and feed autodiscovery point at port {linked_port}; set [output] base_url = "
+            f'"http://localhost:{port}/" in {config} (or serve on port {linked_port})'
+        )
+    return (
+        f"the feeds link to {base_url}, not to this server (port {port}): right behind a proxy or host that "
+        "serves this folder there; otherwise set [output] base_url to the address readers use"
+    )
+
+
 def run_daemon(config_path: str, serve: str | None, clock: Callable[[], datetime]) -> int:
     daemon = Daemon(config_path, clock)
     with exclusive(daemon.config.state_path):
@@ -187,8 +211,11 @@ def _run(daemon: Daemon, serve: str | None) -> int:
     if serve:
         from feedgen_app.serve import start_server
 
-        start_server(daemon.config.output_dir, serve)
+        server = start_server(daemon.config.output_dir, serve)
         log.info("serving %s on http://%s/ (health: /healthz)", daemon.config.output_dir, serve)
+        mismatch = links_elsewhere(daemon.config.base_url, server.server_address[:2], daemon.config_path)
+        if mismatch:
+            log.warning("%s", mismatch)
     signal.signal(signal.SIGTERM, daemon.shutdown)
     signal.signal(signal.SIGINT, daemon.shutdown)
     if hasattr(signal, "SIGHUP"):

@@ -104,6 +104,21 @@ _ZONE_RE = (
     + "|".join(sorted([*_ZONE_OFFSETS, *_US_ZONES], key=len, reverse=True))
     + r")(?![A-Za-z])|utc|gmt|[+-]\d{2}:?\d{2})"
 )
+_NAMES_ZONE = re.compile(r"\d" + r"\s*" + _ZONE_RE.replace("?P<zone>", "") + r"|\d(?:Z|[+-]\d{2}:?\d{2})\b")
+
+
+_ZONE_NAME_LIKE = re.compile(r"\d\s*([A-Z]{2,4}T)(?![A-Za-z])")
+
+
+def zone_unread(text: str) -> str | None:
+    """Why a printed date's zone is a guess: None when it names one we read ("+09:00", "Z", "EDT");
+    else what it shows: a zone name no generic table has (a profile reads it), or no zone at all."""
+    if _NAMES_ZONE.search(text):
+        return None
+    name = _ZONE_NAME_LIKE.search(text)
+    return f"prints a zone name it does not read ({name.group(1)})" if name else "prints no time zone"
+
+
 _CLOCK_RE = (
     r"(?P<hour>\d{1,2})\s*[:h.時시]\s*(?P<minute>\d{2})(?:[:分분]\s*(?P<second>\d{2}))?[分분]?"
     r"\s*(?P<ampm>[ap]\.?m\.?(?![a-z]))?(?:\s*" + _ZONE_RE + r")?"

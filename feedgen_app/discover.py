@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
 
 from feedgen_app.address_kind import AddressKind, address_kind, address_template, site_of
 from feedgen_app.dom import HtmlElement, base_url, parse, select, text_of
-from feedgen_app.feed_items import feed_items
+from feedgen_app.feed_items import feed_items, is_feed
 from feedgen_app.headline import headline_words, link_text, names_media
 from feedgen_app.most_read import Link, most_read
 from feedgen_app.profile import SiteProfile
@@ -80,6 +80,14 @@ def _refs(links: list[Link]) -> list[StoryRef]:
         if not texts.get(url):
             texts[url] = text_of(a)[:300]
     return [StoryRef(url=url, story_id=story_key(url), listing_text=text) for url, text in texts.items()]
+
+
+def listing_stories(page: Page, profile: SiteProfile) -> Discovery:
+    """What a feed's listing gives, for every command alike: the items of a site's own RSS, Atom or JSON
+    feed (source FEED_SOURCE, wherever they are), or the story links of a page."""
+    if is_feed(page):
+        return replace(discover_from_site_feed(page, profile, any_link=True), source=FEED_SOURCE)
+    return discover(page, profile)
 
 
 def discover(page: Page, profile: SiteProfile) -> Discovery:

@@ -44,6 +44,10 @@ class ExtractError(FeedgenError):
         super().__init__(f"{url}: {cause}")
 
 
+class StateBusyError(FeedgenError):
+    """Another feedgen-app holds the state store: nothing was done (the command exits 3)."""
+
+
 class PublishError(FeedgenError):
     """An output file could not be written (disk full, permissions): names the file and the cause."""
 

@@ -17,7 +17,14 @@ from functools import cached_property
 
 from feedgen_app import generic
 from feedgen_app.clean import clean_body, remove_matching, squash
-from feedgen_app.dates import PUBLISHED_LABELS, UPDATED_LABELS, ambiguous, find_labelled_date, plausible
+from feedgen_app.dates import (
+    PUBLISHED_LABELS,
+    UPDATED_LABELS,
+    ambiguous,
+    find_labelled_date,
+    plausible,
+    zone_unread,
+)
 from feedgen_app.dom import HtmlElement, base_url, parse, remove, select, text_of
 from feedgen_app.errors import ExtractError
 from feedgen_app.images import image_url, is_icon_or_banner, not_a_photo
@@ -67,6 +74,7 @@ class _Page:
         self.base = base_url(self.doc, page.final_url)
         self.profile = profile
         self.sources: dict[str, str] = {}
+        self.notes: list[str] = []  # what a person should know of this extraction (a zone assumed)
 
     @cached_property
     def ld(self) -> Metadata:
@@ -167,8 +175,22 @@ class _Page:
             parsed = find_labelled_date(text, labels, zone, formats, others) if text else None
             if plausible(parsed, self.now):  # a year-1 or next-year date in JSON-LD: the next source
                 self.sources[field] = source
+                if text and source != FEED_ITEM:
+                    self._note_zone(field, text)
                 return parsed
         return None
+
+    def _note_zone(self, field: str, text: str) -> None:
+        """A time read as UTC because the page gives no zone we read, on a site with no profile zone: a
+        person should know it may be hours off (the Korea Herald prints Korea time with no zone)."""
+        if self.profile.timezone != "UTC" or not re.search(r"\d{1,2}:\d{2}", text):
+            return
+        unread = zone_unread(text)
+        if unread:
+            self.notes.append(
+                f"{field}: the page {unread} ({' '.join(text.split())[:40]!r}); read as UTC (give the site "
+                "a `timezone` in its [sites.NAME] table)"
+            )
 
 
 def _strip_title(text: str | None, profile: SiteProfile) -> str | None:
@@ -427,6 +449,7 @@ def extract_story(
             f"\n<p><em>This story is {size} long, over this feed's {limit} limit: "
             f'<a href="{html.escape(url)}">read the rest on the site</a>.</em></p>'
         )
+    warnings += tuple(dict.fromkeys(p.notes))
     description = p.ld.description or p.og.description if not body.paragraphs else None
     return Story(
         url=url,

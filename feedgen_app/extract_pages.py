@@ -110,6 +110,7 @@ def as_json(outcome: Outcome) -> dict[str, Any]:
         "text": story.body_text if story else None,
         "html": story.body_html if story else None,
         "sources": dict(story.sources) if story else {},
+        "warnings": list(story.warnings) if story else [],
         "error": outcome.error,
     }
 
@@ -125,21 +126,51 @@ def _as_text(outcome: Outcome) -> str:
         lines.append(f"published: {story.published.isoformat()}")
     if story.image:
         lines.append(f"image: {story.image.url}")
+        if story.image.caption:
+            lines.append(f"caption: {story.image.caption}")
+    lines += [f"note: {w}" for w in story.warnings]
     lines += ["", story.body_text, ""]
     return "\n".join(lines)
 
 
 def _as_html(outcome: Outcome) -> str:
+    """One story as a reader sees it in a feed: title, byline and date, lead image with its caption, the
+    text, and where each field came from."""
     story = outcome.story
     if story is None:
         return f"<section><h1>{html.escape(outcome.input)}</h1><p>{html.escape(outcome.error or '')}</p></section>"
     meta = ", ".join(story.authors)
     if story.published:
-        meta = f"{meta} · {story.published.isoformat()}" if meta else story.published.isoformat()
+        meta = (
+            f"{meta} · {story.published:%Y-%m-%d %H:%M %z}"
+            if meta
+            else f"{story.published:%Y-%m-%d %H:%M %z}"
+        )
+    figure = ""
+    if story.image:
+        caption = (
+            f"<figcaption>{html.escape(story.image.caption)}</figcaption>" if story.image.caption else ""
+        )
+        figure = f'<figure><img src="{html.escape(story.image.url)}" alt="{html.escape(story.image.alt)}">{caption}</figure>'
+    notes = "".join(f"<li>{html.escape(w)}</li>" for w in story.warnings)
+    sources = ", ".join(f"{html.escape(f)}: {html.escape(s)}" for f, s in story.sources)
     return (
-        f"<article><h1>{html.escape(story.title)}</h1><p><small>{html.escape(meta)}</small></p>"
-        f"{story.body_html}</article>"
+        f'<article><h1><a href="{html.escape(outcome.url)}">{html.escape(story.title)}</a></h1>'
+        f'<p class="meta">{html.escape(meta)}</p>{figure}{story.body_html}'
+        + (f'<ul class="notes">{notes}</ul>' if notes else "")
+        + f'<p class="sources">{sources}</p></article>'
     )
+
+
+HTML_HEAD = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+    '<meta name="viewport" content="width=device-width, initial-scale=1"><title>feedgen-app extract</title>'
+    "<style>body{max-width:46rem;margin:2rem auto;padding:0 1rem;font:17px/1.55 Georgia,serif;color:#222}"
+    "article{border-bottom:1px solid #ccc;margin-bottom:3rem}h1{font:bold 1.6rem/1.25 system-ui,sans-serif}"
+    "h1 a{color:inherit;text-decoration:none}.meta,.sources,figcaption,.notes{font:14px/1.4 system-ui,"
+    "sans-serif;color:#555}img{max-width:100%;height:auto}figure{margin:1.5rem 0}.notes{color:#8a5a00}"
+    "</style></head><body>\n"
+)
 
 
 def site_profile(site: str, profiles: Mapping[str, SiteProfile]) -> SiteProfile:
@@ -163,7 +194,7 @@ def run_extract(
     profile = site_profile(site, profiles)
     failed = 0
     if fmt == "html":
-        out.write('<!doctype html><meta charset="utf-8"><title>feedgen-app extract</title>\n')
+        out.write(HTML_HEAD)
     for name in inputs:
         outcome = extract_one(name, profile, url, fetcher, now)
         failed += outcome.story is None

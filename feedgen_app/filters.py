@@ -41,6 +41,12 @@ def parse_rule(text: str) -> Rule:
     field, sep, rest = text.partition(":")
     if sep and field.strip().lower() in FIELDS:
         field, pattern = field.strip().lower(), rest.strip()
+    elif sep and re.fullmatch(r"[A-Za-z]+", field) and rest[:1].strip():
+        # `autor:AFP` (no space after the colon) is a misspelt field; "note: words" are words to match
+        raise RuleError(
+            f"{text!r} names no field {field!r} (fields: {', '.join(FIELDS)}); to match the words "
+            f"themselves, write 'any:{text}'"
+        )
     else:
         field, pattern = "any", text.strip()
     if not pattern:

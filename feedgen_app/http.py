@@ -284,7 +284,9 @@ class Fetcher:
         if not self.allowed(url):
             unread = self._robots_unread.get(origin(url))
             if unread:  # the first real cause: the host is down, slow or failing, not a rule
-                raise FetchError(url, f"{unread} (asking for robots.txt); not fetched, asked again next poll")
+                raise FetchError(
+                    url, f"{unread} (asking for robots.txt); not fetched until robots.txt can be read"
+                )
             raise FetchError(url, "disallowed by the site's robots.txt; not fetched")
         return self._fetch(url, etag, last_modified, retries=self.config.retries)
 
@@ -569,7 +571,7 @@ def _final(url: str, cause: str) -> FetchError:
 def _short(exc: Exception) -> str:
     text = str(exc)
     m = re.search(
-        r"\[Errno -?\d+\] ([^')\]]+)|(Connection refused|Name or service not known|timed out)", text
+        r"\[Errno -?\d+\] ([^'\")\]]+)|(Connection refused|Name or service not known|timed out)", text
     )
     if m:
         return (m.group(1) or m.group(2)).strip()

@@ -12,13 +12,15 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TextIO
 
+from feedgen_app.blocked import ADVICE as BLOCKED_ADVICE
+from feedgen_app.blocked import wall_of
 from feedgen_app.config import Config, FeedConfig
-from feedgen_app.discover import FALLBACK_SOURCE, discover, nothing_found
+from feedgen_app.discover import FALLBACK_SOURCE, FEED_SOURCE, discover, listing_stories, nothing_found
 from feedgen_app.errors import FeedgenError, FetchError
 from feedgen_app.extract import REQUIRED_FIELDS, extract_story
 from feedgen_app.http import Fetcher
-from feedgen_app.records import Story
-from feedgen_app.urls import canonical, is_story_url, story_key
+from feedgen_app.records import Discovery, ItemHint, Story
+from feedgen_app.urls import canonical, host_allowed, is_story_url, story_key
 
 PROFILE = "profile stopped matching"
 
@@ -85,24 +87,39 @@ def _fetch_trouble(exc: FetchError, out: TextIO, line: str) -> str:
     return kind
 
 
-def _check_story(fetcher: Fetcher, feed: FeedConfig, url: str, out: TextIO) -> str | None:
-    """None when every required field came from the profile; else what is wrong."""
+def _check_story(
+    fetcher: Fetcher, feed: FeedConfig, url: str, out: TextIO, hint: ItemHint | None = None
+) -> str | None:
+    """None when the story is whole (from the profile, where the profile describes this site); else what
+    is wrong."""
     out.write(f"  story {url}\n")
     try:
         page = fetcher.get(url)
     except FetchError as exc:
         return _fetch_trouble(exc, out, "    fetch     ")
     try:
-        story = extract_story(page, feed.profile, url, story_key(url))
+        story = extract_story(page, feed.profile, url, story_key(url), hint=hint)
     except FeedgenError as exc:
         out.write(f"    FAIL       {exc}\n")
-        return PROFILE
+        return PROFILE if _describes(feed, url) else "extraction failed"
     attention = story_report(story, out)
-    if attention:
+    if attention and _describes(feed, url):
         out.write(f"    verdict    NEEDS ATTENTION: the profile did not match {', '.join(attention)}\n")
         return PROFILE
+    if attention:
+        out.write(
+            "    verdict    OK: every required field was found (no profile describes this site's pages: "
+            "from the fallbacks)\n"
+        )
+        return None
     out.write("    verdict    OK: every required field came from the profile\n")
     return None
+
+
+def _describes(feed: FeedConfig, url: str) -> bool:
+    """Whether the feed's profile has selectors for this story's pages (not `auto`, not another site)."""
+    article = feed.profile.article
+    return bool(article.title or article.body) and host_allowed(url, feed.listing, feed.profile)
 
 
 def _check_listing(fetcher: Fetcher, feed: FeedConfig, url: str, out: TextIO) -> str | None:
@@ -125,8 +142,14 @@ def check_feed(fetcher: Fetcher, feed: FeedConfig, stories: int, out: TextIO) ->
         page = fetcher.get(feed.listing)
     except FetchError as exc:
         return [_fetch_trouble(exc, out, "  listing   ")]
-    found = discover(page, feed.profile)
+    found = listing_stories(page, feed.profile)
+    if found.source == FEED_SOURCE:
+        return _check_feed_listing(fetcher, feed, found, stories, out)
     if not found.refs:
+        walled = wall_of(page)
+        if walled:  # the site refused us with a page of its own: nothing in the profile to fix
+            out.write(f"  listing    BLOCKED  {walled}\n")
+            return ["blocked"]
         out.write(f"  listing    FAIL  {nothing_found(found, feed.listing)}\n")
         return [PROFILE]
     how = "fallback (links in the main content)" if found.source == FALLBACK_SOURCE else found.source
@@ -149,13 +172,30 @@ def check_feed(fetcher: Fetcher, feed: FeedConfig, stories: int, out: TextIO) ->
     return [p for p in problems if p]
 
 
+def _check_feed_listing(
+    fetcher: Fetcher, feed: FeedConfig, found: Discovery, stories: int, out: TextIO
+) -> list[str]:
+    """A listing that is a feed (RSS, Atom, JSON Feed): its items are the stories, wherever they are;
+    the profile's selectors are checked only on stories of its own site."""
+    if not found.refs:
+        out.write(f"  listing    FAIL  the feed {feed.listing} has no items with a link: nothing to fetch\n")
+        return ["empty feed"]
+    out.write(f"  listing    OK    a feed: {len(found.refs)} items, each fetched for its full text\n")
+    problems = []
+    for ref in found.refs[:stories]:
+        problems.append(_check_story(fetcher, feed, ref.url, out, ref.hint) or "")
+    return [p for p in problems if p]
+
+
 ADVICE = {
     PROFILE: "the site's pages changed: fix the selectors (README: When the site changes)",
     "unreachable": "no connection to the site: is this machine online, is the address right?",
     "site down": "the site answered with errors or not in time: try again later",
-    "blocked": "the site refused us (403/429, robots.txt): check http.user_agent and min_delay",
+    "blocked": BLOCKED_ADVICE,
     "not found": "a page is gone: check the feed's listing path",
     "fetch failed": "a page could not be read (see above)",
+    "empty feed": "the feed lists no items: check its address, or use a section page as `listing`",
+    "extraction failed": "a story page gave no title or no text (see above): `feedgen-app extract URL` shows why",
 }
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from feedgen_app.config import Config, FeedConfig
-from feedgen_app.discover import discover
+from feedgen_app.discover import FEED_SOURCE, listing_stories, nothing_found
 from feedgen_app.errors import FeedgenError
 from feedgen_app.extract import extract_story
 from feedgen_app.http import Fetcher
@@ -23,14 +23,18 @@ from feedgen_app.render import Entry, entry_of
 def poll_without_writing(config: Config, feed: FeedConfig, limit: int, out: TextIO) -> list[Story]:
     fetcher = Fetcher.for_config(config.http)
     listing = fetcher.get(feed.listing)
-    found = discover(listing, feed.profile)
+    found = listing_stories(listing, feed.profile)
+    where = "in the feed" if found.source == FEED_SOURCE else "on"
     out.write(
-        f"{feed.id}: {len(found.refs)} stories on {feed.listing}; previewing {min(limit, len(found.refs))}\n\n"
+        f"{feed.id}: {len(found.refs)} stories {where} {feed.listing}; previewing {min(limit, len(found.refs))}\n\n"
     )
+    if not found.refs and found.source != FEED_SOURCE:
+        out.write(f"{nothing_found(found, feed.listing)}\n")
     stories = []
     for ref in found.refs[:limit]:
         try:
-            stories.append(extract_story(fetcher.get(ref.url), feed.profile, ref.url, ref.story_id))
+            page = fetcher.get(ref.url)
+            stories.append(extract_story(page, feed.profile, ref.url, ref.story_id, hint=ref.hint))
         except FeedgenError as exc:
             out.write(f"  skipped: {exc}\n")
     return stories

@@ -114,6 +114,8 @@ class FeedReport:
     unchanged: int = 0
     cut: int = 0  # stories cut to the feed's max_story_kb
     bugs: int = 0  # failures that were internal errors (BugError): logged with their traceback
+    refused: int = 0  # stories the site refused to serve us (403, 429...)
+    blocked: bool = False  # held because the site refused us (blocked.py), not because its pages changed
     listed: int = 0
     entries: int = 0
     fallback_fields: tuple[str, ...] = ()

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from xml.sax.saxutils import quoteattr
 
 from feedgen.feed import FeedGenerator
 
@@ -77,11 +79,15 @@ def feed_updated(entries: Sequence[Entry]) -> datetime:
     return max((e.updated for e in entries), default=EPOCH)
 
 
-def _generator(feed: FeedConfig, self_url: str, entries: Sequence[Entry], site_name: str) -> FeedGenerator:
+def _generator(
+    feed: FeedConfig, self_url: str, entries: Sequence[Entry], site_name: str, hub: str | None
+) -> FeedGenerator:
     fg = FeedGenerator()
     fg.id(self_url)
     fg.title(strip_control(feed.title))
     fg.link(href=self_url, rel="self", type="application/atom+xml")
+    if hub:  # WebSub: readers that subscribe to the hub are told of a new version at once
+        fg.link(href=hub, rel="hub")
     fg.link(href=feed.listing, rel="alternate", type="text/html")
     fg.author({"name": site_name})
     fg.generator("feedgen-app", version=__version__, uri=GENERATOR_URI)
@@ -90,8 +96,10 @@ def _generator(feed: FeedConfig, self_url: str, entries: Sequence[Entry], site_n
     return fg
 
 
-def render_atom(feed: FeedConfig, entries: Sequence[Entry], self_url: str, site_name: str) -> bytes:
-    fg = _generator(feed, self_url, entries, site_name)
+def render_atom(
+    feed: FeedConfig, entries: Sequence[Entry], self_url: str, site_name: str, hub: str | None = None
+) -> bytes:
+    fg = _generator(feed, self_url, entries, site_name, hub)
     for e in entries:
         fe = fg.add_entry(order="append")
         fe.id(e.id)
@@ -114,8 +122,10 @@ def _styled(xml: bytes) -> bytes:
     return declaration + b"?>" + stylesheet + rest
 
 
-def render_rss(feed: FeedConfig, entries: Sequence[Entry], self_url: str, site_name: str) -> bytes:
-    fg = _generator(feed, self_url, entries, site_name)
+def render_rss(
+    feed: FeedConfig, entries: Sequence[Entry], self_url: str, site_name: str, hub: str | None = None
+) -> bytes:
+    fg = _generator(feed, self_url, entries, site_name, hub)
     fg.description(strip_control(f"{feed.title}: full-text stories from {feed.listing}"))
     # feedgen writes the last link added as the channel's <link>: the site, so a reader opens the site
     fg.link(href=self_url, rel="self", type="application/rss+xml", replace=True)
@@ -133,11 +143,19 @@ def render_rss(feed: FeedConfig, entries: Sequence[Entry], self_url: str, site_n
         fe.pubDate(e.published)
         fe.description(e.summary or e.title)
         fe.content(e.content_html, type="CDATA")
-    return _styled(fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True))
+    xml = fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)
+    if hub:  # feedgen writes only the self atom:link into RSS: the hub's goes beside it
+        self_link = re.search(rb"\n(\s*)<atom:link [^>]*rel=\"self\"[^>]*/>", xml)
+        if self_link:
+            hub_link = f'\n{self_link.group(1).decode()}<atom:link href={quoteattr(hub)} rel="hub"/>'.encode()
+            xml = xml[: self_link.end()] + hub_link + xml[self_link.end() :]
+    return _styled(xml)
 
 
-def render_json(feed: FeedConfig, entries: Sequence[Entry], self_url: str, site_name: str) -> bytes:
-    doc = {
+def render_json(
+    feed: FeedConfig, entries: Sequence[Entry], self_url: str, site_name: str, hub: str | None = None
+) -> bytes:
+    doc: dict[str, object] = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": feed.title,
         "home_page_url": feed.listing,
@@ -159,6 +177,8 @@ def render_json(feed: FeedConfig, entries: Sequence[Entry], self_url: str, site_
             for e in entries
         ],
     }
+    if hub:
+        doc["hubs"] = [{"type": "WebSub", "url": hub}]
     return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
 
 

@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
-from feedgen_app.config import Config
-from feedgen_app.discover import discover
+from feedgen_app.config import HttpConfig
+from feedgen_app.discover import FEED_SOURCE, listing_stories
 from feedgen_app.errors import ConfigError, FeedgenError
 from feedgen_app.extract import extract_story
 from feedgen_app.http import Fetcher
+from feedgen_app.profile import SiteProfile
 from feedgen_app.urls import canonical, is_story_url, path_and_query, story_key
 
 
@@ -27,13 +29,15 @@ def _update_json(path: Path, key: str, value: Any) -> None:
     path.write_text(json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
 
 
-def save_page(config: Config, url: str, site: str, folder: str, out: TextIO) -> int:
-    if site not in config.profiles:
+def save_page(
+    profiles: Mapping[str, SiteProfile], http: HttpConfig, url: str, site: str, folder: str, out: TextIO
+) -> int:
+    if site not in profiles:
         raise ConfigError(
-            "--site", "", f"unknown site profile {site!r} (have: {', '.join(sorted(config.profiles))})"
+            "--site", "", f"unknown site profile {site!r} (have: {', '.join(sorted(profiles))})"
         )
-    profile = config.profiles[site]
-    fetcher = Fetcher.for_config(config.http)
+    profile = profiles[site]
+    fetcher = Fetcher.for_config(http)
     page = fetcher.get(url)
     target = path_and_query(page.url)
     root = Path(folder) / site
@@ -62,9 +66,9 @@ def save_page(config: Config, url: str, site: str, folder: str, out: TextIO) -> 
                 "sources": dict(story.sources),
             }
     else:
-        found = discover(page, profile)
+        found = listing_stories(page, profile)
         expected = {
-            "kind": "listing",
+            "kind": "feed" if found.source == FEED_SOURCE else "listing",
             "stories": [story_key(r.url) for r in found.refs],
             "source": found.source,
         }

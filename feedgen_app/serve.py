@@ -10,6 +10,7 @@ them directly.
 from __future__ import annotations
 
 import contextlib
+import errno
 import gzip
 import json
 import shutil
@@ -21,8 +22,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from feedgen_app.errors import ConfigError
-from feedgen_app.status import ATTENTION, FAILING, HEALTHY, state_of
+from feedgen_app.errors import ConfigError, FeedgenError
+from feedgen_app.status import ATTENTION, BLOCKED, FAILING, HEALTHY, state_of
 
 CONTENT_TYPES = {
     ".atom": "application/atom+xml; charset=utf-8",
@@ -56,7 +57,9 @@ def health(folder: Path) -> tuple[int, dict[str, object]]:
         "healthy": not unwell,
         "feeds": len(feeds),
         "not_healthy": unwell,
-        "counts": {s: sum(1 for st, _ in states.values() if st == s) for s in (HEALTHY, ATTENTION, FAILING)},
+        "counts": {
+            s: sum(1 for st, _ in states.values() if st == s) for s in (HEALTHY, ATTENTION, FAILING, BLOCKED)
+        },
         "generated": status.get("generated"),
     }
     return (200 if not unwell else 503), body
@@ -271,7 +274,12 @@ def start_server(folder: Path, address: str) -> ThreadingHTTPServer:
     folder.mkdir(parents=True, exist_ok=True)
     try:
         server = _Server((host, port), make_handler(folder))
-    except OSError as exc:
-        raise ConfigError("--serve", "", f"cannot listen on {address}: {exc.strerror}") from None
+    except OSError as exc:  # the port is taken, or not ours to use: not a problem of the configuration
+        hint = (
+            " (another server uses it: choose another with --serve HOST:PORT)"
+            if exc.errno == errno.EADDRINUSE
+            else ""
+        )
+        raise FeedgenError(f"--serve {address}: cannot listen there: {exc.strerror}{hint}") from None
     threading.Thread(target=server.serve_forever, name="serve", daemon=True).start()
     return server

@@ -4,6 +4,7 @@ opens a feed). Deterministic: the same store gives the same bytes, so a quiet po
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, tzinfo
 from html import escape
 from importlib import resources
@@ -11,7 +12,7 @@ from xml.sax.saxutils import quoteattr
 
 from feedgen_app.config import Config, FeedConfig
 from feedgen_app.render import RENDERERS, entry_of
-from feedgen_app.status import ATTENTION, HEALTHY, health
+from feedgen_app.status import ATTENTION, BLOCKED, HEALTHY, health
 from feedgen_app.store import Store
 
 INDEX_STORIES = 5
@@ -27,11 +28,16 @@ def _time(when: datetime, zone: tzinfo) -> str:
     never a mix of offsets: 2026-11-26 10:15 (+09:00)."""
     when = when.astimezone(zone)
     offset = when.strftime("%z")
-    shown = f"{offset[:3]}:{offset[3:]}" if offset else "UTC"
+    shown = f"{offset[:3]}:{offset[3:]}" if offset and offset != "+0000" else "UTC"
     return f'<time datetime="{when.isoformat()}">{when:%Y-%m-%d %H:%M} ({shown})</time>'
 
 
 _FORMAT_NAMES = {"rss": "RSS 2.0", "json": "JSON Feed"}
+
+
+def _with_code(text: str) -> str:
+    """A message for a person, escaped, its `commands` set as code (not shown with their backticks)."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", escape(text))
 
 
 def index_html(config: Config, store: Store) -> bytes:
@@ -56,8 +62,8 @@ def index_html(config: Config, store: Store) -> bytes:
             f' · {_FORMAT_NAMES[f]}: <code class="address">{escape(_feed_url(config, feed, f))}</code>'
             for f in others
         )
-        css = {HEALTHY: "ok", ATTENTION: "warn"}.get(state, "bad")
-        said = "Healthy" if state == HEALTHY else f"{state.capitalize()}: {escape(why)}"
+        css = {HEALTHY: "ok", ATTENTION: "warn", BLOCKED: "blocked"}.get(state, "bad")
+        said = "Healthy" if state == HEALTHY else f"{state.capitalize()}: {_with_code(why)}"
         sections.append(f"""<section class="feed">
 <h2>{escape(feed.title)}</h2>
 <p class="health {css}">{said}</p>

@@ -12,13 +12,16 @@ from feedgen_app.config import Config
 from feedgen_app.records import FeedReport
 from feedgen_app.store import Store
 
-HEALTHY, ATTENTION, FAILING = "healthy", "needs attention", "failing"
+HEALTHY, ATTENTION, FAILING, BLOCKED = "healthy", "needs attention", "failing", "blocked"
 NOT_POLLED = "not polled yet"
 
 
 def classify(report: FeedReport) -> tuple[str, str]:
     """One of three states, and why, in words for a person: healthy; needs attention (published, but from
-    fallbacks, or some stories failed or were cut); failing (held: nothing published by this poll)."""
+    fallbacks, or some stories failed or were cut); failing (held: nothing published by this poll);
+    blocked (held, because the site refused us: blocked.py)."""
+    if report.blocked:  # held, because the site refused us: nothing in the profile to fix
+        return BLOCKED, report.reason
     if report.held:
         return FAILING, report.reason or "held"
     if not report.ok:
@@ -46,13 +49,15 @@ def state_of(data: dict[str, Any]) -> tuple[str, str]:
 
 def record_status(store: Store, report: FeedReport, now: datetime) -> dict[str, Any]:
     old = store.feed_status(report.feed_id)
-    failures = 0 if report.ok else int(old.get("consecutive_failures", 0)) + 1
+    # a poll that published (even from fallbacks, with attention needed) is a success: only a held poll
+    # counts as a failure and leaves the last success where it was
+    failures = 0 if not report.held else int(old.get("consecutive_failures", 0)) + 1
     state, why = classify(report)
     data = {
         "state": state,
         "why": why,
         "last_attempt": now.isoformat(),
-        "last_success": now.isoformat() if report.ok else old.get("last_success"),
+        "last_success": now.isoformat() if not report.held else old.get("last_success"),
         "last_published": now.isoformat() if not report.held else old.get("last_published"),
         "consecutive_failures": failures,
         "healthy": state == HEALTHY,
@@ -74,6 +79,7 @@ def record_status(store: Store, report: FeedReport, now: datetime) -> dict[str, 
             "unchanged": report.unchanged,
             "cut": report.cut,
             "bugs": report.bugs,
+            "refused": report.refused,
             "duration_s": round(report.duration_s, 3),
             "errors": list(report.errors[:20]),
         },

@@ -23,7 +23,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from feedgen_app.errors import FeedgenError
+from feedgen_app.errors import FeedgenError, StateBusyError
 from feedgen_app.records import Image, StoredStory, Story
 from feedgen_app.same_story import SAME_TEXT, alike, same_headline, sketch
 
@@ -541,7 +541,7 @@ def exclusive(path: Path) -> Iterator[None]:
         except BlockingIOError:
             handle.seek(0)
             holder = handle.read().strip() or "another process"
-            raise StoreError(
+            raise StateBusyError(
                 f"{path}: another feedgen-app ({holder}) is using this state store; wait for it to finish "
                 "(a build) or stop it (a daemon), or give this one its own [state] path"
             ) from None

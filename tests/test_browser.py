@@ -7,6 +7,7 @@ import os
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from conftest import write_config
@@ -71,10 +72,55 @@ def test_index_and_feed_in_chromium(tmp_path: Path, current_site: SiteServer) ->
             text = page.inner_text("body")
             assert "This is a web feed" in text, text[:300]
             assert "Kim Jong-un inspects new greenhouse farm" in text
+            assert "2026-11-25 18:20 (+09:00)" in text, "times a person reads, with their zone"
             assert "<feed" not in text
             page.screenshot(path=str(ARTIFACTS / "feed.png"), full_page=True)
             browser.close()
         assert errors == []
+    finally:
+        server.shutdown()
+
+
+def test_on_a_static_host_the_index_is_the_human_view(tmp_path: Path, current_site: SiteServer) -> None:
+    """What the README says a static host (Pages, nginx, `python -m http.server`) shows: the feed, sent as
+    application/atom+xml, is not turned into a page by Chromium; the index is, with every feed's address."""
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    config = write_config(tmp_path, current_site.url("/National/North-Korea"))
+    cfg = load_config(config)
+    run_build(cfg, new_session(cfg.http.user_agent), lambda: datetime(2026, 11, 27, tzinfo=UTC))
+
+    class Static(http.server.SimpleHTTPRequestHandler):
+        extensions_map: ClassVar[dict[str, str]] = {
+            ".atom": "application/atom+xml",
+            ".html": "text/html",
+            ".css": "text/css",
+        }
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    handler = functools.partial(Static, directory=str(tmp_path / "public"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            page = browser.new_page()
+            response = page.goto(base + "/north-korea.atom")
+            assert response is not None and response.headers["content-type"] == "application/atom+xml"
+            shown = page.content()
+            assert "This is a web feed" not in shown, "Chromium does not apply feed.xsl to atom+xml"
+            page.goto(base + "/")
+            text = page.inner_text("body")
+            assert "The Korea Herald: North Korea" in text and "north-korea.atom" in text
+            assert "N. Korea fires short-range ballistic missile into East Sea: JCS" in text
+            browser.close()
     finally:
         server.shutdown()
 

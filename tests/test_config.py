@@ -28,25 +28,45 @@ def write(tmp_path: Path, text: str) -> Path:
         ("[http]\nmax_per_host = 0\n" + GOOD_FEED, "http.max_per_host", "between 1 and 64, not 0"),
         ("[http]\nmin_delay = nan\n" + GOOD_FEED, "http.min_delay", "between 0 and 3600, not nan"),
         ("[http]\ndeadline = 1e300\n" + GOOD_FEED, "http.deadline", "between 1 and 86400"),
-        (GOOD_FEED + "every = 30\n", "feeds[0].every", "30 has no unit: write '30s', '30m' or '30h'"),
-        (GOOD_FEED + 'every = "0s"\n', "feeds[0].every", "between 1 second and a year"),
-        (GOOD_FEED + 'every = "1e300s"\n', "feeds[0].every", "not a duration"),
-        (GOOD_FEED + GOOD_FEED, "feeds[1].id", "duplicate feed id"),
+        (
+            GOOD_FEED + "every = 30\n",
+            "feeds[0] (north-korea).every",
+            "30 has no unit: write '30s', '30m' or '30h'",
+        ),
+        (GOOD_FEED + 'every = "0s"\n', "feeds[0] (north-korea).every", "between 1 second and a year"),
+        (GOOD_FEED + 'every = "1e300s"\n', "feeds[0] (north-korea).every", "not a duration"),
+        (GOOD_FEED + GOOD_FEED, "feeds[1] (north-korea).id", "duplicate feed id"),
         (
             GOOD_FEED.replace("https://www.koreaherald.com/National/North-Korea", "ftp://x"),
-            "feeds[0].listing",
+            "feeds[0] (north-korea).listing",
             "not an http",
         ),
         (
             GOOD_FEED.replace('site = "koreaherald"', 'site = "nosuchsite"'),
-            "feeds[0].site",
+            "feeds[0] (north-korea).site",
             "unknown site profile",
         ),
-        (GOOD_FEED.replace('id = "north-korea"', 'id = "North Korea!"'), "feeds[0].id", "lower-case"),
-        (GOOD_FEED + 'every = "soon"\n', "feeds[0].every", "not a duration"),
-        (GOOD_FEED + 'formats = ["atom", "pdf"]\n', "feeds[0].formats[1]", "unknown format"),
-        (GOOD_FEED + "colour = 1\n", "feeds[0].colour", "unknown key"),
+        (
+            GOOD_FEED.replace('id = "north-korea"', 'id = "North Korea!"'),
+            "feeds[0] (North Korea!).id",
+            "lower-case",
+        ),
+        (GOOD_FEED + 'every = "soon"\n', "feeds[0] (north-korea).every", "not a duration"),
+        (GOOD_FEED + 'formats = ["atom", "pdf"]\n', "feeds[0] (north-korea).formats[1]", "unknown format"),
+        (GOOD_FEED + "colour = 1\n", "feeds[0] (north-korea).colour", "unknown key"),
         ("[output]\ndir = 'public'\n", "feeds", "no [[feeds]]"),
+        (GOOD_FEED.replace("[[feeds]]", "[feeds]"), "feeds", "write [[feeds]] (two brackets)"),
+        (
+            "[output]\nbase_url = 'https://example.test/feeds'\n" + GOOD_FEED,
+            "output.base_url",
+            "must end with '/'",
+        ),
+        ("[output]\nbase_url = '/feeds/'\n" + GOOD_FEED, "output.base_url", "not an http"),
+        (
+            GOOD_FEED + 'exclude = ["autor:AFP"]\n',
+            "feeds[0] (north-korea).exclude[0]",
+            "names no field 'autor'",
+        ),
         (
             GOOD_FEED + '[sites.koreaherald.article]\ntitle = ["h1[["]\n',
             "sites.koreaherald.article.title[0]",
@@ -93,7 +113,7 @@ def test_absurdly_nested_toml_is_a_config_error(
 def test_cli_exits_2_and_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write(tmp_path, GOOD_FEED.replace("https://", "htp://"))
     assert main(["build", "--config", str(path)]) == 2
-    assert "feeds[0].listing" in capsys.readouterr().err
+    assert "feeds[0] (north-korea).listing" in capsys.readouterr().err
     assert not (tmp_path / "public").exists() and not (tmp_path / "state").exists()
     assert main(["check", "--config", str(path)]) == 2
     assert main(["build", "--config", str(tmp_path / "missing.toml")]) == 2

@@ -130,9 +130,44 @@ def test_sighup_reloads_and_a_broken_config_is_refused(tmp_path: Path, current_s
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=15) == 0
         out = proc.stdout.read() if proc.stdout else ""
-        assert "reload refused" in out and "feeds[1].listing" in out
+        assert "reload refused" in out and "feeds[1] (broken).listing" in out
         assert "configuration reloaded" in out
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_the_server_is_useful_from_its_first_second_and_healthz_is_true(tmp_path: Path) -> None:
+    """Before the first poll ends (a slow listing): the index, styles and OPML are there and /healthz says
+    "not polled yet"; within seconds of the first poll, /healthz tells its outcome."""
+    with SiteServer("koreaherald/current") as slow:
+        slow.route(LISTING, lambda _r: Response(503, b"busy", delay=4))
+        config = write_config(tmp_path, slow.url(LISTING), 'every = "1h"', retries=0)
+        address = f"127.0.0.1:{free_port()}"
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "feedgen_app", "run", "--config", str(config), "--serve", address],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        base = f"http://{address}"
+        try:
+            wait_for(lambda: _answers(base + "/"), timeout=10)
+            for name in ("/", "/style.css", "/feed.xsl", "/feeds.opml"):
+                assert get(base + name)[0] == 200, name
+            code, _headers, body = get(base + "/healthz")
+            assert code == 503 and b"not polled yet" in body
+            started = time.monotonic()
+            wait_for(lambda: b"HTTP 503" in get(base + "/healthz")[2], timeout=15)
+            assert time.monotonic() - started < 10, "told within seconds of the poll, not at the 30 s cycle"
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(timeout=15)
+
+
+def _answers(url: str) -> bool:
+    try:
+        return get(url)[0] == 200
+    except OSError:
+        return False

@@ -41,8 +41,8 @@ FRAMINGS = {
 
 
 @contextmanager
-def dribbling_server(serve: Dribble, host: str = "127.0.0.1") -> Iterator[int]:
-    """A raw TCP server on `host`: robots.txt is a quick 404, everything else goes to `serve`."""
+def dribbling_server(serve: Dribble, host: str = "127.0.0.1", robots: Dribble | None = None) -> Iterator[int]:
+    """A raw TCP server on `host`: robots.txt is a quick 404 (or `robots`), everything else goes to `serve`."""
     listener = socket.create_server((host, 0))
     stop = threading.Event()
 
@@ -51,6 +51,9 @@ def dribbling_server(serve: Dribble, host: str = "127.0.0.1") -> Iterator[int]:
             try:
                 request = conn.recv(65536)
                 if b"/robots.txt" in request:
+                    if robots is not None:
+                        robots(conn)
+                        return
                     conn.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
                     return
                 serve(conn)
@@ -131,3 +134,25 @@ def test_a_build_keeps_its_deadline_with_a_dribbling_story_among_good_ones(tmp_p
         assert "body took longer than 2.0s" in status
         assert "no title found" not in status
         assert (tmp_path / "public" / "north-korea.atom").read_text().count("<entry>") >= 5
+
+
+def test_a_robots_txt_whose_headers_never_end_allows_nothing_and_is_not_remembered(tmp_path: Path) -> None:
+    """Cut by its budget, it is no answer: not an empty file that would allow everything for a day."""
+    listing = FRAMINGS["a length"]
+    endless = _drip(b"HTTP/1.1 200 OK\r\n", b"X-Padding: more\r\n")
+    with dribbling_server(listing, robots=endless) as port:
+        config = tmp_path / "feeds.toml"
+        config.write_text(
+            '[output]\ndir = "public"\nbase_url = "https://example.test/"\n'
+            f"[http]\nmin_delay = 0\nretries = 0\nread_timeout = {READ_TIMEOUT}\nconnect_timeout = 1\n"
+            f'[[feeds]]\nid = "x"\nsite = "auto"\nlisting = "http://127.0.0.1:{port}/news/"\n'
+        )
+        started = time.monotonic()
+        assert main(["build", "--config", str(config)]) == 1
+        assert time.monotonic() - started < 8
+    status = (tmp_path / "public" / "status.json").read_text()
+    assert "asking for robots.txt" in status and "not fetched until robots.txt can be read" in status
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "state" / "feedgen.sqlite") as db:
+        assert db.execute("SELECT COUNT(*) FROM robots").fetchone()[0] == 0, "nothing remembered"

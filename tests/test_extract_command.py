@@ -35,6 +35,7 @@ KEYS = {
     "text",
     "html",
     "sources",
+    "warnings",
     "error",
 }
 
@@ -77,3 +78,36 @@ def test_a_live_url_through_the_polite_client(capsys: pytest.CaptureFixture[str]
         got = json.loads(capsys.readouterr().out)
         assert got["title"] == "Harbour reopens" and got["error"] is None
         assert any(r.headers.get("user-agent", "").startswith("feedgen-app") for r in server.requests)
+
+
+def test_times_read_as_utc_for_want_of_a_zone_are_said(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A site with no profile that prints Korea time with no zone: the time is read as UTC, and said so."""
+    zoneless = STORY.replace(
+        "<meta property='article:published_time' content='2026-11-27T08:30:00+01:00'>",
+        "<meta property='article:published_time' content='2026-11-27 08:30'>",
+    )
+    page = tmp_path / "story.html"
+    page.write_text(zoneless, encoding="utf-8")
+    assert main(["extract", "--format", "json", str(page)]) == 0
+    got = json.loads(capsys.readouterr().out)
+    assert got["published"] == "2026-11-27T08:30:00+00:00"
+    assert any("prints no time zone" in w and "timezone" in w for w in got["warnings"])
+    assert main(["extract", str(page)]) == 0
+    assert "note: published: the page prints no time zone" in capsys.readouterr().out
+
+
+def test_html_shows_the_story_as_a_reader_sees_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with_image = STORY.replace(
+        "<h1>Harbour reopens</h1>",
+        "<h1>Harbour reopens</h1><figure><img src='/img/harbour.jpg' alt='The harbour'>"
+        "<figcaption>Ferries at the harbour on Thursday.</figcaption></figure>",
+    )
+    page = tmp_path / "story.html"
+    page.write_text(with_image, encoding="utf-8")
+    assert main(["extract", "--format", "html", str(page)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("<!doctype html>") and "<style>" in out
+    assert '<img src="https://news.example.test/img/harbour.jpg"' in out
+    assert "<figcaption>Ferries at the harbour on Thursday.</figcaption>" in out

@@ -133,3 +133,47 @@ def test_feed_items_on_another_port_of_the_feeds_own_host_are_not_fetched(tmp_pa
         assert not [r for r in other_port.requests if r.path != "/robots.txt"], (
             "nothing asked of the other port"
         )
+
+
+def test_check_live_preview_and_save_page_treat_a_feed_listing_as_build_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The README's "full text from any feed" and "run check --live when you add a feed" agree."""
+    with SiteServer() as site, SiteServer(host="127.0.0.2") as elsewhere:
+        for server in (site, elsewhere):
+            server.static("/robots.txt", b"User-agent: *\nAllow: /\n", "text/plain")
+        site.static("/news/budget-vote", story_page("Committee extends the programme", dated=True))
+        elsewhere.static("/story/partner", story_page("A partner's story", dated=True))
+        items = [
+            ("Committee extends the programme", site.url("/news/budget-vote")),
+            ("A partner's story", elsewhere.url("/story/partner")),
+        ]
+        site.static("/feed.xml", rss(items), "application/rss+xml")
+        config = write_config(tmp_path, site.url("/feed.xml"), site="auto")
+        capsys.readouterr()
+        assert main(["check", "--config", str(config), "--live"]) == 0
+        out = capsys.readouterr().out
+        assert "listing    OK    a feed: 2 items" in out and "no story links" not in out
+        assert out.count("verdict    OK") == 2 and "NEEDS ATTENTION" not in out
+        assert "1 of 1 feeds OK" in out
+        assert main(["preview", "--config", str(config), "north-korea"]) == 0
+        out = capsys.readouterr().out
+        assert "2 stories in the feed" in out and "A partner's story" in out
+        assert (
+            main(
+                [
+                    "save-page",
+                    "--config",
+                    str(config),
+                    site.url("/feed.xml"),
+                    "--site",
+                    "auto",
+                    "--dir",
+                    str(tmp_path / "saved"),
+                ]
+            )
+            == 0
+        )
+        expected = json.loads((tmp_path / "saved" / "auto" / "expected.json").read_text())
+        assert next(iter(expected.values()))["kind"] == "feed"
+        assert next(iter(expected.values()))["stories"] == ["/news/budget-vote", "/story/partner"]

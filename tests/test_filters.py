@@ -33,7 +33,9 @@ def test_fields_and_regular_expressions() -> None:
     assert parse_rule("author:Yonhap").matches(story("x", authors=("Yonhap",)))
     assert not parse_rule("title:Yonhap").matches(story("x", text="(Yonhap)"))
     assert parse_rule("title:/missiles?/").matches(story("Missiles everywhere"))
-    assert parse_rule("note: a colon inside").field == "any", "an unknown prefix is part of the words"
+    assert parse_rule("note: a colon inside").field == "any", "a colon in words is part of the words"
+    with pytest.raises(RuleError, match=r"names no field 'autor'.*'any:autor:AFP'"):
+        parse_rule("autor:AFP")
 
 
 def test_include_then_exclude() -> None:
@@ -65,4 +67,4 @@ def test_a_feed_publishes_only_what_its_rules_keep(
     bad = write_config(tmp_path, current_site.url(LISTING), 'exclude = ["/(unclosed/"]')
     assert main(["check", "--config", str(bad)]) == 2
     err = capsys.readouterr().err
-    assert "feeds[0].exclude[0]" in err and "not a valid regular expression" in err
+    assert "feeds[0] (north-korea).exclude[0]" in err and "not a valid regular expression" in err

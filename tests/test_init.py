@@ -47,3 +47,17 @@ def test_init_for_a_daemon_puts_output_and_state_under_the_data_dir(tmp_path: Pa
     assert config.output_dir == data / "public"
     assert config.state_path == data / "state" / "feedgen.sqlite"
     assert main(["init", str(tmp_path / "x"), "--data-dir", "relative/path"]) == 2
+
+
+def test_the_default_config_explains_every_key_the_readme_lists() -> None:
+    """`init` says "every key explained in comments": every key of the README's reference is there."""
+    import re
+    import tomllib
+
+    readme = (ROOT / "README.md").read_text()
+    reference = next(b for b in re.findall(r"```toml\n(.*?)```", readme, re.S) if "[[feeds]]" in b)
+    keys = {k for table in tomllib.loads(reference).values() if isinstance(table, dict) for k in table}
+    keys |= {k for feed in tomllib.loads(reference)["feeds"] for k in feed}
+    shipped = (ROOT / "feeds.toml").read_text()
+    missing = sorted(k for k in keys if not re.search(rf"^#? ?{k} = ", shipped, re.M))
+    assert not missing, f"feeds.toml does not show: {missing}"

@@ -66,6 +66,9 @@ def test_unknown_layout_still_gives_a_right_feed_and_says_so(
     assert {"title", "published", "body"} <= set(status["fields_from_fallbacks"])
     assert "koreaherald profile no longer matches" in status["last_error"]
     assert status["state"] == "needs attention", "published from the fallbacks: not failing"
+    assert status["consecutive_failures"] == 0 and status["last_success"] == status["last_attempt"], (
+        "a poll that published is a success, whatever needs attention"
+    )
     log = capfd.readouterr().err
     assert "WARNING north-korea" in log and "no longer matches: listing, body, published, title" in log
     assert main(["status", "--config", str(config)]) == 1
@@ -162,7 +165,7 @@ def test_check_live_tells_network_and_site_trouble_from_the_profile(
     assert main(["check", "--config", str(config), "--live"]) == 1
     out = capsys.readouterr().out
     assert "listing    BLOCKED" in out and "HTTP 403" in out
-    assert "1 of 1 match their profile" in out and "blocked: the site refused us" in out
+    assert "1 of 1 match their profile" in out and "blocked: the site is refusing feedgen-app" in out
 
 
 def test_check_live_on_a_dead_listing(

@@ -13,7 +13,7 @@ from support.site_server import FIXTURES, SiteServer
 
 from feedgen_app.cli import main
 from feedgen_app.config import load_config
-from feedgen_app.discover import discover
+from feedgen_app.discover import listing_stories
 from feedgen_app.extract import extract_story
 from feedgen_app.records import Page
 from feedgen_app.urls import story_key
@@ -36,8 +36,8 @@ def check_saved(folder: Path, site: str, target: str, expected: dict[str, Any]) 
     routes = json.loads((folder / "routes.json").read_text())
     url = "https://saved.test" + target
     page = Page(url, url, 200, (folder / "pages" / routes[target]["file"]).read_text())
-    if expected["kind"] == "listing":
-        assert [story_key(r.url) for r in discover(page, profile).refs] == expected["stories"]
+    if expected["kind"] in ("listing", "feed"):
+        assert [story_key(r.url) for r in listing_stories(page, profile).refs] == expected["stories"]
         return
     story = extract_story(page, profile, url, target)
     assert story.title == expected["title"]
@@ -105,3 +105,17 @@ def test_save_page_outside_a_checkout_saves_under_saved_pages(
     assert (tmp_path / "saved-pages" / "koreaherald" / "expected.json").exists()
     printed = capsys.readouterr().out
     assert "saved-pages/koreaherald" in printed and "pytest" not in printed
+
+
+def test_save_page_needs_no_feeds_toml(
+    tmp_path: Path,
+    current_site: SiteServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """As its usage line says: a URL and a site; the built-in profiles serve where there is no feeds.toml."""
+    monkeypatch.chdir(tmp_path)
+    url = current_site.url("/article/10871233")
+    assert main(["save-page", url, "--site", "koreaherald"]) == 0
+    assert (tmp_path / "saved-pages" / "koreaherald" / "expected.json").exists()
+    assert "configuration error" not in capsys.readouterr().err

@@ -200,3 +200,30 @@ def test_with_systemds_1024_open_files_a_slowloris_flood_does_not_stop_healthz(f
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_a_server_on_another_port_than_base_url_says_so() -> None:
+    from feedgen_app.daemon import links_elsewhere
+
+    said = links_elsewhere("http://localhost:8000/", ("127.0.0.1", 8080), "/etc/feedgen-app/feeds.toml")
+    assert said is not None and "listens on port 8080" in said and "point at port 8000" in said
+    assert 'base_url = "http://localhost:8080/" in /etc/feedgen-app/feeds.toml' in said
+    assert links_elsewhere("http://localhost:8000/", ("127.0.0.1", 8000)) is None
+    assert "not to this server" in (links_elsewhere("https://me.github.io/feeds/", ("127.0.0.1", 8000)) or "")
+
+
+def test_a_port_in_use_is_said_as_such_not_as_a_configuration_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from feedgen_app.cli import main
+
+    config = tmp_path / "feeds.toml"
+    config.write_text('[[feeds]]\nid = "x"\nlisting = "http://127.0.0.1:9/news/"\n')
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["run", "--config", str(config), "--serve", f"127.0.0.1:{port}"]) == 1
+    err = capsys.readouterr().err
+    assert f"--serve 127.0.0.1:{port}: cannot listen there" in err and "another server uses it" in err
+    assert "configuration error" not in err

@@ -23,7 +23,7 @@
           <xsl:for-each select="atom:entry">
             <article>
               <h2><a href="{atom:link[@rel='alternate']/@href}"><xsl:value-of select="atom:title"/></a></h2>
-              <p><time datetime="{atom:published}"><xsl:value-of select="substring(atom:published, 1, 16)"/></time>
+              <p><time datetime="{atom:published}"><xsl:value-of select="concat(substring(atom:published, 1, 10), ' ', substring(atom:published, 12, 5), ' (', substring(atom:published, 20), ')')"/></time>
                 <xsl:for-each select="atom:author"> · <xsl:value-of select="atom:name"/></xsl:for-each></p>
               <p><xsl:value-of select="atom:summary"/></p>
             </article>

@@ -1,0 +1,96 @@
+"""Stories that knocked the chain over or degraded it, served by a real local server and built with no
+profile: each is published right, or fails alone with a named reason, and the feed goes on."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import feedparser
+import pytest
+from conftest import write_config
+from support.site_server import SiteServer
+
+from feedgen_app.cli import main
+
+TEXT = "".join(
+    f"<p>The harbour council met on Thursday and voted on the plan for the quay, item {i} of the agenda.</p>"
+    for i in range(6)
+)
+
+
+def page(title: str, head: str = "", before: str = "", after: str = "") -> bytes:
+    return (
+        f"<html><head><title>{title}</title>{head}</head><body>{before}<article><h1>{title}</h1>"
+        f"<time datetime='2026-11-20T09:00:00+01:00'>20 November 2026, 09:00</time>{TEXT}</article>{after}"
+        "</body></html>"
+    ).encode()
+
+
+HOSTILE = {
+    "year-one-date": page(
+        "A story whose metadata says year one",
+        '<script type="application/ld+json">{"@type":"NewsArticle","headline":"A story whose metadata says '
+        'year one","datePublished":"0001-01-01T00:00:00Z","dateModified":"9999-12-31T23:59:59-05:00"}</script>'
+        '<meta property="article:published_time" content="2026-11-20T09:00:00+99:99">',
+    ),
+    "script-image": page(
+        "A story whose picture is a script", '<meta property="og:image" content="javascript:alert(1)">'
+    ),
+    "huge-image-address": page(
+        "A story with a megabyte picture address",
+        f'<meta property="og:image" content="https://cdn.example.test/{"a" * 1_000_000}.jpg">',
+    ),
+    "deep-json-ld": page(
+        "A story with JSON-LD nested deep",
+        '<script type="application/ld+json">' + "[" * 100_000 + "</script>",
+    ),
+    "broken-addresses": page(
+        "A story with broken addresses",
+        after="<a href='http://[::1/x'>one</a><a href='http://x.test:99999/'>two</a><img src='http://[zz]/i.jpg'>",
+    ),
+    "deep-nesting": page("A story under three hundred boxes", before="<div>" * 300, after="</div>" * 300),
+    "comments": page("A story full of comments", after="<!-- a --><?php x ?><![CDATA[ y ]]>").replace(
+        b"<p>", b"<!-- c --><p><!-- d -->"
+    ),
+}
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> tuple[dict[str, object], dict[str, object]]:
+    with SiteServer() as site:
+        site.static("/robots.txt", b"User-agent: *\nAllow: /\n", "text/plain")
+        links = ""
+        for n, (name, body) in enumerate(HOSTILE.items()):
+            path = f"/2026/11/20/{name}-{n}"
+            site.static(path, body)
+            links += f"<li><a href='{path}'>{body.split(b'<title>')[1].split(b'<')[0].decode()}</a></li>"
+        site.static("/news/", f"<html><body><ul>{links}</ul></body></html>".encode())
+        config = write_config(tmp_path, site.url("/news/"), site="auto")
+        main(["build", "--config", str(config)])
+        feed = feedparser.parse((tmp_path / "public" / "north-korea.atom").read_bytes())
+        status = json.loads((tmp_path / "public" / "status.json").read_text())["feeds"]["north-korea"]
+        return {e.title: e for e in feed.entries}, status
+
+
+def test_every_hostile_story_is_published_whole(built: tuple[dict[str, object], dict[str, object]]) -> None:
+    entries, status = built
+    assert len(entries) == len(HOSTILE), sorted(entries)
+    assert status["last_poll"]["failed"] == 0 and status["last_poll"]["bugs"] == 0  # type: ignore[index]
+    for entry in entries.values():
+        assert "item 5 of the agenda" in entry.content[0].value  # type: ignore[attr-defined]
+
+
+def test_absurd_dates_fall_through_to_the_page(built: tuple[dict[str, object], dict[str, object]]) -> None:
+    entries, _status = built
+    entry = entries["A story whose metadata says year one"]
+    assert entry.published == "2026-11-20T09:00:00+01:00"  # type: ignore[attr-defined]
+
+
+def test_no_script_or_giant_address_reaches_a_feed(
+    built: tuple[dict[str, object], dict[str, object]],
+) -> None:
+    entries, _status = built
+    for title in ("A story whose picture is a script", "A story with a megabyte picture address"):
+        content = entries[title].content[0].value  # type: ignore[attr-defined]
+        assert "javascript:" not in content and "<img" not in content and len(content) < 5_000
