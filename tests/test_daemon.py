@@ -44,9 +44,8 @@ def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str,
         return err.code, dict(err.headers), err.read()
 
 
-@pytest.fixture
-def daemon(tmp_path: Path, current_site: SiteServer) -> Iterator[tuple[subprocess.Popen[str], str, Path]]:
-    config = write_config(tmp_path, current_site.url(LISTING), 'every = "2s"', retries=0)
+def start_daemon(config: Path) -> tuple[subprocess.Popen[str], str]:
+    """`feedgen-app run --serve` on a free port, as a user starts it; the process and its base URL."""
     address = f"127.0.0.1:{free_port()}"
     proc = subprocess.Popen(
         [sys.executable, "-m", "feedgen_app", "run", "--config", str(config), "--serve", address],
@@ -54,8 +53,14 @@ def daemon(tmp_path: Path, current_site: SiteServer) -> Iterator[tuple[subproces
         stderr=subprocess.STDOUT,
         text=True,
     )
+    return proc, f"http://{address}"
+
+
+@pytest.fixture
+def daemon(tmp_path: Path, current_site: SiteServer) -> Iterator[tuple[subprocess.Popen[str], str, Path]]:
+    proc, base = start_daemon(write_config(tmp_path, current_site.url(LISTING), 'every = "2s"', retries=0))
     try:
-        yield proc, f"http://{address}", tmp_path / "public"
+        yield proc, base, tmp_path / "public"
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -143,15 +148,7 @@ def test_the_server_is_useful_from_its_first_second_and_healthz_is_true(tmp_path
     "not polled yet"; within seconds of the first poll, /healthz tells its outcome."""
     with SiteServer("koreaherald/current") as slow:
         slow.route(LISTING, lambda _r: Response(503, b"busy", delay=4))
-        config = write_config(tmp_path, slow.url(LISTING), 'every = "1h"', retries=0)
-        address = f"127.0.0.1:{free_port()}"
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "feedgen_app", "run", "--config", str(config), "--serve", address],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        base = f"http://{address}"
+        proc, base = start_daemon(write_config(tmp_path, slow.url(LISTING), 'every = "1h"', retries=0))
         try:
             wait_for(lambda: _answers(base + "/"), timeout=10)
             for name in ("/", "/style.css", "/feed.xsl", "/feeds.opml"):
