@@ -42,6 +42,12 @@ _DATE = re.compile(
     r"|/(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*/(?:0?[1-9]|[12]\d|3[01])(?!\d))",
     re.IGNORECASE,
 )
+# A year as a path part with its month and day a few parts later, or its day and month as one part:
+# `/2000/US/11/09/election.recount/`, `/2000/1109/`
+_DATE_PARTS = re.compile(
+    r"/(?:19[89]\d|20[0-4]\d)/(?:[^/]+/){0,3}?(?:(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])|"
+    r"(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(?:/|$)"
+)
 _NUMBER = re.compile(r"\d{5,}")
 _FILE = re.compile(
     r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?|ico|pdf|docx?|xlsx?|pptx?|zip|gz|rar|7z|mp3|mp4|m4a|m4v|"
@@ -154,7 +160,10 @@ def address_kind(url: str) -> AddressKind:
         words.append(stem.lower())
     if any(w in _SERVICE for w in words):
         return AddressKind.SERVICE
-    names_one = [_DATE.search(f"{path} {values}"), _NUMBER.search(f"{path} {values}")]
+    names_one = [
+        _DATE.search(f"{path} {values}") or _DATE_PARTS.search(path),
+        _NUMBER.search(f"{path} {values}"),
+    ]
     if _INDEX.match(last) and not any(names_one):  # `/2014/03/12/world/story/index.html` is a story
         return AddressKind.FRONT
     if names_one[0]:
