@@ -138,8 +138,22 @@ _SERVICE = frozenset(
         "shop",
         "store",
         "cart",
+        "newsletter",
+        "newsletters",
+        "settings",
+        "preferences",
+        "profile",
+        "profiles",
+        "user",
+        "users",
+        "download",
+        "downloads",
+        "app",
+        "apps",
     ]
 )
+# The end of a short hyphenated page name of a service: privacy-policy, contact-us, terms-and-conditions
+_SERVICE_ENDS = frozenset("policy us conditions notice map".split())
 _SEPARATORS = re.compile(r"[-_+]")
 
 
@@ -166,6 +180,9 @@ def address_kind(url: str) -> AddressKind:
     ]
     if _INDEX.match(last) and not any(names_one):  # `/2014/03/12/world/story/index.html` is a story
         return AddressKind.FRONT
+    named = [w for w in _SEPARATORS.split(stem.lower()) if w]
+    if not any(names_one) and 2 <= len(named) <= 4 and (named[0] in _SERVICE or named[-1] in _SERVICE_ENDS):
+        return AddressKind.SERVICE  # privacy-policy, contact-us; a dated `poll_wednesday_dc_4` is a story
     if names_one[0]:
         # `/2005/11/` or `/2005/11/11/` alone is the day's or month's archive
         return AddressKind.FRONT if stem.isdigit() and len(stem) <= 2 else AddressKind.DATED

@@ -40,6 +40,10 @@ K = AddressKind
         ("http://n.test/event.ng/Type=click&Redirect=http://shop.test/", K.REDIRECT),
         ("http://rd.n.test/dailynews/*http://n.test/x", K.REDIRECT),
         ("http://n.test/aponline/sports/AP-FBC-Last-Game-Of-Season.html", K.SLUG),  # "game" in a headline
+        ("http://n.test/terms-of-service", K.SERVICE),
+        ("http://n.test/info/privacy-policy.html", K.SERVICE),
+        ("http://n.test/contact-us", K.SERVICE),
+        ("http://n.test/newsletters/morning-briefing", K.SERVICE),
     ],
 )
 def test_address_kinds(url: str, kind: AddressKind) -> None:
