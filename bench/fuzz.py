@@ -13,6 +13,7 @@ import argparse
 import gzip
 import random
 import statistics
+import sys
 import traceback
 
 from _common import ROOT, machine, report
@@ -29,6 +30,40 @@ def seeds() -> list[tuple[str, bytes]]:
     return [(p.name, gzip.decompress(p.read_bytes())) for p in real] + [
         (p.name, p.read_bytes()) for p in SEEDS
     ]
+
+
+BIG_LISTING = """
+import sys, tempfile
+from pathlib import Path
+from support.site_server import SiteServer
+from feedgen_app.cli import main
+links = "".join(f"<a href='/2024/01/01/story-{i}'>Story number {i} of the day here</a>" for i in range(100_000))
+with tempfile.TemporaryDirectory() as tmp, SiteServer() as site:
+    site.static("/robots.txt", b"User-agent: *\\nAllow: /\\n", "text/plain")
+    site.static("/news/", f"<html><body>{links}</body></html>".encode())
+    Path(tmp, "feeds.toml").write_text(
+        '[output]\\ndir = "public"\\nbase_url = "https://e.test/"\\n[http]\\nmin_delay = 0\\nretries = 0\\n'
+        f'max_per_host = 8\\n[[feeds]]\\nid = "x"\\nsite = "auto"\\nlisting = "{site.url("/news/")}"\\n'
+    )
+    main(["build", "--config", str(Path(tmp, "feeds.toml"))])
+# VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across fork and exec
+print(next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM")) // 1024)
+"""
+
+
+def big_listing_peak_mb() -> int:
+    """Peak memory of a whole build whose listing has 100,000 story links (a fresh process)."""
+    import subprocess
+
+    env_path = f"{ROOT / 'tests'}"
+    done = subprocess.run(
+        [sys.executable, "-c", BIG_LISTING],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**__import__("os").environ, "PYTHONPATH": env_path},
+    )
+    return int(done.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
@@ -64,6 +99,7 @@ def main() -> None:
         f"{slowest[0]:.1f} s ({slowest[1]}) |",
     ]
     lines += [f"- {c[:300]}" for c in crashes[:20]]
+    lines += ["", f"A build whose listing has 100,000 story links: peak memory {big_listing_peak_mb()} MB."]
     report("fuzz", lines)
 
 
