@@ -177,3 +177,21 @@ def test_check_live_preview_and_save_page_treat_a_feed_listing_as_build_does(
         expected = json.loads((tmp_path / "saved" / "auto" / "expected.json").read_text())
         assert next(iter(expected.values()))["kind"] == "feed"
         assert next(iter(expected.values()))["stories"] == ["/news/budget-vote", "/story/partner"]
+
+
+def test_a_feed_listing_with_absurd_item_dates_publishes(tmp_path: Path) -> None:
+    """Item dates of year one, with an offset of 99 hours, or garbage: the page's own dates are used."""
+    with SiteServer() as site:
+        site.static("/robots.txt", b"User-agent: *\nAllow: /\n", "text/plain")
+        site.static("/news/a", story_page("Committee extends the programme", dated=True))
+        site.static("/news/b", story_page("A page that prints no date", dated=False))
+        feed = rss([("One", site.url("/news/a")), ("Two", site.url("/news/b"))])
+        feed = feed.replace(b"Wed, 25 Nov 2026 08:30:00 +0000", b"Mon, 01 Jan 0001 00:00:00 +9999", 1)
+        feed = feed.replace(b"Wed, 25 Nov 2026 08:30:00 +0000", b"not a date", 1)
+        site.static("/feed.xml", feed, "application/rss+xml")
+        config = write_config(tmp_path, site.url("/feed.xml"), site="auto")
+        assert main(["build", "--config", str(config)]) == 0
+        entries = feedparser.parse((tmp_path / "public" / "north-korea.atom").read_bytes()).entries
+        assert len(entries) == 2
+        by_link = {e.link: e for e in entries}
+        assert by_link[site.url("/news/a")].published == "2026-11-20T09:00:00+09:00"
