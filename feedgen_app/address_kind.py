@@ -153,7 +153,7 @@ _SERVICE = frozenset(
     ]
 )
 # The end of a short hyphenated page name of a service: privacy-policy, contact-us, terms-and-conditions
-_SERVICE_ENDS = frozenset("policy us conditions notice map".split())
+_SERVICE_ENDS = frozenset(["policy", "us", "conditions", "notice", "map"])
 _SEPARATORS = re.compile(r"[-_+]")
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from feedgen_app.dom import parse, text_of
-from feedgen_app.errors import FetchError
+from feedgen_app.errors import FetchError, FetchKind
 from feedgen_app.records import Page
 
 REFUSING_STATUSES = {401: "401 Unauthorized", 403: "403 Forbidden", 429: "429 Too Many Requests", 451: "451 Unavailable For Legal Reasons"}  # fmt: skip
@@ -40,7 +40,7 @@ def refused(exc: FetchError, robots_answered: bool = False) -> str | None:
     """Why a failed fetch is the site refusing us (None when it is not)."""
     if exc.status in REFUSING_STATUSES:
         return f"the site answered {REFUSING_STATUSES[exc.status]} to {exc.url}"
-    if robots_answered and "timeout" in exc.cause.lower():
+    if robots_answered and exc.kind is FetchKind.TIMEOUT:
         return f"{exc} while the site's robots.txt answered at once (a tarpit, or the site slowing us down)"
     return None
 

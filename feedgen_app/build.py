@@ -32,7 +32,7 @@ from feedgen_app.discover import (
     nothing_found,
 )
 from feedgen_app.errors import BugError, FeedgenError, FetchError, PublishError
-from feedgen_app.extract import CUT_WARNING, extract_story, fallback_fields
+from feedgen_app.extract import extract_story, fallback_fields
 from feedgen_app.filters import wanted
 from feedgen_app.http import Fetcher
 from feedgen_app.parse_budget import SHARED, ParseBudget
@@ -122,9 +122,9 @@ class _Tally:
             self.matched += not missing
             for warning in story.warnings:
                 progress.info("%s: %s: %s", feed.id, story.url, warning)
-                if warning.startswith(CUT_WARNING):  # a person should know the entry is not whole
-                    self.counts["cut"] += 1
-                    self.errors.append(f"{story.url}: {warning}")
+            if story.cut:  # a person should know the entry is not whole
+                self.counts["cut"] += 1
+                self.errors.append(f"{story.url}: {story.cut}")
 
     def into(self, report: FeedReport, listed: int, listing_matched: bool) -> FeedReport:
         return replace(

@@ -1,5 +1,7 @@
 """One exception base for the whole tool; every message names the thing and the cause."""
 
+from enum import Enum
+
 
 class FeedgenError(Exception):
     """Base of every error this tool raises on purpose."""
@@ -16,6 +18,21 @@ class ConfigError(FeedgenError):
         super().__init__(f"{where}: {problem}")
 
 
+class FetchKind(Enum):
+    """Why a fetch failed, as the code decides on it (retries, "blocked", advice); the message says it to
+    a person."""
+
+    UNREACHABLE = "no connection to the host"
+    TIMEOUT = "no answer in time"
+    STATUS = "an error status"
+    TOO_LARGE = "over the size cap"
+    ROBOTS = "disallowed by robots.txt"
+    OFF_SITE = "outside the feed's site"
+    REDIRECTS = "too many redirects"
+    DEADLINE = "the poll's deadline"
+    UNREADABLE = "an answer that could not be read"
+
+
 class FetchError(FeedgenError):
     """A URL could not be fetched (network, status, size, robots.txt): names the URL and the cause."""
 
@@ -26,12 +43,14 @@ class FetchError(FeedgenError):
         status: int | None = None,
         retry_after: float | None = None,
         final: bool = False,
+        kind: FetchKind | None = None,
     ) -> None:
         self.url = url
         self.cause = cause
         self.status = status
         self.retry_after = retry_after  # what the server asked for (Retry-After), in seconds
         self.final = final  # retrying cannot help (size cap, redirect loop)
+        self.kind = kind or (FetchKind.STATUS if status is not None else FetchKind.UNREADABLE)
         super().__init__(f"{url}: {cause}")
 
 

@@ -36,7 +36,6 @@ from feedgen_app.urls import web_address
 
 REQUIRED_FIELDS = ("title", "published", "body")
 SUMMARY_CHARS = 300
-CUT_WARNING = "cut to the size limit (max_story_kb):"
 FEED_ITEM = "feed-item"  # a field taken from what the site's feed says of the story
 Candidate = tuple[str, Callable[[], object]]  # (source name, a function that finds the value)
 
@@ -439,12 +438,14 @@ def extract_story(
     if not body.paragraphs and not body.videos:
         raise ExtractError(url, "the story has no text (an empty body, or a page of another kind)")
     warnings: tuple[str, ...] = ()
+    cut: str | None = None
     body_html = body.html
     if not body.paragraphs:
         warnings = ("video-only story: the entry links to the video",)
     if body.cut_from and max_body_bytes:
         limit, size = _kb(max_body_bytes), _kb(body.cut_from)
-        warnings += (f"{CUT_WARNING} {limit} of {size} kept",)
+        cut = f"cut to the size limit (max_story_kb): {limit} of {size} kept"
+        warnings += (cut,)
         body_html += (
             f"\n<p><em>This story is {size} long, over this feed's {limit} limit: "
             f'<a href="{html.escape(url)}">read the rest on the site</a>.</em></p>'
@@ -465,6 +466,7 @@ def extract_story(
         summary=_summary(description, body.paragraphs),
         sources=tuple(sorted(p.sources.items())),
         warnings=warnings,
+        cut=cut,
     )
 
 

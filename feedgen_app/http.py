@@ -32,10 +32,11 @@ from requests.adapters import HTTPAdapter
 
 from feedgen_app.config import HttpConfig
 from feedgen_app.encoding import decode
-from feedgen_app.errors import FetchError
+from feedgen_app.errors import FetchError, FetchKind
 from feedgen_app.records import Page
 from feedgen_app.urls import origin
 
+K = FetchKind
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 CONNECTION_FAILED = "connection failed"
 
@@ -181,7 +182,8 @@ class Fetcher:
         self._hosts: dict[str, _Host] = {}
         self._hosts_lock = threading.Lock()
         self._down: dict[str, str] = {}  # host key -> why it did not answer, in this poll
-        self._robots_unread: dict[str, str] = {}  # host key -> why its robots.txt could not be read
+        # host key -> why its robots.txt could not be read: the first real cause of what is not fetched
+        self._robots_unread: dict[str, FetchError] = {}
         self.origins: frozenset[str] | None = None  # where this poll may go (None: anywhere)
 
     def for_poll(self, budget: float | None = None, origins: Iterable[str] | None = None) -> Fetcher:
@@ -236,7 +238,9 @@ class Fetcher:
             host.next_start = start + self.config.min_delay
         wait = start - now
         if wait > self.remaining():
-            raise FetchError(url, "the build's deadline would pass before this host may be asked again")
+            raise FetchError(
+                url, "the build's deadline would pass before this host may be asked again", kind=K.DEADLINE
+            )
         if wait > 0:
             self._pause(wait)
 
@@ -273,32 +277,39 @@ class Fetcher:
         except FetchError as exc:
             if exc.status is not None and 400 <= exc.status < 500 and exc.status != 429:
                 return ""
-            self._robots_unread[origin(url)] = exc.cause
+            self._robots_unread[origin(url)] = exc
             return None
 
     # --- requests --------------------------------------------------------------------------------
     def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Page:
         """Fetch `url` politely; a 304 answer gives a Page with `not_modified=True`."""
         if self.origins is not None and origin(url) not in self.origins:
-            raise _final(url, f"outside the feed's site ({', '.join(sorted(self.origins))}); not fetched")
+            raise _final(
+                url, f"outside the feed's site ({', '.join(sorted(self.origins))}); not fetched", K.OFF_SITE
+            )
         if not self.allowed(url):
             unread = self._robots_unread.get(origin(url))
             if unread:  # the first real cause: the host is down, slow or failing, not a rule
                 raise FetchError(
-                    url, f"{unread} (asking for robots.txt); not fetched until robots.txt can be read"
+                    url,
+                    f"{unread.cause} (asking for robots.txt); not fetched until robots.txt can be read",
+                    unread.status,
+                    kind=unread.kind,
                 )
-            raise FetchError(url, "disallowed by the site's robots.txt; not fetched")
+            raise FetchError(url, "disallowed by the site's robots.txt; not fetched", kind=K.ROBOTS)
         return self._fetch(url, etag, last_modified, retries=self.config.retries)
 
     def _fetch(self, url: str, etag: str | None, last_modified: str | None, retries: int) -> Page:
         key = origin(url)
         down = self._down.get(key)
         if down:
-            raise FetchError(url, f"not tried: the host did not answer earlier in this poll ({down})")
+            raise FetchError(
+                url, f"not tried: the host did not answer earlier in this poll ({down})", kind=K.UNREACHABLE
+            )
         try:
             return self._fetch_with_retries(url, etag, last_modified, retries)
         except FetchError as exc:
-            if exc.cause.startswith(CONNECTION_FAILED):
+            if exc.kind is K.UNREACHABLE:
                 # DNS, refused, no route: retrying other URLs on this host would only wait
                 self._down[key] = exc.cause
             raise
@@ -315,13 +326,13 @@ class Fetcher:
         while True:
             if self.remaining() <= 0:
                 why = "feedgen-app is stopping" if self.stop.is_set() else "the build's deadline passed"
-                raise FetchError(url, f"not fetched: {why}")
+                raise FetchError(url, f"not fetched: {why}", kind=K.DEADLINE)
             try:
                 return self._once(url, headers)
             except FetchError as exc:
                 retryable = exc.status is None or exc.status in RETRY_STATUSES
                 # a server that hangs gets one more try in this poll, not `retries` more read timeouts
-                limit = min(retries, 1) if exc.cause.endswith("(timeout)") else retries
+                limit = min(retries, 1) if exc.kind is K.TIMEOUT else retries
                 if not retryable or attempt >= limit or exc.final:
                     raise
                 wait = exc.retry_after
@@ -333,6 +344,7 @@ class Fetcher:
                         url,
                         f"{exc.cause}; a retry in {wait:.0f}s would pass the build's deadline",
                         exc.status,
+                        kind=exc.kind,
                     ) from None
                 self._pause(wait)
                 attempt += 1
@@ -369,21 +381,23 @@ class Fetcher:
                     )
                     return page
             except _OffSite as off:
-                raise _final(url, str(off)) from None
+                raise _final(url, str(off), K.OFF_SITE) from None
             except requests.TooManyRedirects:
                 raise _final(
-                    url, f"more than {self.config.max_redirects} redirects (a redirect loop?)"
+                    url, f"more than {self.config.max_redirects} redirects (a redirect loop?)", K.REDIRECTS
                 ) from None
             except requests.ConnectTimeout:
                 raise FetchError(
-                    url, f"{CONNECTION_FAILED}: no connection within {timeout[0]:.0f}s"
+                    url, f"{CONNECTION_FAILED}: no connection within {timeout[0]:.0f}s", kind=K.UNREACHABLE
                 ) from None
             except requests.Timeout:
-                raise FetchError(url, f"no answer within {timeout[1]:.0f}s (timeout)") from None
+                raise FetchError(
+                    url, f"no answer within {timeout[1]:.0f}s (timeout)", kind=K.TIMEOUT
+                ) from None
             except requests.ConnectionError as exc:
-                raise FetchError(url, f"{CONNECTION_FAILED}: {_short(exc)}") from None
+                raise FetchError(url, f"{CONNECTION_FAILED}: {_short(exc)}", kind=K.UNREACHABLE) from None
             except requests.RequestException as exc:
-                raise FetchError(url, f"request failed: {_short(exc)}") from None
+                raise FetchError(url, f"request failed: {_short(exc)}", kind=K.UNREADABLE) from None
 
     def request_budget(self) -> float:
         """Seconds one request may take in all, headers and body: the connect timeout and twice the read
@@ -413,13 +427,15 @@ class Fetcher:
             yield
         except (requests.RequestException, OSError) as exc:
             if expired.is_set():
-                raise FetchError(url, f"no complete answer within {budget:.1f}s (timeout)") from None
+                raise FetchError(
+                    url, f"no complete answer within {budget:.1f}s (timeout)", kind=K.TIMEOUT
+                ) from None
             raise exc
         finally:
             timer.cancel()
             watch.forget(thread)
         if expired.is_set():  # the cut ended the headers early: what came is no answer
-            raise FetchError(url, f"no complete answer within {budget:.1f}s (timeout)")
+            raise FetchError(url, f"no complete answer within {budget:.1f}s (timeout)", kind=K.TIMEOUT)
 
     def _check_hop(self, resp: requests.Response, *_args: object, **_kwargs: object) -> None:
         """Every redirect hop stays on the feed's origins and their robots.txt (a response hook: it runs
@@ -458,7 +474,9 @@ class Fetcher:
         declared = resp.headers.get("Content-Length")
         if declared and declared.isdigit() and int(declared) > self.config.max_bytes:
             raise _final(
-                url, f"response of {int(declared)} bytes is over the {self.config.max_bytes}-byte cap"
+                url,
+                f"response of {int(declared)} bytes is over the {self.config.max_bytes}-byte cap",
+                K.TOO_LARGE,
             )
         body = self._read_body(url, resp, until, budget)
         content_type = resp.headers.get("Content-Type", "")
@@ -491,7 +509,7 @@ class Fetcher:
                 _shut(sock)
 
         def too_slow() -> FetchError:
-            return FetchError(url, f"the body took longer than {budget:.1f}s; abandoned")
+            return FetchError(url, f"the body took longer than {budget:.1f}s; abandoned", kind=K.TIMEOUT)
 
         timer = threading.Timer(max(until - time.monotonic(), 0.0), expire)
         timer.daemon = True
@@ -510,7 +528,9 @@ class Fetcher:
                     break
                 size += len(chunk)
                 if size > self.config.max_bytes:
-                    raise _final(url, f"response is over the {self.config.max_bytes}-byte cap; abandoned")
+                    raise _final(
+                        url, f"response is over the {self.config.max_bytes}-byte cap; abandoned", K.TOO_LARGE
+                    )
                 chunks.append(chunk)
         except FetchError:
             raise
@@ -564,8 +584,8 @@ def _shut(sock: socket.socket) -> None:
                 twin.shutdown(socket.SHUT_RDWR)
 
 
-def _final(url: str, cause: str) -> FetchError:
-    return FetchError(url, cause, final=True)
+def _final(url: str, cause: str, kind: FetchKind) -> FetchError:
+    return FetchError(url, cause, final=True, kind=kind)
 
 
 def _short(exc: Exception) -> str:

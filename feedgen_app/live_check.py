@@ -7,16 +7,15 @@ A page that cannot be fetched is not a profile problem: the verdict tells "netwo
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TextIO
 
 from feedgen_app.blocked import ADVICE as BLOCKED_ADVICE
-from feedgen_app.blocked import wall_of
+from feedgen_app.blocked import REFUSING_STATUSES, wall_of
 from feedgen_app.config import Config, FeedConfig
 from feedgen_app.discover import FALLBACK_SOURCE, FEED_SOURCE, discover, listing_stories, nothing_found
-from feedgen_app.errors import FeedgenError, FetchError
+from feedgen_app.errors import FeedgenError, FetchError, FetchKind
 from feedgen_app.extract import REQUIRED_FIELDS, extract_story
 from feedgen_app.http import Fetcher
 from feedgen_app.records import Discovery, ItemHint, Story
@@ -28,18 +27,13 @@ FIELDS = ("title", "subtitle", "authors", "published", "updated", "image", "capt
 
 
 def why_not_fetched(exc: FetchError) -> str:
-    """What kind of trouble kept a page out: the network or the site, not the profile."""
-    cause = exc.cause.lower()
-    if "connection failed" in cause or "did not answer" in cause:
-        return "unreachable"  # robots.txt unread for this reason too: the first real cause wins
-    if (
-        "timeout" in cause
-        or "no answer" in cause
-        or (exc.status or 0) >= 500
-        or re.search(r"http 5\d\d", cause)
-    ):
+    """What kind of trouble kept a page out: the network or the site, not the profile (robots.txt that
+    could not be read carries the kind of its own failure: the first real cause wins)."""
+    if exc.kind is FetchKind.UNREACHABLE:
+        return "unreachable"
+    if exc.kind is FetchKind.TIMEOUT or (exc.status or 0) >= 500:
         return "site down"
-    if exc.status in (401, 403, 429, 451) or "robots.txt" in cause:
+    if exc.status in REFUSING_STATUSES or exc.kind is FetchKind.ROBOTS:
         return "blocked"
     if exc.status in (404, 410):
         return "not found"

@@ -159,6 +159,7 @@ def story_from_json(text: str) -> Story:
         summary=data.get("summary", ""),
         sources=tuple((str(p[0]), str(p[1])) for p in data.get("sources", ())),
         warnings=tuple(data.get("warnings", ())),
+        cut=data.get("cut"),
     )
 
 
