@@ -34,9 +34,9 @@ from urllib.parse import urljoin, urlsplit
 from _common import machine, report
 from extract_real import load_score, strip_names
 
-from feedgen_app.discover_pages import discover_one
+from feedgen_app.commands.discover_pages import discover_one
 from feedgen_app.dom import parse, text_of
-from feedgen_app.encoding import decode
+from feedgen_app.fetching.encoding import decode
 from feedgen_app.profile import builtin_table, profile_from_table
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,4 +1,4 @@
-"""Decoding pages as a browser does: `feedgen_app.encoding.decode` against the decoder it replaced (header,
+"""Decoding pages as a browser does: `feedgen_app.fetching.encoding.decode` against the decoder it replaced (header,
 then meta, then strict UTF-8, then charset-normalizer), beautifulsoup4's UnicodeDammit on its own, and
 charset-normalizer on its own, in the same run.
 
@@ -27,7 +27,7 @@ from _common import machine, report
 from bs4.dammit import UnicodeDammit
 from charset_normalizer import from_bytes
 
-from feedgen_app.encoding import decode
+from feedgen_app.fetching.encoding import decode
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "benchmarks"

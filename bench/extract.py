@@ -15,7 +15,7 @@ from collections.abc import Callable
 from _common import Case, cases, machine, median_ms, report
 from support.scoring import html_text, leaks, token_f1
 
-from feedgen_app.extract import extract_story, without_selectors
+from feedgen_app.extraction.extract import extract_story, without_selectors
 from feedgen_app.profile import builtin_table, profile_from_table
 from feedgen_app.records import Page
 

@@ -29,8 +29,8 @@ from urllib.parse import unquote, urlsplit
 
 from _common import machine, report
 
-from feedgen_app.encoding import decode
-from feedgen_app.extract import extract_story
+from feedgen_app.extraction.extract import extract_story
+from feedgen_app.fetching.encoding import decode
 from feedgen_app.profile import builtin_table, profile_from_table
 from feedgen_app.records import Page
 

@@ -28,7 +28,7 @@ from _common import machine, report
 from extract_real import REAL_SET, load_score
 from support.site_server import SiteServer
 
-from feedgen_app.encoding import decode
+from feedgen_app.fetching.encoding import decode
 
 
 def text_of(content: str) -> str:

@@ -25,11 +25,11 @@ from pathlib import Path
 from _common import feeds_toml, machine, report
 from support.site_server import Response, SiteServer
 
-from feedgen_app.build import render_feed, run_build
 from feedgen_app.config import load_config
-from feedgen_app.http import new_session
+from feedgen_app.fetching.http import new_session
 from feedgen_app.records import Story
-from feedgen_app.store import Store
+from feedgen_app.running.build import render_feed, run_build
+from feedgen_app.storage.store import Store
 
 PER_FEED = 200
 ID = 10_000_000  # story URLs carry a long number, as news sites' do

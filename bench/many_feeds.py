@@ -22,9 +22,9 @@ from pathlib import Path
 from _common import kh_section, machine, report
 from support.site_server import FIXTURES, SiteServer
 
-from feedgen_app.build import run_build
 from feedgen_app.config import load_config
-from feedgen_app.http import new_session
+from feedgen_app.fetching.http import new_session
+from feedgen_app.running.build import run_build
 
 DELAY = 0.1
 STORIES = 10

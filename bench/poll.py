@@ -24,12 +24,12 @@ import requests
 from _common import feeds_toml, machine, report
 from support.site_server import FIXTURES, SiteServer
 
-from feedgen_app.build import run_build
 from feedgen_app.config import load_config
-from feedgen_app.extract import extract_story
-from feedgen_app.http import new_session
+from feedgen_app.extraction.extract import extract_story
+from feedgen_app.fetching.http import new_session
 from feedgen_app.profile import builtin_table, profile_from_table
 from feedgen_app.records import Page
+from feedgen_app.running.build import run_build
 
 STORIES = 20
 DELAY = 0.1
@@ -105,8 +105,8 @@ def quiet_poll(server: SiteServer) -> tuple[list[str], list[str], float]:
 
 
 def cpu_per_story(repeat: int = 20) -> tuple[float, float]:
+    from feedgen_app.publishing.render import entry_of, render_atom
     from feedgen_app.records import StoredStory
-    from feedgen_app.render import entry_of, render_atom
 
     profile = profile_from_table("koreaherald", builtin_table("koreaherald"), "bench")
     pages = [

@@ -15,7 +15,7 @@ from feedgen_app import __version__
 from feedgen_app.config import Config, config_notes, load_config
 from feedgen_app.errors import ConfigError, FeedgenError, StateBusyError
 from feedgen_app.profile import SiteProfile
-from feedgen_app.progress import Progress, setup_logging
+from feedgen_app.running.progress import Progress, setup_logging
 
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG, EXIT_BUSY = 0, 1, 2, 3
 
@@ -142,9 +142,9 @@ def _load(path: str, base_url: str | None = None) -> Config:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from feedgen_app.build import run_build
-    from feedgen_app.http import new_session
-    from feedgen_app.store import exclusive
+    from feedgen_app.fetching.http import new_session
+    from feedgen_app.running.build import run_build
+    from feedgen_app.storage.store import exclusive
 
     config = _load(args.config, args.base_url)
     for feed_id in args.feed:
@@ -179,13 +179,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"note: {note}")
     if not args.live:
         return EXIT_OK
-    from feedgen_app.live_check import live_check
+    from feedgen_app.commands.live_check import live_check
 
     return live_check(config, args.feed, args.stories, utc_now, sys.stdout)
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from feedgen_app.status import status_table
+    from feedgen_app.publishing.status import status_table
 
     config = _load(args.config)
     text, healthy = status_table(config, markdown=args.markdown)
@@ -194,7 +194,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_preview(args: argparse.Namespace) -> int:
-    from feedgen_app.preview import preview
+    from feedgen_app.commands.preview import preview
 
     return preview(_load(args.config), args.feed, args.stories, args.html, utc_now, sys.stdout)
 
@@ -202,7 +202,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
 def cmd_save_page(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from feedgen_app.save_page import save_page
+    from feedgen_app.commands.save_page import save_page
 
     folder = args.dir or (
         "tests/fixtures/saved" if Path("tests/test_saved_pages.py").exists() else "saved-pages"
@@ -228,26 +228,26 @@ def _profiles(config: str | None) -> dict[str, SiteProfile]:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from feedgen_app.extract_pages import run_extract
+    from feedgen_app.commands.extract_pages import run_extract
 
     profiles = _profiles(args.config)
     return run_extract(args.inputs, args.site, profiles, args.url, args.format, sys.stdout, now=utc_now())
 
 
 def cmd_discover(args: argparse.Namespace) -> int:
-    from feedgen_app.discover_pages import run_discover
+    from feedgen_app.commands.discover_pages import run_discover
 
     return run_discover(args.inputs, args.site, _profiles(args.config), args.url, args.format, sys.stdout)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from feedgen_app.init import init
+    from feedgen_app.commands.init import init
 
     return init(args.dir, sys.stdout, args.data_dir)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from feedgen_app.daemon import run_daemon
+    from feedgen_app.running.daemon import run_daemon
 
     return run_daemon(args.config, args.serve, utc_now)
 

@@ -13,7 +13,7 @@ from conftest import write_config
 from support.site_server import FIXTURES, Response, SiteServer
 
 from feedgen_app.cli import main
-from feedgen_app.serve import health
+from feedgen_app.publishing.serve import health
 
 LISTING = "/National/North-Korea"
 CHALLENGE = b"<html><head><title>Just a moment...</title></head><body>Checking your browser before accessing.</body></html>"

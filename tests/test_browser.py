@@ -13,10 +13,10 @@ import pytest
 from conftest import write_config
 from support.site_server import SiteServer
 
-from feedgen_app.build import run_build
 from feedgen_app.config import load_config
-from feedgen_app.http import new_session
-from feedgen_app.serve import start_server
+from feedgen_app.fetching.http import new_session
+from feedgen_app.publishing.serve import start_server
+from feedgen_app.running.build import run_build
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"

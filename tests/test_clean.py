@@ -1,5 +1,5 @@
-from feedgen_app.clean import clean_body
 from feedgen_app.dom import fragment
+from feedgen_app.extraction.clean import clean_body
 
 BASE = "https://www.koreaherald.com/article/1"
 
@@ -80,7 +80,7 @@ def test_layout_table_is_flattened_and_lead_image_skipped() -> None:
 
 
 def test_control_characters_never_reach_the_output() -> None:
-    from feedgen_app.extract import extract_story
+    from feedgen_app.extraction.extract import extract_story
     from feedgen_app.profile import builtin_table, profile_from_table
     from feedgen_app.records import Page
 
@@ -100,7 +100,7 @@ def test_absurd_nesting_is_a_story_error_not_a_crash() -> None:
     import pytest
 
     from feedgen_app.errors import ExtractError
-    from feedgen_app.extract import extract_story
+    from feedgen_app.extraction.extract import extract_story
     from feedgen_app.profile import builtin_table, profile_from_table
     from feedgen_app.records import Page
 

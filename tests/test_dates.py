@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from feedgen_app.dates import PUBLISHED_LABELS, UPDATED_LABELS, find_labelled_date, parse_date
+from feedgen_app.extraction.dates import PUBLISHED_LABELS, UPDATED_LABELS, find_labelled_date, parse_date
 
 KST = ZoneInfo("Asia/Seoul")
 

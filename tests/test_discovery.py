@@ -10,8 +10,8 @@ from urllib.parse import urljoin
 import pytest
 from support.listing_pages import Style, home_page, random_style, section_page
 
-from feedgen_app.discover import FALLBACK_SOURCE, discover
-from feedgen_app.extract import without_selectors
+from feedgen_app.discovery.discover import FALLBACK_SOURCE, discover
+from feedgen_app.extraction.extract import without_selectors
 from feedgen_app.profile import SiteProfile, builtin_table, profile_from_table
 from feedgen_app.records import Page
 

@@ -10,8 +10,8 @@ import pytest
 from support.site_server import SiteServer
 
 from feedgen_app.config import HttpConfig
-from feedgen_app.encoding import decode
-from feedgen_app.http import Fetcher, new_session
+from feedgen_app.fetching.encoding import decode
+from feedgen_app.fetching.http import Fetcher, new_session
 
 RUSSIAN = "Правительство утвердило бюджет на следующий год"
 FRENCH = "Le conseil a voté « oui » à l’unanimité, dit-il — enfin"

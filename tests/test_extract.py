@@ -10,9 +10,9 @@ import pytest
 from conftest import gold
 from support.site_server import FIXTURES
 
-from feedgen_app.discover import FALLBACK_SOURCE, discover
+from feedgen_app.discovery.discover import FALLBACK_SOURCE, discover
 from feedgen_app.errors import ExtractError
-from feedgen_app.extract import extract_story, without_selectors
+from feedgen_app.extraction.extract import extract_story, without_selectors
 from feedgen_app.profile import builtin_table, profile_from_table
 from feedgen_app.records import Page
 

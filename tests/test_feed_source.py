@@ -13,7 +13,7 @@ from conftest import write_config
 from support.site_server import SiteServer
 
 from feedgen_app.cli import main
-from feedgen_app.feed_items import feed_items, is_feed
+from feedgen_app.discovery.feed_items import feed_items, is_feed
 from feedgen_app.records import Page
 
 BODY = (

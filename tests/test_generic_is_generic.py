@@ -32,7 +32,8 @@ def test_generic_modules_carry_no_site_knowledge() -> None:
     root = Path(feedgen_app.__file__).parent
     found = []
     for name in GENERIC:
-        for n, line in enumerate((root / f"{name}.py").read_text(encoding="utf-8").splitlines(), 1):
+        path = next(root.rglob(f"{name}.py"))  # wherever its stage's package keeps it
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if ONE_SITE.search(line):
                 found.append(f"{name}.py:{n}: {line.strip()}")
     assert not found, "site knowledge belongs in feedgen_app/sites/*.toml:\n" + "\n".join(found)

@@ -13,9 +13,9 @@ from support.site_server import Response, SiteServer
 
 from feedgen_app import __version__
 from feedgen_app.config import HttpConfig
-from feedgen_app.encoding import decode
 from feedgen_app.errors import FetchError
-from feedgen_app.http import Fetcher, new_session
+from feedgen_app.fetching.encoding import decode
+from feedgen_app.fetching.http import Fetcher, new_session
 
 ROBOTS = b"User-agent: *\nDisallow: /private/\n"
 

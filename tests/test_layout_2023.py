@@ -4,7 +4,7 @@ div.img_box / em.img_caption / div.text_box > p). It pins that the profile's era
 
 from __future__ import annotations
 
-from feedgen_app.extract import extract_story, fallback_fields
+from feedgen_app.extraction.extract import extract_story, fallback_fields
 from feedgen_app.profile import builtin_table, profile_from_table
 from feedgen_app.records import Page
 

@@ -9,7 +9,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from feedgen_app.discover import FALLBACK_SOURCE, discover, nothing_found
+from feedgen_app.discovery.discover import FALLBACK_SOURCE, discover, nothing_found
 from feedgen_app.profile import builtin_table, profile_from_table
 from feedgen_app.records import Page
 

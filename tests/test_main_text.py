@@ -9,13 +9,13 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from feedgen_app.clean import clean_body
 from feedgen_app.dom import parse
-from feedgen_app.extract import extract_story
-from feedgen_app.main_text import find_main_text
+from feedgen_app.extraction.clean import clean_body
+from feedgen_app.extraction.extract import extract_story
+from feedgen_app.extraction.main_text import find_main_text
 from feedgen_app.profile import builtin_table, profile_from_table
 from feedgen_app.records import Page, Story
-from feedgen_app.store import Store
+from feedgen_app.storage.store import Store
 
 AUTO = profile_from_table("auto", builtin_table("auto"), "test")
 URL = "https://news.example.test/2026/11/28/story"

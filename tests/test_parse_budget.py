@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
-from feedgen_app.parse_budget import ParseBudget
+from feedgen_app.extraction.parse_budget import ParseBudget
 
 
 def _overlap(budget: ParseBudget, sizes: list[int]) -> int:

@@ -15,9 +15,9 @@ from pathlib import Path
 from conftest import write_config
 from support.site_server import FIXTURES, Response, SiteServer
 
-from feedgen_app.build import run_build
 from feedgen_app.config import load_config
-from feedgen_app.http import new_session
+from feedgen_app.fetching.http import new_session
+from feedgen_app.running.build import run_build
 
 LISTING = "/National/North-Korea"
 PAGES = FIXTURES / "koreaherald/current/pages"

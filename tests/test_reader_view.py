@@ -10,10 +10,10 @@ from conftest import write_config
 from support.site_server import SiteServer
 
 from feedgen_app.cli import main
+from feedgen_app.commands.preview import _lines
 from feedgen_app.config import load_config
-from feedgen_app.preview import _lines
+from feedgen_app.publishing.render import entry_of
 from feedgen_app.records import Image, StoredStory, Story
-from feedgen_app.render import entry_of
 
 NOW = datetime(2026, 11, 27, tzinfo=UTC)
 

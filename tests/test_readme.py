@@ -51,8 +51,8 @@ def test_every_default_the_readme_states_is_the_codes() -> None:
     """The reference shows defaults unless a line says `optional`, names another `default`, or is one of a
     feed's own names; the prose states a few more."""
     from feedgen_app.config import HttpConfig
-    from feedgen_app.daemon import SITE_EVERY
-    from feedgen_app.serve import IDLE_TIMEOUT
+    from feedgen_app.publishing.serve import IDLE_TIMEOUT
+    from feedgen_app.running.daemon import SITE_EVERY
 
     table = tomllib.loads(_reference())
     http = HttpConfig()

@@ -13,8 +13,8 @@ from support.site_server import FIXTURES, SiteServer
 
 from feedgen_app.cli import main
 from feedgen_app.config import load_config
-from feedgen_app.discover import listing_stories
-from feedgen_app.extract import extract_story
+from feedgen_app.discovery.discover import listing_stories
+from feedgen_app.extraction.extract import extract_story
 from feedgen_app.records import Page
 from feedgen_app.urls import story_key
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from feedgen_app.errors import ConfigError
-from feedgen_app.serve import parse_address, resolve, start_server
+from feedgen_app.publishing.serve import parse_address, resolve, start_server
 
 
 @pytest.fixture
@@ -134,7 +134,7 @@ def test_past_the_cap_the_oldest_idle_connection_makes_room_for_healthz(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A slowloris flood at the connection cap: /healthz still answers, the oldest idle client is cut."""
-    import feedgen_app.serve as serve
+    import feedgen_app.publishing.serve as serve
 
     monkeypatch.setattr(serve, "MAX_CONNECTIONS", 50)
     with idle_clients(folder, 50) as (port, idle):
@@ -158,7 +158,7 @@ def _closed(sock: socket.socket) -> bool:
 
 
 def test_idle_connections_are_closed(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import feedgen_app.serve as serve
+    import feedgen_app.publishing.serve as serve
 
     monkeypatch.setattr(serve, "IDLE_TIMEOUT", 1.0)
     with idle_clients(folder, 5) as (_port, idle):
@@ -173,7 +173,7 @@ def test_with_systemds_1024_open_files_a_slowloris_flood_does_not_stop_healthz(f
         "import resource, sys, time\n"
         "resource.setrlimit(resource.RLIMIT_NOFILE, (1024, 1024))\n"
         "from pathlib import Path\n"
-        "from feedgen_app.serve import start_server\n"
+        "from feedgen_app.publishing.serve import start_server\n"
         f"server = start_server(Path({str(folder)!r}), '127.0.0.1:0')\n"
         f"Path({str(port_file)!r}).write_text(str(server.server_address[1]))\n"
         "time.sleep(60)\n"
@@ -203,7 +203,7 @@ def test_with_systemds_1024_open_files_a_slowloris_flood_does_not_stop_healthz(f
 
 
 def test_a_server_on_another_port_than_base_url_says_so() -> None:
-    from feedgen_app.daemon import links_elsewhere
+    from feedgen_app.running.daemon import links_elsewhere
 
     said = links_elsewhere("http://localhost:8000/", ("127.0.0.1", 8080), "/etc/feedgen-app/feeds.toml")
     assert said is not None and "listens on port 8080" in said and "point at port 8000" in said

@@ -10,7 +10,7 @@ from conftest import write_config
 from support.site_server import FIXTURES, SiteServer
 
 from feedgen_app.cli import main
-from feedgen_app.discover import discover_from_site_feed
+from feedgen_app.discovery.discover import discover_from_site_feed
 from feedgen_app.profile import builtin_table, profile_from_table
 from feedgen_app.records import Page
 

@@ -12,9 +12,9 @@ from conftest import write_config
 from lxml import etree
 from support.site_server import SiteServer
 
-from feedgen_app.build import run_build
 from feedgen_app.config import load_config
-from feedgen_app.http import new_session
+from feedgen_app.fetching.http import new_session
+from feedgen_app.running.build import run_build
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 LISTING = "/National/North-Korea"
@@ -73,9 +73,9 @@ def test_index_times_of_a_feed_share_the_sites_zone(tmp_path: Path) -> None:
     from datetime import UTC, datetime, timedelta, timezone
 
     from feedgen_app.config import config_from_dict
+    from feedgen_app.publishing.site import index_html
     from feedgen_app.records import Story
-    from feedgen_app.site import index_html
-    from feedgen_app.store import Store
+    from feedgen_app.storage.store import Store
 
     config = config_from_dict(
         {

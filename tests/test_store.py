@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from feedgen_app.records import Image, Story
-from feedgen_app.store import MIGRATIONS, Store, StoreError, story_from_json, story_to_json
+from feedgen_app.storage.store import MIGRATIONS, Store, StoreError, story_from_json, story_to_json
 
 NOW = datetime(2026, 11, 27, tzinfo=UTC)
 zones = st.sampled_from([UTC, timezone(timedelta(hours=9)), timezone(timedelta(hours=-5, minutes=-30))])
@@ -151,7 +151,7 @@ def test_a_revision_is_dated_by_the_site_when_the_page_says_when(tmp_path: Path)
     from dataclasses import replace
 
     from feedgen_app.config import config_from_dict
-    from feedgen_app.render import entry_of
+    from feedgen_app.publishing.render import entry_of
 
     feed = config_from_dict(
         {"feeds": [{"id": "f", "title": "F", "site": "auto", "listing": "https://x/"}]}, tmp_path / "f.toml"

@@ -11,9 +11,9 @@ import feedparser
 from conftest import write_config
 from support.site_server import FIXTURES, Response, SiteServer
 
-from feedgen_app.build import run_build
 from feedgen_app.config import load_config
-from feedgen_app.http import new_session
+from feedgen_app.fetching.http import new_session
+from feedgen_app.running.build import run_build
 
 PAGES = FIXTURES / "koreaherald/current/pages"
 LISTING = "/National/North-Korea"
@@ -118,7 +118,7 @@ def test_one_story_listed_under_two_urls_is_one_entry_fetched_once_a_poll(
 
 
 def test_sketches_tell_a_reworded_copy_from_another_story() -> None:
-    from feedgen_app.same_story import SAME_TEXT, alike, sketch
+    from feedgen_app.storage.same_story import SAME_TEXT, alike, sketch
 
     words = [
         "the",

@@ -21,13 +21,13 @@ from pathlib import Path
 from hypothesis import strategies as st
 
 from feedgen_app.config import config_from_dict
-from feedgen_app.discover import discover
-from feedgen_app.encoding import decode
+from feedgen_app.discovery.discover import discover
 from feedgen_app.errors import FeedgenError
-from feedgen_app.extract import extract_story
+from feedgen_app.extraction.extract import extract_story
+from feedgen_app.fetching.encoding import decode
 from feedgen_app.profile import builtin_table, profile_from_table
+from feedgen_app.publishing.render import RENDERERS, entry_of
 from feedgen_app.records import Page, StoredStory
-from feedgen_app.render import RENDERERS, entry_of
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SEEDS = sorted(

@@ -11,13 +11,19 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TextIO
 
-from feedgen_app.blocked import ADVICE as BLOCKED_ADVICE
-from feedgen_app.blocked import REFUSING_STATUSES, wall_of
 from feedgen_app.config import Config, FeedConfig
-from feedgen_app.discover import FALLBACK_SOURCE, FEED_SOURCE, discover, listing_stories, nothing_found
+from feedgen_app.discovery.blocked import ADVICE as BLOCKED_ADVICE
+from feedgen_app.discovery.blocked import REFUSING_STATUSES, wall_of
+from feedgen_app.discovery.discover import (
+    FALLBACK_SOURCE,
+    FEED_SOURCE,
+    discover,
+    listing_stories,
+    nothing_found,
+)
 from feedgen_app.errors import FeedgenError, FetchError, FetchKind
-from feedgen_app.extract import REQUIRED_FIELDS, extract_story
-from feedgen_app.http import Fetcher
+from feedgen_app.extraction.extract import REQUIRED_FIELDS, extract_story
+from feedgen_app.fetching.http import Fetcher
 from feedgen_app.records import Discovery, ItemHint, Story
 from feedgen_app.urls import canonical, host_allowed, is_story_url, story_key
 

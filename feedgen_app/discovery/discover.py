@@ -24,10 +24,10 @@ from dataclasses import dataclass, replace
 from itertools import islice
 
 from feedgen_app.address_kind import AddressKind, address_kind, address_template, site_of
+from feedgen_app.discovery.feed_items import feed_items, is_feed
+from feedgen_app.discovery.headline import headline_words, link_text, names_media
+from feedgen_app.discovery.most_read import Link, most_read
 from feedgen_app.dom import HtmlElement, base_url, parse, select, text_of
-from feedgen_app.feed_items import feed_items, is_feed
-from feedgen_app.headline import headline_words, link_text, names_media
-from feedgen_app.most_read import Link, most_read
 from feedgen_app.profile import SiteProfile
 from feedgen_app.records import Discovery, LinkVerdict, Page, StoryRef
 from feedgen_app.urls import absolute, canonical, host_allowed, host_of, is_story_url, same_port, story_key

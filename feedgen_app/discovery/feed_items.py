@@ -15,9 +15,9 @@ from email.utils import parsedate_to_datetime
 
 import lxml.etree
 
-from feedgen_app.dates import parse_date
 from feedgen_app.dom import strip_xml_declaration
-from feedgen_app.metadata import load_json
+from feedgen_app.extraction.dates import parse_date
+from feedgen_app.extraction.metadata import load_json
 from feedgen_app.records import ItemHint, Page
 from feedgen_app.urls import absolute
 

@@ -29,14 +29,14 @@ from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.base import ConflictingIdError
 from apscheduler.schedulers.blocking import BlockingScheduler
 
-from feedgen_app.build import run_build, write_site_files
 from feedgen_app.config import Config, load_config
 from feedgen_app.errors import FeedgenError
-from feedgen_app.http import Fetcher, new_session
-from feedgen_app.progress import Progress
-from feedgen_app.store import Store, exclusive
+from feedgen_app.fetching.http import Fetcher, new_session
+from feedgen_app.running.build import run_build, write_site_files
+from feedgen_app.running.progress import Progress
+from feedgen_app.storage.store import Store, exclusive
 
-log = logging.getLogger("feedgen_app.daemon")
+log = logging.getLogger("feedgen_app.running.daemon")
 STOP_GRACE_S = 5.0
 SITE_EVERY = 30.0  # seconds between rewrites of the index, OPML and status.json (when a poll has finished)
 SITE_SOON = 1.0  # seconds after a feed's first poll before they are rewritten (first polls within it: once)
@@ -209,7 +209,7 @@ def run_daemon(config_path: str, serve: str | None, clock: Callable[[], datetime
 
 def _run(daemon: Daemon, serve: str | None) -> int:
     if serve:
-        from feedgen_app.serve import start_server
+        from feedgen_app.publishing.serve import start_server
 
         server = start_server(daemon.config.output_dir, serve)
         log.info("serving %s on http://%s/ (health: /healthz)", daemon.config.output_dir, serve)

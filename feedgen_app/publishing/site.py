@@ -11,9 +11,9 @@ from importlib import resources
 from xml.sax.saxutils import quoteattr
 
 from feedgen_app.config import Config, FeedConfig
-from feedgen_app.render import RENDERERS, entry_of
-from feedgen_app.status import ATTENTION, BLOCKED, HEALTHY, health
-from feedgen_app.store import Store
+from feedgen_app.publishing.render import RENDERERS, entry_of
+from feedgen_app.publishing.status import ATTENTION, BLOCKED, HEALTHY, health
+from feedgen_app.storage.store import Store
 
 INDEX_STORIES = 5
 _TYPES = {"atom": "application/atom+xml", "rss": "application/rss+xml", "json": "application/feed+json"}

@@ -20,11 +20,11 @@ from urllib.parse import urlsplit
 
 import requests
 
-from feedgen_app.blocked import ADVICE as BLOCKED_ADVICE
-from feedgen_app.blocked import refused, wall_of
 from feedgen_app.config import Config, FeedConfig
-from feedgen_app.decide import FetchPlan, decide, limit_new
-from feedgen_app.discover import (
+from feedgen_app.discovery.blocked import ADVICE as BLOCKED_ADVICE
+from feedgen_app.discovery.blocked import refused, wall_of
+from feedgen_app.discovery.decide import FetchPlan, decide, limit_new
+from feedgen_app.discovery.discover import (
     FALLBACK_SOURCE,
     FEED_SOURCE,
     discover_from_site_feed,
@@ -32,21 +32,21 @@ from feedgen_app.discover import (
     nothing_found,
 )
 from feedgen_app.errors import BugError, FeedgenError, FetchError, PublishError
-from feedgen_app.extract import extract_story, fallback_fields
+from feedgen_app.extraction.extract import extract_story, fallback_fields
+from feedgen_app.extraction.parse_budget import SHARED, ParseBudget
+from feedgen_app.fetching.http import Fetcher
 from feedgen_app.filters import wanted
-from feedgen_app.http import Fetcher
-from feedgen_app.parse_budget import SHARED, ParseBudget
-from feedgen_app.progress import Progress
-from feedgen_app.publish import publish
+from feedgen_app.publishing.publish import publish
+from feedgen_app.publishing.render import RENDERERS, entry_of
+from feedgen_app.publishing.site import site_files
+from feedgen_app.publishing.status import record_status, status_json
+from feedgen_app.publishing.websub import ping_hub
 from feedgen_app.records import Discovery, FeedReport, Page, Story, StoryRef
-from feedgen_app.render import RENDERERS, entry_of
-from feedgen_app.site import site_files
-from feedgen_app.status import record_status, status_json
-from feedgen_app.store import Store, StoreError
+from feedgen_app.running.progress import Progress
+from feedgen_app.storage.store import Store, StoreError
 from feedgen_app.urls import feed_origins, origin
-from feedgen_app.websub import ping_hub
 
-log = logging.getLogger("feedgen_app.build")
+log = logging.getLogger("feedgen_app.running.build")
 
 Clock = Callable[[], datetime]
 KEEP_AT_LEAST = 200  # stories remembered per feed: enough that ones still on the listing are never refetched

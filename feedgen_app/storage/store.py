@@ -25,7 +25,7 @@ from typing import Any, TypeVar, cast
 
 from feedgen_app.errors import FeedgenError, StateBusyError
 from feedgen_app.records import Image, StoredStory, Story
-from feedgen_app.same_story import SAME_TEXT, alike, same_headline, sketch
+from feedgen_app.storage.same_story import SAME_TEXT, alike, same_headline, sketch
 
 MIGRATIONS: tuple[str, ...] = (
     """

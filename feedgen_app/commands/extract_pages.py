@@ -20,16 +20,16 @@ from typing import Any, TextIO
 
 from feedgen_app.config import HttpConfig
 from feedgen_app.dom import base_url, parse
-from feedgen_app.encoding import decode
 from feedgen_app.errors import ConfigError, FeedgenError
-from feedgen_app.extract import extract_story
-from feedgen_app.http import Fetcher
+from feedgen_app.extraction.extract import extract_story
+from feedgen_app.fetching.encoding import decode
+from feedgen_app.fetching.http import Fetcher
 from feedgen_app.profile import SiteProfile
 from feedgen_app.records import Page, Story
 
 FORMATS = ("json", "text", "html")
 
-log = logging.getLogger("feedgen_app.extract")
+log = logging.getLogger("feedgen_app.extraction.extract")
 
 
 @dataclass(frozen=True)

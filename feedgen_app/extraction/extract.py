@@ -15,9 +15,11 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from functools import cached_property
 
-from feedgen_app import generic
-from feedgen_app.clean import clean_body, remove_matching, squash
-from feedgen_app.dates import (
+from feedgen_app.dom import HtmlElement, base_url, parse, remove, select, text_of
+from feedgen_app.errors import ExtractError
+from feedgen_app.extraction import generic
+from feedgen_app.extraction.clean import clean_body, remove_matching, squash
+from feedgen_app.extraction.dates import (
     PUBLISHED_LABELS,
     UPDATED_LABELS,
     ambiguous,
@@ -25,11 +27,9 @@ from feedgen_app.dates import (
     plausible,
     zone_unread,
 )
-from feedgen_app.dom import HtmlElement, base_url, parse, remove, select, text_of
-from feedgen_app.errors import ExtractError
-from feedgen_app.images import image_url, is_icon_or_banner, not_a_photo
-from feedgen_app.main_text import find_main_text
-from feedgen_app.metadata import Metadata, json_ld, open_graph
+from feedgen_app.extraction.images import image_url, is_icon_or_banner, not_a_photo
+from feedgen_app.extraction.main_text import find_main_text
+from feedgen_app.extraction.metadata import Metadata, json_ld, open_graph
 from feedgen_app.profile import ArticleRules, ListingRules, Selector, SiteProfile
 from feedgen_app.records import Image, ItemHint, Page, Story
 from feedgen_app.urls import web_address

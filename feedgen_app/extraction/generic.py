@@ -10,10 +10,10 @@ from datetime import UTC
 
 import lxml.etree
 
-from feedgen_app.clean import squash
-from feedgen_app.dates import parse_date
 from feedgen_app.dom import HtmlElement, compile_css, select, text_of
-from feedgen_app.junk import junk_named, never_story
+from feedgen_app.extraction.clean import squash
+from feedgen_app.extraction.dates import parse_date
+from feedgen_app.extraction.junk import junk_named, never_story
 
 _CHROME = frozenset({"nav", "footer", "aside", "form", "menu"})
 

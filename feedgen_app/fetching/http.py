@@ -31,8 +31,8 @@ from protego import Protego
 from requests.adapters import HTTPAdapter
 
 from feedgen_app.config import HttpConfig
-from feedgen_app.encoding import decode
 from feedgen_app.errors import FetchError, FetchKind
+from feedgen_app.fetching.encoding import decode
 from feedgen_app.records import Page
 from feedgen_app.urls import origin
 
@@ -155,7 +155,7 @@ def retry_after_seconds(value: str | None, now_epoch: float) -> float | None:
     return max(0.0, when.timestamp() - now_epoch)
 
 
-log = logging.getLogger("feedgen_app.http")
+log = logging.getLogger("feedgen_app.fetching.http")
 
 
 class Fetcher:

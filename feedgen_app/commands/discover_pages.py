@@ -13,9 +13,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-from feedgen_app.discover import FALLBACK_SOURCE, discover, nothing_found
-from feedgen_app.extract_pages import input_failure, read_input, site_profile
-from feedgen_app.http import Fetcher
+from feedgen_app.commands.extract_pages import input_failure, read_input, site_profile
+from feedgen_app.discovery.discover import FALLBACK_SOURCE, discover, nothing_found
+from feedgen_app.fetching.http import Fetcher
 from feedgen_app.profile import SiteProfile
 from feedgen_app.records import Discovery, LinkVerdict
 

@@ -28,7 +28,7 @@ import lxml.etree
 import lxml.html
 
 from feedgen_app.dom import HtmlElement, is_element
-from feedgen_app.junk import INLINE_TAGS, class_weight, junk_named, never_story
+from feedgen_app.extraction.junk import INLINE_TAGS, class_weight, junk_named, never_story
 
 _SEMANTIC_CHROME = frozenset({"nav", "header", "footer", "aside", "menu"})
 _ALWAYS_DROP = frozenset(

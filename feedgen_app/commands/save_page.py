@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from feedgen_app.config import HttpConfig
-from feedgen_app.discover import FEED_SOURCE, listing_stories
+from feedgen_app.discovery.discover import FEED_SOURCE, listing_stories
 from feedgen_app.errors import ConfigError, FeedgenError
-from feedgen_app.extract import extract_story
-from feedgen_app.http import Fetcher
+from feedgen_app.extraction.extract import extract_story
+from feedgen_app.fetching.http import Fetcher
 from feedgen_app.profile import SiteProfile
 from feedgen_app.urls import canonical, is_story_url, path_and_query, story_key
 

@@ -16,8 +16,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from feedgen_app.dom import HtmlElement, is_element, remove, text_of
 from feedgen_app.dom import strip_control as strip_control
-from feedgen_app.images import image_url
-from feedgen_app.junk import junk_named
+from feedgen_app.extraction.images import image_url
+from feedgen_app.extraction.junk import junk_named
 from feedgen_app.urls import absolute
 
 _DROP = {

@@ -10,7 +10,7 @@ from typing import Any
 from feedgen_app import __version__
 from feedgen_app.config import Config
 from feedgen_app.records import FeedReport
-from feedgen_app.store import Store
+from feedgen_app.storage.store import Store
 
 HEALTHY, ATTENTION, FAILING, BLOCKED = "healthy", "needs attention", "failing", "blocked"
 NOT_POLLED = "not polled yet"

@@ -19,8 +19,8 @@ from xml.sax.saxutils import quoteattr
 from feedgen.feed import FeedGenerator
 
 from feedgen_app import __version__
-from feedgen_app.clean import strip_control
 from feedgen_app.config import FeedConfig
+from feedgen_app.extraction.clean import strip_control
 from feedgen_app.records import StoredStory
 from feedgen_app.urls import tag_uri
 

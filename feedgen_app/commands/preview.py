@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import TextIO
 
 from feedgen_app.config import Config, FeedConfig
-from feedgen_app.discover import FEED_SOURCE, listing_stories, nothing_found
+from feedgen_app.discovery.discover import FEED_SOURCE, listing_stories, nothing_found
 from feedgen_app.errors import FeedgenError
-from feedgen_app.extract import extract_story
-from feedgen_app.http import Fetcher
+from feedgen_app.extraction.extract import extract_story
+from feedgen_app.fetching.http import Fetcher
+from feedgen_app.publishing.render import Entry, entry_of
 from feedgen_app.records import StoredStory, Story
-from feedgen_app.render import Entry, entry_of
 
 
 def poll_without_writing(config: Config, feed: FeedConfig, limit: int, out: TextIO) -> list[Story]:

@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from feedgen_app.errors import ConfigError, FeedgenError
-from feedgen_app.status import ATTENTION, BLOCKED, FAILING, HEALTHY, state_of
+from feedgen_app.publishing.status import ATTENTION, BLOCKED, FAILING, HEALTHY, state_of
 
 CONTENT_TYPES = {
     ".atom": "application/atom+xml; charset=utf-8",

@@ -1,0 +1,3 @@
+"""Storage: the embedded SQLite store of stories, validators, robots.txt and feed status, and the story-under-a-new-URL test.
+
+Modules: `store`, `same_story`. Import from the modules themselves."""
