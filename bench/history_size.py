@@ -26,7 +26,7 @@ from _common import feeds_toml, machine, report
 from support.site_server import Response, SiteServer
 
 from feedgen_app.config import load_config
-from feedgen_app.fetching.http import new_session
+from feedgen_app.fetching.session import new_session
 from feedgen_app.records import Story
 from feedgen_app.running.build import render_feed, run_build
 from feedgen_app.storage.store import Store

@@ -23,7 +23,7 @@ from _common import kh_section, machine, report
 from support.site_server import FIXTURES, SiteServer
 
 from feedgen_app.config import load_config
-from feedgen_app.fetching.http import new_session
+from feedgen_app.fetching.session import new_session
 from feedgen_app.running.build import run_build
 
 DELAY = 0.1

@@ -26,7 +26,7 @@ from support.site_server import FIXTURES, SiteServer
 
 from feedgen_app.config import load_config
 from feedgen_app.extraction.extract import extract_story
-from feedgen_app.fetching.http import new_session
+from feedgen_app.fetching.session import new_session
 from feedgen_app.profile import builtin_table, profile_from_table
 from feedgen_app.records import Page
 from feedgen_app.running.build import run_build

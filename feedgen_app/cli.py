@@ -142,9 +142,9 @@ def _load(path: str, base_url: str | None = None) -> Config:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from feedgen_app.fetching.http import new_session
+    from feedgen_app.fetching.session import new_session
     from feedgen_app.running.build import run_build
-    from feedgen_app.storage.store import exclusive
+    from feedgen_app.storage.lock import exclusive
 
     config = _load(args.config, args.base_url)
     for feed_id in args.feed:

@@ -17,7 +17,8 @@ from support.site_server import FIXTURES, SiteServer
 from feedgen_app.cli import main
 from feedgen_app.config import HttpConfig
 from feedgen_app.errors import FetchError
-from feedgen_app.fetching.http import Fetcher, new_session
+from feedgen_app.fetching.http import Fetcher
+from feedgen_app.fetching.session import new_session
 
 Dribble = Callable[[socket.socket], None]
 READ_TIMEOUT = 1.0  # each request may then take connect (1 s) + 2 x 1 s; its body 2 s

@@ -11,7 +11,8 @@ from support.site_server import SiteServer
 
 from feedgen_app.config import HttpConfig
 from feedgen_app.fetching.encoding import decode
-from feedgen_app.fetching.http import Fetcher, new_session
+from feedgen_app.fetching.http import Fetcher
+from feedgen_app.fetching.session import new_session
 
 RUSSIAN = "Правительство утвердило бюджет на следующий год"
 FRENCH = "Le conseil a voté « oui » à l’unanimité, dit-il — enfin"

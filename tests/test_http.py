@@ -15,7 +15,8 @@ from feedgen_app import __version__
 from feedgen_app.config import HttpConfig
 from feedgen_app.errors import FetchError
 from feedgen_app.fetching.encoding import decode
-from feedgen_app.fetching.http import Fetcher, new_session
+from feedgen_app.fetching.http import Fetcher
+from feedgen_app.fetching.session import new_session
 
 ROBOTS = b"User-agent: *\nDisallow: /private/\n"
 

@@ -10,7 +10,7 @@ from support.feeds_config import LISTING, config
 from support.site_server import Response, SiteServer
 
 from feedgen_app.cli import main
-from feedgen_app.storage.store import exclusive
+from feedgen_app.storage.lock import exclusive
 
 
 def overlapped(a: SiteServer, b: SiteServer) -> bool:

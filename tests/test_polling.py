@@ -16,7 +16,7 @@ from conftest import write_config
 from support.site_server import FIXTURES, Response, SiteServer
 
 from feedgen_app.config import load_config
-from feedgen_app.fetching.http import new_session
+from feedgen_app.fetching.session import new_session
 from feedgen_app.running.build import run_build
 
 LISTING = "/National/North-Korea"

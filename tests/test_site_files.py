@@ -13,7 +13,7 @@ from lxml import etree
 from support.site_server import SiteServer
 
 from feedgen_app.config import load_config
-from feedgen_app.fetching.http import new_session
+from feedgen_app.fetching.session import new_session
 from feedgen_app.running.build import run_build
 
 GOLDEN = Path(__file__).resolve().parent / "golden"

@@ -15,9 +15,10 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from functools import cached_property
 
-from feedgen_app.dom import HtmlElement, base_url, parse, remove, select, text_of
+from feedgen_app.dom import HtmlElement, base_url, parse, select, text_of
 from feedgen_app.errors import ExtractError
 from feedgen_app.extraction import generic
+from feedgen_app.extraction.body_trim import remove_author_bio, remove_headline
 from feedgen_app.extraction.clean import clean_body, remove_matching, squash
 from feedgen_app.extraction.dates import (
     PUBLISHED_LABELS,
@@ -296,49 +297,6 @@ def _body_element(p: _Page) -> HtmlElement | None:
     if tag is not None:
         p.sources["body"] = "generic"
     return tag
-
-
-def _words(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.casefold()))
-
-
-def remove_headline(body: HtmlElement, title: str) -> None:
-    """The story's own headline printed again inside its body box: a reader sees it as the entry title."""
-    wanted = _words(title)
-    for heading in list(body.iter("h1", "h2", "h3")):
-        if heading is not body and _words(text_of(heading)) == wanted:
-            remove(heading)
-
-
-BIO_BOX = 1200  # characters: an author's box at the end of a story is a name, a photo and a few lines
-
-
-def remove_author_bio(body: HtmlElement, authors: Sequence[str]) -> None:
-    """The author's bio printed after the story ("Karina Cohen is the owner of..."), found by the
-    byline's own name starting a block in the story's last third, with the small box around it."""
-    names = tuple(a for a in authors if len(a) >= 5 and " " in a)
-    if not names:
-        return
-    total = len(text_of(body))
-    seen = 0
-    for el in list(body.iter("p", "h2", "h3", "h4", "h5", "h6", "div", "span", "strong", "a")):
-        if el.getparent() is None:
-            continue
-        is_block = el.tag in ("p", "h2", "h3", "h4", "h5", "h6")
-        own = (el.text or "").strip()
-        if not own.startswith(names) and not is_block:
-            continue  # neither a candidate nor counted: no need to read its text
-        text = text_of(el)
-        if own.startswith(names) and text.startswith(names) and seen > total * 2 / 3:
-            box = el
-            for parent in el.iterancestors():
-                if parent is body or len(text_of(parent)) > BIO_BOX:
-                    break
-                box = parent
-            remove(box)
-            return
-        if is_block:
-            seen += len(text)
 
 
 def _summary(description: str | None, paragraphs: Sequence[str]) -> str:

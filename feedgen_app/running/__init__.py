@@ -1,3 +1,3 @@
 """The run of a build and of the daemon: polling every feed, writing its files, the schedule and the progress a person sees.
 
-Modules: `build`, `daemon`, `progress`. Import from the modules themselves."""
+Modules: `build`, `poll`, `daemon`, `progress`. Import from the modules themselves."""

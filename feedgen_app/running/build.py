@@ -7,33 +7,16 @@ keeps its last good file: it is held, and the reason goes to the log and to stat
 
 from __future__ import annotations
 
-import logging
 import threading
-import time
-from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from itertools import islice
-from urllib.parse import urlsplit
 
 import requests
 
 from feedgen_app.config import Config, FeedConfig
-from feedgen_app.discovery.blocked import ADVICE as BLOCKED_ADVICE
-from feedgen_app.discovery.blocked import refused, wall_of
-from feedgen_app.discovery.decide import FetchPlan, decide, limit_new
-from feedgen_app.discovery.discover import (
-    FALLBACK_SOURCE,
-    FEED_SOURCE,
-    discover_from_site_feed,
-    listing_stories,
-    nothing_found,
-)
-from feedgen_app.errors import BugError, FeedgenError, FetchError, PublishError
-from feedgen_app.extraction.extract import extract_story, fallback_fields
-from feedgen_app.extraction.parse_budget import SHARED, ParseBudget
+from feedgen_app.errors import BugError, PublishError
 from feedgen_app.fetching.http import Fetcher
 from feedgen_app.filters import wanted
 from feedgen_app.publishing.publish import publish
@@ -41,27 +24,13 @@ from feedgen_app.publishing.render import RENDERERS, entry_of
 from feedgen_app.publishing.site import site_files
 from feedgen_app.publishing.status import record_status, status_json
 from feedgen_app.publishing.websub import ping_hub
-from feedgen_app.records import Discovery, FeedReport, Page, Story, StoryRef
+from feedgen_app.records import FeedReport
+from feedgen_app.running.poll import poll_feed, remembered, report_bug
 from feedgen_app.running.progress import Progress
 from feedgen_app.storage.store import Store, StoreError
-from feedgen_app.urls import feed_origins, origin
-
-log = logging.getLogger("feedgen_app.running.build")
+from feedgen_app.urls import feed_origins
 
 Clock = Callable[[], datetime]
-KEEP_AT_LEAST = 200  # stories remembered per feed: enough that ones still on the listing are never refetched
-NEW_PER_POLL = 100  # new stories fetched in one poll at the most (twice max_entries when that is more)
-HOLD_FAILED_SHARE = 0.5  # more than half of a poll's stories failing looks like a site problem, not a story's
-
-
-@dataclass(frozen=True)
-class StoryResult:
-    plan: FetchPlan
-    story: Story | None = None
-    page: Page | None = None
-    error: str | None = None
-    bug: bool = False  # the error is a BugError: counted apart in status.json
-    refused: bool = False  # the site refused to serve the story (403, 429...)
 
 
 @dataclass(frozen=True)
@@ -74,301 +43,13 @@ class BuildResult:
         return 0 if all(r.ok for r in self.reports) else 1
 
 
-@dataclass
-class _Tally:
-    """What one poll's story results add up to (mutable while the poll runs, folded into a FeedReport)."""
-
-    errors: list[str]
-    first_failure: str = ""
-    counts: Counter[str] = field(default_factory=Counter)
-    fallbacks: set[str] = field(default_factory=set)
-    field_sources: Counter[tuple[str, str]] = field(default_factory=Counter)
-    matched: int = 0
-    extracted: int = 0
-
-    def record(
-        self, result: StoryResult, feed: FeedConfig, store: Store, now: datetime, progress: Progress
-    ) -> None:
-        ref = result.plan.ref
-        if result.error:
-            self.counts["failed"] += 1
-            self.counts["bugs"] += result.bug
-            self.counts["refused"] += result.refused
-            self.errors.append(result.error)
-            self.first_failure = self.first_failure or result.error
-            progress.warning("%s: story skipped: %s", feed.id, result.error)
-        elif result.story is None or result.page is None:  # 304 on a conditional refresh
-            store.touch_story(ref.url, ref.listing_text, now)
-            self.counts["unchanged"] += 1
-        else:
-            page, story = result.page, result.story
-            progress.debug(
-                "%s: %s: %s", feed.id, story.url, ", ".join(f"{f} from {s}" for f, s in story.sources)
-            )
-            try:
-                outcome = store.save_story(
-                    story, ref.listing_text, page.etag, page.last_modified, now, feed_id=feed.id
-                )
-            except (ValueError, UnicodeError) as exc:  # one story the store cannot take is one failed story
-                self.record(
-                    replace(result, error=f"{ref.url}: not stored: {exc}"), feed, store, now, progress
-                )
-                return
-            self.counts[outcome] += 1
-            self.extracted += 1
-            missing = fallback_fields(story, feed.profile)
-            self.fallbacks.update(missing)
-            self.field_sources.update((f, s.split(":", 1)[0]) for f, s in story.sources)
-            self.matched += not missing
-            for warning in story.warnings:
-                progress.info("%s: %s: %s", feed.id, story.url, warning)
-            if story.cut:  # a person should know the entry is not whole
-                self.counts["cut"] += 1
-                self.errors.append(f"{story.url}: {story.cut}")
-
-    def into(self, report: FeedReport, listed: int, listing_matched: bool) -> FeedReport:
-        return replace(
-            report,
-            new=self.counts["new"],
-            revised=self.counts["revised"],
-            failed=self.counts["failed"],
-            unchanged=self.counts["unchanged"],
-            cut=self.counts["cut"],
-            bugs=self.counts["bugs"],
-            refused=self.counts["refused"],
-            listed=listed,
-            errors=tuple(self.errors),
-            first_failure=self.first_failure,
-            fallback_fields=tuple(sorted(self.fallbacks)),
-            field_sources=tuple(sorted((f, s, n) for (f, s), n in self.field_sources.items())),
-            profile_matches=listing_matched and (self.extracted == 0 or self.matched > 0),
-        )
-
-
-def _fetch_stories(
-    fetcher: Fetcher, feed: FeedConfig, plans: Sequence[FetchPlan], budget: ParseBudget, now: datetime
-) -> Iterator[StoryResult]:
-    """Results as they come; fetched in parallel, each host capped at max_per_host by the Fetcher. At most
-    two stories a worker are in flight or waiting to be recorded, so a poll of huge pages holds a few of
-    them in memory, not all."""
-    hosts = {urlsplit(p.ref.url).netloc for p in plans}
-    workers = max(1, min(16, fetcher.config.max_per_host * len(hosts)))
-    todo = iter(plans)
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"poll-{feed.id}") as pool:
-        running = {
-            pool.submit(_fetch_story, fetcher, feed, plan, budget, now) for plan in islice(todo, workers * 2)
-        }
-        while running:
-            done, running = wait(running, return_when=FIRST_COMPLETED)
-            running |= {
-                pool.submit(_fetch_story, fetcher, feed, plan, budget, now)
-                for plan in islice(todo, len(done))
-            }
-            for future in done:
-                yield future.result()
-
-
-def _fetch_story(
-    fetcher: Fetcher, feed: FeedConfig, plan: FetchPlan, budget: ParseBudget, now: datetime
-) -> StoryResult:
-    try:
-        page = fetcher.get(plan.ref.url, plan.etag, plan.last_modified)
-        if page.not_modified:
-            return StoryResult(plan, page=page)
-        with budget.hold(len(page.text)):
-            story = extract_story(
-                page,
-                feed.profile,
-                plan.ref.url,
-                plan.ref.story_id,
-                feed.max_story_kb * 1000,
-                plan.ref.hint,
-                now,
-            )
-        return StoryResult(plan, story=story, page=replace(page, text=""))  # the text is not needed again
-    except FetchError as exc:
-        return StoryResult(plan, error=str(exc), refused=refused(exc) is not None)
-    except FeedgenError as exc:
-        return StoryResult(plan, error=str(exc))
-    except Exception as exc:  # a parser bug on hostile markup must not stop the feed
-        return StoryResult(plan, error=str(_bug("extraction", plan.ref.url, exc)), bug=True)
-
-
-def _bug(stage: str, url: str, exc: Exception) -> BugError:
-    """The last net: a stage's unexpected exception, logged as a bug with its page and traceback."""
-    bug = BugError(stage, url, exc)
-    log.error("bug: %s", bug, exc_info=exc)
-    return bug
-
-
-def _discover(page: Page, feed: FeedConfig) -> Discovery:
-    try:
-        return listing_stories(page, feed.profile)
-    except FeedgenError:
-        raise
-    except Exception as exc:  # never "unexpected": the listing's URL and the stage are named
-        raise _bug("discovery", page.final_url, exc) from exc
-
-
-def _listing_refs(
-    feed: FeedConfig, fetcher: Fetcher, first: Page, progress: Progress
-) -> tuple[list[StoryRef], str, list[str], str]:
-    """The listing's stories (over `pages` pages, or a feed's items), their source, warnings, and why
-    none when none."""
-    found = _discover(first, feed)
-    if found.source == FEED_SOURCE:
-        return (
-            list(found.refs),
-            found.source,
-            [],
-            "" if found.refs else f"feed listing {feed.listing} has no items",
-        )
-    refs = list(found.refs)
-    warnings: list[str] = []
-    next_pages = list(found.next_pages)
-    seen_pages = {first.final_url}
-    for _ in range(feed.pages - 1):
-        if not next_pages or next_pages[0] in seen_pages:
-            break
-        url = next_pages[0]
-        seen_pages.add(url)
-        try:
-            page = fetcher.get(url)
-        except FetchError as exc:
-            warnings.append(f"listing page not read: {exc}")
-            progress.warning("%s: listing page not read: %s", feed.id, exc)
-            break
-        more = _discover(page, feed)
-        known = {r.url for r in refs}
-        refs.extend(r for r in more.refs if r.url not in known)
-        next_pages = list(more.next_pages)
-    return refs, found.source, warnings, "" if refs else nothing_found(found, feed.listing)
-
-
-def _site_feed_refs(
-    feed: FeedConfig, fetcher: Fetcher, known: set[str], warnings: list[str], progress: Progress
-) -> list[StoryRef]:
-    """New stories the site's own feed names that the listing did not (never fatal)."""
-    if not feed.site_feed:
-        return []
-    try:
-        page = fetcher.get(feed.site_feed)
-    except FetchError as exc:
-        warnings.append(f"site feed not read: {exc}")
-        progress.warning("%s: site feed not read: %s", feed.id, exc)
-        return []
-    return [r for r in discover_from_site_feed(page, feed.profile).refs if r.url not in known]
-
-
-def _prime_robots(url: str, store: Store, fetcher: Fetcher, now: datetime) -> bool:
-    """robots.txt from the store when fetched within a day, so a quiet poll costs one request. Whether
-    the site's robots.txt answered (so a listing that then times out is a tarpit, not a site down)."""
-    if not fetcher.config.robots:
-        return False
-    key = origin(url)
-    cached = store.robots(key, now)
-    if cached is None:
-        text = fetcher.robots_text(url)
-        if text is None:  # a 5xx: crawl nothing this time, ask again next poll
-            fetcher.use_robots(url, "User-agent: *\nDisallow: /\n")
-            return False
-        store.save_robots(key, text, now)
-        cached = text
-    fetcher.use_robots(url, cached)
-    return True
-
-
-def _held(report: FeedReport, started: float, reason: str, blocked: bool = False) -> FeedReport:
-    """The feed keeps its last good file this time; the reason goes to the log and status.json."""
-    if blocked:
-        reason = f"{reason}; {BLOCKED_ADVICE}"
-    return replace(
-        report, ok=False, held=True, blocked=blocked, reason=reason, duration_s=time.monotonic() - started
-    )
-
-
-def poll_feed(
-    feed: FeedConfig,
-    store: Store,
-    fetcher: Fetcher,
-    now: datetime,
-    progress: Progress,
-    budget: ParseBudget = SHARED,
-) -> FeedReport:
-    """One poll of one feed: new and revised stories go to the store. Never raises for site trouble."""
-    started = time.monotonic()
-    report = FeedReport(feed_id=feed.id, ok=True)
-    progress.status(f"{feed.id}: listing")
-    robots_answered = _prime_robots(feed.listing, store, fetcher, now)
-    # per feed: a renamed or new feed on the same listing starts afresh
-    validator_key = f"{feed.id} {feed.listing}"
-    etag, last_modified = store.validators(validator_key)
-    try:
-        first = fetcher.get(feed.listing, etag, last_modified)
-    except FetchError as exc:
-        why = refused(exc, robots_answered)
-        return _held(report, started, why or f"listing failed: {exc}", blocked=why is not None)
-    if first.not_modified:
-        return replace(report, reason="listing not modified (304)", duration_s=time.monotonic() - started)
-    refs, source, warnings, why_none = _listing_refs(feed, fetcher, first, progress)
-    # a feed's items go wherever they are; a page's stories to its site's other hosts (news.example.com
-    # lists stories on dailynews.example.com), which discovery took only where their address names one
-    fetcher = fetcher.also_allowing(origin(r.url) for r in refs)
-    from_site_feed = _site_feed_refs(feed, fetcher, {r.url for r in refs}, warnings, progress)
-    if from_site_feed and not refs:
-        warnings.append(f"listing {feed.listing} has no story links; stories come from the site's feed only")
-        source = FALLBACK_SOURCE
-    refs.extend(from_site_feed)
-    if not refs:
-        walled = wall_of(first)
-        return _held(report, started, walled or why_none, blocked=walled is not None)
-    store.mark_listed(feed.id, [(r.url, r.listing_text) for r in refs], now)
-    plans = decide(refs, store.known(r.url for r in refs), now, timedelta(hours=feed.refresh_hours))
-    plans, waiting = limit_new(plans, max(NEW_PER_POLL, 2 * feed.max_entries))
-    tally = _Tally(errors=list(warnings))
-    for done, result in enumerate(_fetch_stories(fetcher, feed, plans, budget, now), 1):
-        progress.status(f"{feed.id}: story {done}/{len(plans)}")
-        tally.record(result, feed, store, now, progress)
-    listing_matched = source != FALLBACK_SOURCE or not feed.profile.listing.items
-    report = tally.into(report, listed=len(refs), listing_matched=listing_matched)
-    if waiting:  # said in the feed's log line and in status.json
-        report = replace(
-            report, reason=f"{waiting} more new stories on the listing are left for the next polls"
-        )
-    if len(plans) >= 2 and report.failed > len(plans) * HOLD_FAILED_SHARE:
-        return _held(
-            report,
-            started,
-            f"{report.failed} of {len(plans)} stories failed, the first: {report.first_failure}",
-            blocked=report.refused * 2 > report.failed,  # most of them refused: 403s, 429s
-        )
-    if not waiting:  # with stories left, the next poll must read the listing again, not get a 304
-        store.save_validators(validator_key, first.etag, first.last_modified, now)
-    store.prune(feed.id, keep=_remembered(feed), listed_since=now)
-    if not report.profile_matches:
-        parts = ([] if listing_matched else ["listing"]) + list(report.fallback_fields)
-        report = replace(
-            report,
-            ok=False,
-            reason=f"the {feed.site} profile no longer matches: {', '.join(parts)} came from fallbacks "
-            "(the feed is published; run `feedgen-app check --live` to see what changed)",
-        )
-    return replace(report, duration_s=time.monotonic() - started)
-
-
-def _remembered(feed: FeedConfig) -> int:
-    """How many of a feed's stories the store keeps: all of them are read when include/exclude rules
-    choose what the feed shows."""
-    return max(feed.max_entries * 2, KEEP_AT_LEAST)
-
-
 def render_feed(
     feed: FeedConfig, config: Config, store: Store, now: datetime
 ) -> tuple[dict[str, bytes], int]:
     """The feed's files ({name: bytes}) and how many entries they carry."""
     since = now - timedelta(days=feed.max_age_days) if feed.max_age_days else None
     if feed.include or feed.exclude:  # filtered from what the store keeps, so a new rule needs no refetch
-        kept = store.feed_stories(feed.id, _remembered(feed), since)
+        kept = store.feed_stories(feed.id, remembered(feed), since)
         stored = [s for s in kept if wanted(s.story, feed.include, feed.exclude)][: feed.max_entries]
     else:
         stored = store.feed_stories(feed.id, feed.max_entries, since)
@@ -480,7 +161,7 @@ def _poll_and_publish(
     except (PublishError, StoreError) as exc:  # a full disk, a damaged store: the previous files are intact
         return FeedReport(feed.id, ok=False, held=True, reason=str(exc))
     except Exception as exc:  # a bug on hostile input in one feed must not stop the others
-        bug = exc if isinstance(exc, BugError) else _bug("the poll", feed.listing, exc)
+        bug = exc if isinstance(exc, BugError) else report_bug("the poll", feed.listing, exc)
         return FeedReport(feed.id, ok=False, held=True, reason=str(bug), bugs=1)
 
 

@@ -31,10 +31,12 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 
 from feedgen_app.config import Config, load_config
 from feedgen_app.errors import FeedgenError
-from feedgen_app.fetching.http import Fetcher, new_session
+from feedgen_app.fetching.http import Fetcher
+from feedgen_app.fetching.session import new_session
 from feedgen_app.running.build import run_build, write_site_files
 from feedgen_app.running.progress import Progress
-from feedgen_app.storage.store import Store, exclusive
+from feedgen_app.storage.lock import exclusive
+from feedgen_app.storage.store import Store
 
 log = logging.getLogger("feedgen_app.running.daemon")
 STOP_GRACE_S = 5.0

@@ -8,24 +8,26 @@ killed at any point leaves the file consistent.
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import functools
-import hashlib
 import json
-import os
 import shutil
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import asdict
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from feedgen_app.errors import FeedgenError, StateBusyError
-from feedgen_app.records import Image, StoredStory, Story
+from feedgen_app.errors import FeedgenError
+from feedgen_app.records import StoredStory, Story
 from feedgen_app.storage.same_story import SAME_TEXT, alike, same_headline, sketch
+from feedgen_app.storage.story_rows import (
+    content_hash,
+    datetime_or_none,
+    story_from_json,
+    story_to_json,
+    utc_iso,
+)
 
 MIGRATIONS: tuple[str, ...] = (
     """
@@ -104,10 +106,6 @@ def _free_bytes(folder: Path) -> int:
         return FULL_BELOW  # cannot tell: say nothing about fullness
 
 
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
-
-
 def _damaged(exc: sqlite3.DatabaseError) -> bool:
     text = str(exc).lower()
     return "not a database" in text or "malformed" in text or "corrupt" in text
@@ -125,55 +123,6 @@ def _set_aside(path: Path) -> Path:
     for extra in ("-wal", "-shm"):
         Path(f"{path}{extra}").unlink(missing_ok=True)
     return target
-
-
-def _utc(value: datetime) -> str:
-    return value.astimezone(UTC).isoformat()
-
-
-def _dt(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
-def story_to_json(story: Story) -> str:
-    data = asdict(story)
-    data["published"] = _iso(story.published)
-    data["updated"] = _iso(story.updated)
-    return json.dumps(data, sort_keys=True, ensure_ascii=False)
-
-
-def story_from_json(text: str) -> Story:
-    data: dict[str, Any] = json.loads(text)
-    image = data.get("image")
-    return Story(
-        url=data["url"],
-        story_id=data["story_id"],
-        title=data["title"],
-        authors=tuple(data.get("authors", ())),
-        published=_dt(data.get("published")),
-        updated=_dt(data.get("updated")),
-        body_html=data["body_html"],
-        body_text=data["body_text"],
-        subtitle=data.get("subtitle"),
-        image=Image(**image) if image else None,
-        summary=data.get("summary", ""),
-        sources=tuple((str(p[0]), str(p[1])) for p in data.get("sources", ())),
-        warnings=tuple(data.get("warnings", ())),
-        cut=data.get("cut"),
-    )
-
-
-def content_hash(story: Story) -> str:
-    """What a reader sees: a change here is a revision."""
-    parts = [
-        story.title,
-        story.subtitle or "",
-        "\n".join(story.authors),
-        story.body_html,
-        story.image.url if story.image else "",
-        (story.image.caption or "") if story.image else "",
-    ]
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -324,8 +273,8 @@ class Store:
             ).fetchone()
             if row:
                 out[url] = {
-                    "fetched_at": _dt(row[0]),
-                    "published": _dt(row[1]),
+                    "fetched_at": datetime_or_none(row[0]),
+                    "published": datetime_or_none(row[1]),
                     # one story listed under two URLs would look "changed" under each in turn: no hint then
                     "listing_text": row[2] if key == url else None,
                     "etag": row[3],
@@ -343,7 +292,7 @@ class Store:
         """The URL of a story this feed already holds that is `story` under another URL, if any: the same
         headline at the same time, or near-identical text (compared by sketch) days apart at most, of a story
         the listing stopped naming (a URL that moved)."""
-        when = _utc(story.published or now)
+        when = utc_iso(story.published or now)
         for url, title in self.db.execute(
             "SELECT s.url, json_extract(s.data, '$.title') FROM stories s JOIN feed_stories f ON f.url = s.url "
             "WHERE f.feed_id = ? AND s.url != ? AND s.sort_date = ?",
@@ -363,8 +312,8 @@ class Store:
                 feed_id,
                 story.url,
                 now.isoformat(),
-                _utc(instant - DUPLICATE_WINDOW),
-                _utc(instant + DUPLICATE_WINDOW),
+                utc_iso(instant - DUPLICATE_WINDOW),
+                utc_iso(instant + DUPLICATE_WINDOW),
             ),
         ):
             if alike(mine, tuple(map(int, str(theirs).split()))) >= SAME_TEXT:
@@ -406,7 +355,7 @@ class Store:
         digest = content_hash(story)
         if row and key != story.url:
             listing_text = row[1]  # the listing hint stays its own URL's (see `known`)
-        sort_date = _utc(story.published or now)
+        sort_date = utc_iso(story.published or now)
         # One upsert. A changed text replaces the stored story and records when it changed. An unchanged one
         # keeps the stored story as it is (dates included), so a site that bumps its modification time
         # without changing a word does not make the entry look updated in readers.
@@ -455,7 +404,7 @@ class Store:
         """The feed's newest stories (published at or after `since`, when given), newest first, ties
         broken by URL so the order is stable. `sort_date` is UTC, so the order is chronological whatever
         offset a site prints."""
-        cutoff = _utc(since) if since else ""
+        cutoff = utc_iso(since) if since else ""
         rows = self.db.execute(
             "SELECT s.data, s.first_seen, s.content_hash, s.revised_at, s.url FROM stories s "
             "JOIN feed_stories f ON f.url = s.url WHERE f.feed_id = ? AND s.sort_date >= ? "
@@ -467,7 +416,7 @@ class Store:
                 story=story_from_json(data),
                 first_seen=datetime.fromisoformat(first_seen),
                 content_hash=digest,
-                changed_at=_dt(revised_at) or datetime.fromisoformat(first_seen),
+                changed_at=datetime_or_none(revised_at) or datetime.fromisoformat(first_seen),
                 key_url=key_url,
             )
             for data, first_seen, digest, revised_at, key_url in rows
@@ -524,32 +473,3 @@ class Store:
             "INSERT INTO feed_status (feed_id, data) VALUES (?, ?) ON CONFLICT(feed_id) DO UPDATE SET data = excluded.data",
             (feed_id, json.dumps(data, sort_keys=True)),
         )
-
-
-@contextlib.contextmanager
-def exclusive(path: Path) -> Iterator[None]:
-    """One build or daemon at a time on a state store: two at once would ask every site twice and race
-    on the files. A second one stops at once with a message that says which file is taken."""
-    lock_path = path.with_name(path.name + ".lock")
-    try:
-        lock_path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(lock_path, "a+")  # noqa: SIM115 - held open for the lock's whole life
-    except OSError as exc:
-        raise StoreError(f"{lock_path}: cannot create the state lock: {exc.strerror}") from None
-    try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "another process"
-            raise StateBusyError(
-                f"{path}: another feedgen-app ({holder}) is using this state store; wait for it to finish "
-                "(a build) or stop it (a daemon), or give this one its own [state] path"
-            ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()}")
-        handle.flush()
-        yield
-    finally:
-        handle.close()
