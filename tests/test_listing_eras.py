@@ -207,3 +207,22 @@ def test_another_port_of_the_listings_host_is_another_site() -> None:
     assert found(html, "https://news.example.test/") == [
         "http://news.example.test/2024/03/12/harbour-reopens"
     ]
+
+
+def test_story_cards_with_their_own_header_and_footer() -> None:
+    """`<article><header><h2><a>`: the card's header is no page header; the page's own still is chrome."""
+    cards = "".join(
+        f"<article><header><h2><a href='/news/{slug}'>{h}</a></h2></header><p>Summary.</p>"
+        f"<footer><a href='/category/world'>World</a></footer></article>"
+        for slug, h in [("harbour-reopens-after-repairs", HEADLINES[0]), ("rail-strike-ends-today", HEADLINES[1]),
+                        ("storm-closes-northern-schools", HEADLINES[2])]
+    )  # fmt: skip
+    page_header = (
+        "<header><a href='/news/breaking-ticker-item-here'>A ticker headline in the page header</a></header>"
+    )
+    html = f"<html><body>{page_header}<main>{cards}</main></body></html>"
+    assert found(html, "https://n.example.test/") == [
+        "https://n.example.test/news/harbour-reopens-after-repairs",
+        "https://n.example.test/news/rail-strike-ends-today",
+        "https://n.example.test/news/storm-closes-northern-schools",
+    ]

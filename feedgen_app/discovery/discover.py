@@ -231,7 +231,18 @@ def _words(n: float) -> str:
 
 
 def _in_chrome(a: HtmlElement) -> bool:
-    return any(ancestor.tag in _CHROME_TAGS for ancestor in a.iterancestors())
+    """In the page's menus, header or footer: a `<header>` or `<footer>` inside an `<article>` or `<main>`
+    is a story card's own (`<article><header><h2><a>` is how many themes write a headline), not the
+    page's."""
+    ancestors = list(a.iterancestors())
+    for i, ancestor in enumerate(ancestors):
+        if ancestor.tag in ("nav", "menu"):
+            return True
+        if ancestor.tag in ("header", "footer") and not any(
+            outer.tag in ("article", "main") for outer in ancestors[i + 1 :]
+        ):
+            return True
+    return False
 
 
 def _box_of(a: HtmlElement) -> str:
