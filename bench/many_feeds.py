@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import tempfile
+import threading
 import time
 from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
@@ -31,6 +33,7 @@ STORIES = 10
 PER_HOST = 4
 MIN_DELAY = 0.0
 DEFAULTS = False
+PEAKS: Peaks
 SOURCES = sorted((FIXTURES / "koreaherald/current/pages").glob("article-*.html"))
 
 
@@ -59,12 +62,42 @@ def write_config(folder: Path, sites: list[SiteServer], parallel: int) -> Path:
     return path
 
 
+class Peaks:
+    """Open files and resident memory of this process, sampled every 50 ms while a build runs (the local
+    sites' listening sockets and threads are in the process too)."""
+
+    def __init__(self) -> None:
+        self.files = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            self.files = max(self.files, len(os.listdir("/proc/self/fd")))
+            self._stop.wait(0.05)
+
+    def __enter__(self) -> Peaks:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def peak_memory_mb() -> int:
+    return (
+        next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM")) // 1024
+    )
+
+
 def cold_and_quiet(sites: list[SiteServer], parallel: int) -> tuple[float, float, float, int]:
     with tempfile.TemporaryDirectory() as tmp:
         cfg = load_config(write_config(Path(tmp), sites, parallel))
         clock = [datetime(2026, 11, 28, tzinfo=UTC)]
         wall, cpu = time.perf_counter(), time.process_time()
-        result = run_build(cfg, new_session(cfg.http.user_agent), lambda: clock[0])
+        with PEAKS:
+            result = run_build(cfg, new_session(cfg.http.user_agent), lambda: clock[0])
         cold, cpu = time.perf_counter() - wall, time.process_time() - cpu
         ok = sum(1 for r in result.reports if r.ok and r.new == STORIES)
         clock[0] += timedelta(minutes=30)
@@ -97,10 +130,13 @@ def main() -> None:
             for parallel in (int(x) for x in args.parallel.split(",")):
                 if parallel > n and parallel != max(int(x) for x in args.parallel.split(",")):
                     continue
+                global PEAKS
+                PEAKS = Peaks()
                 cold, quiet, cpu, ok = cold_and_quiet(sites, parallel)
                 rows.append(
                     f"| {n} | {parallel} | {ok}/{n} | {cold:.2f} s | {cold / (floor_cold + cpu):.2f}x "
-                    f"| {cpu:.2f} s | {quiet:.2f} s | {quiet / floor_quiet:.1f}x |"
+                    f"| {cpu:.2f} s | {quiet:.2f} s | {quiet / floor_quiet:.1f}x | {PEAKS.files} "
+                    f"| {peak_memory_mb()} MB |"
                 )
                 print(rows[-1], flush=True)
     lines = [
@@ -111,10 +147,12 @@ def main() -> None:
         f"own work had every host been worked at once: {floor_cold:.1f} s cold ({requests_per_host} requests "
         f"within the host's limits), {floor_quiet:.1f} s quiet (one 304). CPU is the whole process's, the "
         "local sites included (they run in the same process). "
-        "`parallel_feeds = 1` is the old shape, one feed after another.",
+        "`parallel_feeds = 1` is the old shape, one feed after another. Open files and memory are the whole "
+        "process's, the local sites included; memory is the high-water mark so far in the run.",
         "",
-        "| feeds | parallel_feeds | feeds fine | cold build | vs floor + CPU | CPU | quiet poll | vs floor |",
-        "|---|---|---|---|---|---|---|---|",
+        "| feeds | parallel_feeds | feeds fine | cold build | vs floor + CPU | CPU | quiet poll | vs floor "
+        "| open files (peak) | memory (peak, so far) |",
+        "|---|---|---|---|---|---|---|---|---|---|",
         *rows,
     ]
     report("many-feeds-defaults" if DEFAULTS else "many-feeds", lines)

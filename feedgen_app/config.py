@@ -43,7 +43,9 @@ class HttpConfig:
     max_redirects: int = 5
     deadline: float = 600.0  # seconds one feed's poll may take before its remaining requests are abandoned
     robots: bool = True
-    parallel_feeds: int = 64  # feeds polled at once (each host still gets max_per_host and min_delay)
+    # feeds polled at once: a feed mostly waits on its host's min_delay, so enough that every host is worked
+    # while any of its feeds is due (requests in flight are capped apart: MAX_CONNECTIONS in http.py)
+    parallel_feeds: int = 256
 
 
 @dataclass(frozen=True)
@@ -255,7 +257,7 @@ def config_from_dict(data: Mapping[str, Any], path: Path) -> Config:
         max_redirects=http_t.integer("max_redirects", 5, 0, 30),
         deadline=http_t.number("deadline", 600.0, 1.0),
         robots=http_t.get("robots", bool, True),
-        parallel_feeds=http_t.integer("parallel_feeds", 64, 1, 1024),
+        parallel_feeds=http_t.integer("parallel_feeds", 256, 1, 4096),
     )
     base_url = output.url("base_url", "http://localhost:8000/")
     if not base_url.endswith("/"):  # every link is base_url + file name: a missing "/" breaks them all

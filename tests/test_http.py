@@ -326,3 +326,37 @@ def test_headers_dribbled_a_byte_at_a_time_cannot_hold_a_request() -> None:
     finally:
         stop.set()
         listener.close()
+
+
+def test_requests_in_flight_are_capped_across_all_hosts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each host gets max_per_host; all hosts together get MAX_CONNECTIONS, however many feeds poll."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    import feedgen_app.fetching.http as http
+
+    monkeypatch.setattr(http, "MAX_CONNECTIONS", 3)
+    servers = [SiteServer(delay=0.3) for _ in range(6)]
+    for server in servers:
+        server.__enter__()
+        server.static("/robots.txt", b"User-agent: *\nAllow: /\n", "text/plain")
+        server.static("/a", b"<p>a</p>")
+    try:
+        f, _ = fetcher(retries=0, max_per_host=2)
+        peak, stop = [0], threading.Event()
+
+        def watch() -> None:
+            while not stop.is_set():
+                peak[0] = max(peak[0], sum(s.in_flight for s in servers))
+                stop.wait(0.01)
+
+        watcher = threading.Thread(target=watch)
+        watcher.start()
+        with ThreadPoolExecutor(12) as pool:
+            list(pool.map(lambda s: f.get(s.url("/a")), servers * 2))
+        stop.set()
+        watcher.join()
+        assert peak[0] == 3, "six hosts at once, but never more than three requests in flight"
+    finally:
+        for server in servers:
+            server.__exit__()

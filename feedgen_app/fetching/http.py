@@ -35,6 +35,7 @@ from feedgen_app.urls import origin
 
 K = FetchKind
 RETRY_STATUSES = {429, 500, 502, 503, 504}
+MAX_CONNECTIONS = 256  # requests in flight at once across all hosts and feeds (each host: max_per_host)
 CONNECTION_FAILED = "connection failed"
 
 
@@ -89,6 +90,8 @@ class Fetcher:
         self.stop = stop or threading.Event()
         self._hosts: dict[str, _Host] = {}
         self._hosts_lock = threading.Lock()
+        # shared by every poll's copy of this fetcher: the cap on requests in flight in all
+        self._connections = threading.BoundedSemaphore(MAX_CONNECTIONS)
         self._down: dict[str, str] = {}  # host key -> why it did not answer, in this poll
         # host key -> why its robots.txt could not be read: the first real cause of what is not fetched
         self._robots_unread: dict[str, FetchError] = {}
@@ -261,51 +264,54 @@ class Fetcher:
         host = self._host(url)
         with host.slots:
             self._wait_turn(host, url)
-            timeout = (self.config.connect_timeout, max(0.1, min(self.config.read_timeout, self.remaining())))
-            # the request's whole life (connect, headers through every redirect, body) ends by `until`,
-            # whatever the server does: a watchdog for the headers, per-read socket timeouts for the body
-            budget = max(min(self.request_budget(), self.remaining()), 0.1)
-            until = time.monotonic() + budget
-            try:
-                started = self.clock()
-                with self._headers_within(url, until, budget):
-                    resp = self.session.get(
-                        url,
-                        headers=headers,
-                        timeout=timeout,
-                        stream=True,
-                        allow_redirects=True,
-                        hooks={"response": self._check_hop} if self.origins is not None else None,
-                    )
-                with resp:
-                    page = self._read(url, resp, until, budget)
-                    log.debug(
-                        "GET %s -> %s%s, %d chars, %.0f ms",
-                        url,
-                        resp.status_code,
-                        f" (from {page.final_url})" if page.final_url != url else "",
-                        len(page.text),
-                        (self.clock() - started) * 1000,
-                    )
-                    return page
-            except _OffSite as off:
-                raise _final(url, str(off), K.OFF_SITE) from None
-            except requests.TooManyRedirects:
-                raise _final(
-                    url, f"more than {self.config.max_redirects} redirects (a redirect loop?)", K.REDIRECTS
-                ) from None
-            except requests.ConnectTimeout:
-                raise FetchError(
-                    url, f"{CONNECTION_FAILED}: no connection within {timeout[0]:.0f}s", kind=K.UNREACHABLE
-                ) from None
-            except requests.Timeout:
-                raise FetchError(
-                    url, f"no answer within {timeout[1]:.0f}s (timeout)", kind=K.TIMEOUT
-                ) from None
-            except requests.ConnectionError as exc:
-                raise FetchError(url, f"{CONNECTION_FAILED}: {_short(exc)}", kind=K.UNREACHABLE) from None
-            except requests.RequestException as exc:
-                raise FetchError(url, f"request failed: {_short(exc)}", kind=K.UNREADABLE) from None
+            with self._connections:
+                return self._request(url, headers)
+
+    def _request(self, url: str, headers: dict[str, str]) -> Page:
+        """One request, once it holds a slot on its host and a place among all connections."""
+        timeout = (self.config.connect_timeout, max(0.1, min(self.config.read_timeout, self.remaining())))
+        # the request's whole life (connect, headers through every redirect, body) ends by `until`,
+        # whatever the server does: a watchdog for the headers, per-read socket timeouts for the body
+        budget = max(min(self.request_budget(), self.remaining()), 0.1)
+        until = time.monotonic() + budget
+        try:
+            started = self.clock()
+            with self._headers_within(url, until, budget):
+                resp = self.session.get(
+                    url,
+                    headers=headers,
+                    timeout=timeout,
+                    stream=True,
+                    allow_redirects=True,
+                    hooks={"response": self._check_hop} if self.origins is not None else None,
+                )
+            with resp:
+                page = self._read(url, resp, until, budget)
+                log.debug(
+                    "GET %s -> %s%s, %d chars, %.0f ms",
+                    url,
+                    resp.status_code,
+                    f" (from {page.final_url})" if page.final_url != url else "",
+                    len(page.text),
+                    (self.clock() - started) * 1000,
+                )
+                return page
+        except _OffSite as off:
+            raise _final(url, str(off), K.OFF_SITE) from None
+        except requests.TooManyRedirects:
+            raise _final(
+                url, f"more than {self.config.max_redirects} redirects (a redirect loop?)", K.REDIRECTS
+            ) from None
+        except requests.ConnectTimeout:
+            raise FetchError(
+                url, f"{CONNECTION_FAILED}: no connection within {timeout[0]:.0f}s", kind=K.UNREACHABLE
+            ) from None
+        except requests.Timeout:
+            raise FetchError(url, f"no answer within {timeout[1]:.0f}s (timeout)", kind=K.TIMEOUT) from None
+        except requests.ConnectionError as exc:
+            raise FetchError(url, f"{CONNECTION_FAILED}: {_short(exc)}", kind=K.UNREACHABLE) from None
+        except requests.RequestException as exc:
+            raise FetchError(url, f"request failed: {_short(exc)}", kind=K.UNREADABLE) from None
 
     def request_budget(self) -> float:
         """Seconds one request may take in all, headers and body: the connect timeout and twice the read
