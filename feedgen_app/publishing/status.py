@@ -17,7 +17,7 @@ NOT_POLLED = "not polled yet"
 
 
 def classify(report: FeedReport) -> tuple[str, str]:
-    """One of three states, and why, in words for a person: healthy; needs attention (published, but from
+    """One of four states, and why, in words for a person: healthy; needs attention (published, but from
     fallbacks, or some stories failed or were cut); failing (held: nothing published by this poll);
     blocked (held, because the site refused us: blocked.py)."""
     if report.blocked:  # held, because the site refused us: nothing in the profile to fix
