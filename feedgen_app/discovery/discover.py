@@ -109,14 +109,10 @@ def discover(page: Page, profile: SiteProfile) -> Discovery:
     kept_urls = {url for _a, url in kept}
     for a, url in taken:
         if url not in kept_urls and verdicts[url].taken:
-            verdicts[url] = _verdict(verdicts[url], False, charts[a])
+            verdicts[url] = replace(verdicts[url], taken=False, why=charts[a])
     return Discovery(
         tuple(_refs(kept)), FALLBACK_SOURCE, _next_pages(doc, base, profile), tuple(verdicts.values())
     )
-
-
-def _verdict(old: LinkVerdict, taken: bool, why: str) -> LinkVerdict:
-    return LinkVerdict(old.url, old.text, taken, why, old.box)
 
 
 @dataclass(frozen=True)

@@ -156,35 +156,39 @@ class _Boxes:
 
     def named_around(self, item: HtmlElement, name: re.Pattern[str]) -> HtmlElement | None:
         """The item's box when its class or id (or that of an element between) matches `name`."""
-        for el in _up_to(item, BOX_LEVELS):
-            if len(self.holds.get(el, ())) > BOX_STORIES:
-                return None
-            if name.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
-                return el
-            if self.heading(el):
-                return None
-        return None
+        return self._box_saying(item, name, None)
 
     def popular_around(self, item: HtmlElement) -> HtmlElement | None:
         """The item's box when its heading or its name (or that of an element between) says most read."""
+        return self._box_saying(item, _POPULAR_NAME, _POPULAR_HEADING)
+
+    def _box_saying(
+        self, item: HtmlElement, name: re.Pattern[str], heading: re.Pattern[str] | None
+    ) -> HtmlElement | None:
+        """Climbing from the item within its box: the first element whose class or id matches `name`, or,
+        at the first heading met, that element when the heading matches `heading`."""
         for el in _up_to(item, BOX_LEVELS):
             if len(self.holds.get(el, ())) > BOX_STORIES:
                 return None
-            if _POPULAR_NAME.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+            if name.search(_names(el)):
                 return el
-            heading = self.heading(el)
-            if heading:
-                return el if _POPULAR_HEADING.search(heading) else None
+            said = self.heading(el)
+            if said:
+                return el if heading is not None and heading.search(said) else None
         return None
 
     def label(self, box: HtmlElement) -> str:
-        return self.heading(box) or f"{box.get('class') or ''} {box.get('id') or ''}".strip()
+        return self.heading(box) or _names(box).strip()
 
     def heading(self, el: HtmlElement) -> str:
         """The box's text before its first story link, when it has letters: its heading."""
         if el not in self._heading:
             self._heading[el] = _lead_text(el, self.anchors)
         return self._heading[el]
+
+
+def _names(el: HtmlElement) -> str:
+    return f"{el.get('class') or ''} {el.get('id') or ''}"
 
 
 def _lead_text(el: HtmlElement, anchors: set[HtmlElement]) -> str:

@@ -101,22 +101,15 @@ _LABELS = {
     ),
     "x-user-defined": "cp1252",
 }
-# Python's names for close relatives of a web encoding (what a detector may answer)
+# Python's names for close relatives of a web encoding (what a detector may answer) that no label above has
 _PYTHON_NAMES = {
     "euc_jis_2004": "euc_jp",
     "euc_jisx0213": "euc_jp",
     "shift_jis_2004": "cp932",
     "shift_jisx0213": "cp932",
-    "shift_jis": "cp932",
     "euc_kr": "cp949",
     "johab": "cp949",
-    "gb2312": "gb18030",
-    "gbk": "gb18030",
     "hz": "gb18030",
-    "big5": "big5hkscs",
-    "latin-1": "cp1252",
-    "iso8859-1": "cp1252",
-    "ascii": "cp1252",
 }
 # What else browsers decode, as Python names it (codecs.lookup(...).name).
 _WEB_CODECS = frozenset(
