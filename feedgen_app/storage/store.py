@@ -8,19 +8,19 @@ killed at any point leaves the file consistent.
 
 from __future__ import annotations
 
-import functools
 import json
 import shutil
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any
 
 from feedgen_app.errors import FeedgenError
 from feedgen_app.records import StoredStory, Story
 from feedgen_app.storage.same_story import SAME_TEXT, alike, same_headline, sketch
+from feedgen_app.storage.serialized import serialized
 from feedgen_app.storage.story_rows import (
     content_hash,
     datetime_or_none,
@@ -125,24 +125,6 @@ def _set_aside(path: Path) -> Path:
     return target
 
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _serialized(method: F) -> F:
-    """One thread at a time on the connection: feeds are polled in parallel, and a method's statements
-    (a BEGIN ... COMMIT among them) must not interleave with another thread's."""
-
-    @functools.wraps(method)
-    def locked(self: Store, *args: Any, **kwargs: Any) -> Any:
-        with self._lock:
-            try:
-                return method(self, *args, **kwargs)
-            except sqlite3.DatabaseError as exc:
-                raise self._failure(exc) from None
-
-    return cast(F, locked)
-
-
 class Store:
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -173,7 +155,7 @@ class Store:
         self.db.execute("PRAGMA busy_timeout=30000")
         self._migrate()
 
-    @_serialized
+    @serialized
     def close(self) -> None:
         self.db.close()
         if self.damaged:  # found damaged while in use: set aside now, the next poll starts afresh
@@ -213,12 +195,12 @@ class Store:
                 raise
 
     # --- validators (listings) --------------------------------------------------------------------
-    @_serialized
+    @serialized
     def validators(self, url: str) -> tuple[str | None, str | None]:
         row = self.db.execute("SELECT etag, last_modified FROM validators WHERE url = ?", (url,)).fetchone()
         return (row[0], row[1]) if row else (None, None)
 
-    @_serialized
+    @serialized
     def save_validators(self, url: str, etag: str | None, last_modified: str | None, now: datetime) -> None:
         self.db.execute(
             "INSERT INTO validators (url, etag, last_modified, checked_at) VALUES (?, ?, ?, ?) "
@@ -228,14 +210,14 @@ class Store:
         )
 
     # --- robots.txt, cached for a day (RFC 9309 suggests at most 24 hours) --------------------------
-    @_serialized
+    @serialized
     def robots(self, origin: str, now: datetime) -> str | None:
         row = self.db.execute("SELECT body, fetched_at FROM robots WHERE origin = ?", (origin,)).fetchone()
         if row and now - datetime.fromisoformat(row[1]) < ROBOTS_MAX_AGE:
             return str(row[0])
         return None
 
-    @_serialized
+    @serialized
     def save_robots(self, origin: str, body: str, now: datetime) -> None:
         self.db.execute(
             "INSERT INTO robots (origin, body, fetched_at) VALUES (?, ?, ?) "
@@ -244,7 +226,7 @@ class Store:
         )
 
     # --- listings ----------------------------------------------------------------------------------
-    @_serialized
+    @serialized
     def mark_listed(self, feed_id: str, refs: Iterable[tuple[str, str]], now: datetime) -> None:
         """Record that the feed's listing named these (url, listing text) pairs now."""
         self.db.execute("BEGIN")
@@ -261,7 +243,7 @@ class Store:
             self.db.execute("ROLLBACK")
             raise
 
-    @_serialized
+    @serialized
     def known(self, urls: Iterable[str]) -> dict[str, dict[str, Any]]:
         """What the store knows of these stories: fetched_at, published, listing_text, validators."""
         out: dict[str, dict[str, Any]] = {}
@@ -326,7 +308,7 @@ class Store:
         self.db.execute("UPDATE OR IGNORE feed_stories SET url = ? WHERE url = ?", (target, url))
         self.db.execute("DELETE FROM feed_stories WHERE url = ?", (url,))
 
-    @_serialized
+    @serialized
     def save_story(
         self,
         story: Story,
@@ -391,7 +373,7 @@ class Store:
         changed = row[0] != digest
         return "revised" if changed else "unchanged"
 
-    @_serialized
+    @serialized
     def touch_story(self, url: str, listing_text: str, now: datetime) -> None:
         """A conditional refetch answered 304: the story is as stored."""
         self.db.execute(
@@ -399,7 +381,7 @@ class Store:
             (now.isoformat(), listing_text, self._resolve(url)),
         )
 
-    @_serialized
+    @serialized
     def feed_stories(self, feed_id: str, limit: int, since: datetime | None = None) -> list[StoredStory]:
         """The feed's newest stories (published at or after `since`, when given), newest first, ties
         broken by URL so the order is stable. `sort_date` is UTC, so the order is chronological whatever
@@ -422,7 +404,7 @@ class Store:
             for data, first_seen, digest, revised_at, key_url in rows
         ]
 
-    @_serialized
+    @serialized
     def prune(self, feed_id: str, keep: int, listed_since: datetime | None = None) -> int:
         """Forget which stories a feed listed beyond its newest `keep`, except those its listing still names
         (seen at or after `listed_since`: forgetting them would refetch them next poll), and stories no feed
@@ -462,12 +444,12 @@ class Store:
         return int(gone)
 
     # --- status ------------------------------------------------------------------------------------
-    @_serialized
+    @serialized
     def feed_status(self, feed_id: str) -> dict[str, Any]:
         row = self.db.execute("SELECT data FROM feed_status WHERE feed_id = ?", (feed_id,)).fetchone()
         return json.loads(row[0]) if row else {}
 
-    @_serialized
+    @serialized
     def save_feed_status(self, feed_id: str, data: Mapping[str, Any]) -> None:
         self.db.execute(
             "INSERT INTO feed_status (feed_id, data) VALUES (?, ?) ON CONFLICT(feed_id) DO UPDATE SET data = excluded.data",

@@ -1,0 +1,26 @@
+"""The store's one rule for every method that touches the database: one thread at a time, and whatever
+SQLite raises turned into the store's own typed error (naming the file and the cause)."""
+
+from __future__ import annotations
+
+import functools
+import sqlite3
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def serialized(method: F) -> F:
+    """One thread at a time on the connection: feeds are polled in parallel, and a method's statements
+    (a BEGIN ... COMMIT among them) must not interleave with another thread's."""
+
+    @functools.wraps(method)
+    def locked(self: Any, *args: Any, **kwargs: Any) -> Any:
+        with self._lock:
+            try:
+                return method(self, *args, **kwargs)
+            except sqlite3.DatabaseError as exc:
+                raise self._failure(exc) from None
+
+    return cast(F, locked)
