@@ -62,6 +62,7 @@ class FeedConfig:
     pages: int = 1
     refresh_hours: float = 48.0
     max_story_kb: int = 500  # a story's HTML beyond this is cut, with a link to the rest
+    archive_kb: int = 10_000  # the stories' last fetched pages kept (compressed) for `reextract`; 0: none
     include: tuple[Rule, ...] = ()  # publish only stories matching one of these (when any)
     exclude: tuple[Rule, ...] = ()  # never publish stories matching one of these
     site_feed: str | None = None  # the site's own RSS/Atom for this section: a second way to find stories
@@ -309,6 +310,7 @@ def _feed(
             "pages",
             "refresh_hours",
             "max_story_kb",
+            "archive_kb",
             "site_feed",
             "include",
             "exclude",
@@ -351,6 +353,7 @@ def _feed(
         pages=r.integer("pages", 1, 1),
         refresh_hours=r.number("refresh_hours", 48.0),
         max_story_kb=r.integer("max_story_kb", 500, 10, 100_000),
+        archive_kb=r.integer("archive_kb", 10_000, 0, 10_000_000),
         include=_rules(r, "include"),
         exclude=_rules(r, "exclude"),
         site_feed=r.url("site_feed") if "site_feed" in raw else None,

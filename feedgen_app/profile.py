@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -20,6 +20,7 @@ from feedgen_app.dom import CSSSelector, compile_css
 from feedgen_app.errors import ConfigError
 
 ARTICLE_FIELDS = ("title", "subtitle", "authors", "published", "updated", "image", "caption", "body")
+REPAIR_MODES = ("suggest", "apply", "off")  # what a site does with selectors learned from the fallbacks
 
 
 @dataclass(frozen=True)
@@ -30,9 +31,17 @@ class Selector:
     css: str
     attr: str | None
     compiled: CSSSelector = field(compare=False, repr=False)
+    learned: bool = (
+        False  # learned by the repair stage from what the fallbacks found, not written by a person
+    )
+
+    @property
+    def origin(self) -> str:
+        """How a field's source names this selector: "profile:<text>" or "learned:<text>"."""
+        return f"{'learned' if self.learned else 'profile'}:{self.text}"
 
     @classmethod
-    def parse(cls, text: str) -> Selector:
+    def parse(cls, text: str, learned: bool = False) -> Selector:
         raw_css, _, raw_attr = text.partition(" @")
         css = raw_css.strip()
         attr = raw_attr.strip() or None
@@ -40,7 +49,7 @@ class Selector:
             raise ValueError("empty selector")
         if attr is not None and not re.fullmatch(r"[A-Za-z_:][-A-Za-z0-9_:.]*", attr):
             raise ValueError(f"bad attribute name {attr!r}")
-        return cls(text=text, css=css, attr=attr, compiled=compile_css(css))
+        return cls(text=text, css=css, attr=attr, compiled=compile_css(css), learned=learned)
 
 
 @dataclass(frozen=True)
@@ -79,6 +88,7 @@ class SiteProfile:
     published_labels: tuple[str, ...] = ()  # the site's own words before a date, beside the built-in ones
     updated_labels: tuple[str, ...] = ()
     video_hosts: tuple[str, ...] = ()  # players whose frames become links, beside the well-known ones
+    repair: str = "suggest"  # learned selectors: offered ("suggest"), used ("apply") or not learned ("off")
     listing: ListingRules = ListingRules()
     article: ArticleRules = ArticleRules()
 
@@ -102,6 +112,7 @@ _TOP_KEYS = {
     "published_labels",
     "updated_labels",
     "video_hosts",
+    "repair",
     "listing",
     "article",
     "extends",
@@ -181,6 +192,9 @@ def profile_from_table(name: str, table: Mapping[str, Any], source: str, prefix:
     article_t = _table(table.get("article", {}), source, f"{p}article")
     _check_keys(article_t, _ARTICLE_KEYS, source, f"{p}article.")
     keep_query = table.get("keep_query")
+    repair = table.get("repair", "suggest")
+    if repair not in REPAIR_MODES:
+        raise ConfigError(source, f"{p}repair", f"must be one of {', '.join(map(repr, REPAIR_MODES))}")
     for key in ("title", "id_authority"):
         if not isinstance(table.get(key, ""), str):
             raise ConfigError(source, f"{p}{key}", "must be a string")
@@ -204,8 +218,28 @@ def profile_from_table(name: str, table: Mapping[str, Any], source: str, prefix:
         video_hosts=tuple(
             h.lower() for h in _strings(table.get("video_hosts", []), source, f"{p}video_hosts")
         ),
+        repair=repair,
         listing=ListingRules(**{k: _selectors(v, source, f"{p}listing.{k}") for k, v in listing_t.items()}),
         article=ArticleRules(**{k: _selectors(v, source, f"{p}article.{k}") for k, v in article_t.items()}),
+    )
+
+
+def with_learned(profile: SiteProfile, learned: Iterable[tuple[str, str]]) -> SiteProfile:
+    """The profile with learned (field, selector) pairs ahead of its own selectors for those fields."""
+    article: dict[str, tuple[Selector, ...]] = {}
+    items: tuple[Selector, ...] = ()
+    for name, text in learned:
+        sel = Selector.parse(text, learned=True)
+        if name == "items":
+            items += (sel,)
+        elif name in _ARTICLE_KEYS:
+            article[name] = (*article.get(name, ()), sel)
+    if not article and not items:
+        return profile
+    return replace(
+        profile,
+        listing=replace(profile.listing, items=items + profile.listing.items),
+        article=replace(profile.article, **{k: v + getattr(profile.article, k) for k, v in article.items()}),
     )
 
 

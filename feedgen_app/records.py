@@ -102,6 +102,34 @@ class StoredStory:
 
 
 @dataclass(frozen=True)
+class LearnedSelector:
+    """A selector the repair stage derived from what the fallbacks found for a field the profile missed,
+    with its evidence: on how many stories (links, for a listing's items) it gave the fallbacks' value."""
+
+    site: str
+    field: str  # an article field ("title", "body"...) or "items" for the listing's story links
+    selector: str
+    stories: int
+    learned_at: datetime | None = None
+    why: str = ""  # in words: what the profile missed and what agreed
+
+
+@dataclass(frozen=True)
+class Repair:
+    """What a poll's repair step did for its site."""
+
+    mode: str  # the site's `repair`: "suggest" or "apply"
+    learned: tuple[LearnedSelector, ...] = ()  # learned this poll, for the fields the profile missed
+    dropped: tuple[tuple[LearnedSelector, str], ...] = ()  # learned before, found wrong this poll, and why
+    in_use: tuple[LearnedSelector, ...] = ()  # with "apply": what the next polls use, from the store
+    patch: str = ""  # the `[sites.NAME]` TOML of what was learned, for a person to paste
+
+    @property
+    def worth_saying(self) -> bool:
+        return bool(self.learned or self.dropped or self.in_use)
+
+
+@dataclass(frozen=True)
 class FeedReport:
     """The outcome of one poll of one feed."""
 
@@ -124,4 +152,5 @@ class FeedReport:
     profile_matches: bool = True
     errors: tuple[str, ...] = ()
     first_failure: str = ""  # the first story that failed, and why: what a person looks at first
+    repair: Repair | None = None  # selectors learned or dropped by this poll (repair_step.py)
     duration_s: float = 0.0

@@ -28,7 +28,7 @@ from feedgen_app.discovery.feed_items import feed_items, is_feed
 from feedgen_app.discovery.headline import headline_words, link_text, names_media
 from feedgen_app.discovery.most_read import Link, most_read
 from feedgen_app.dom import HtmlElement, base_url, parse, select, text_of
-from feedgen_app.profile import SiteProfile
+from feedgen_app.profile import Selector, SiteProfile
 from feedgen_app.records import Discovery, LinkVerdict, Page, StoryRef
 from feedgen_app.urls import absolute, canonical, host_allowed, host_of, is_story_url, same_port, story_key
 
@@ -82,6 +82,14 @@ def _refs(links: list[Link]) -> list[StoryRef]:
     return [StoryRef(url=url, story_id=story_key(url), listing_text=text) for url, text in texts.items()]
 
 
+def selector_refs(
+    doc: HtmlElement, base: str, page: Page, profile: SiteProfile, sel: Selector
+) -> list[StoryRef]:
+    """The stories one listing selector gives on a parsed listing page, as the profile's selectors are read."""
+    anchors = [a for tag in select(sel.compiled, doc) for a in _links(tag)]
+    return _refs(_story_links(anchors, page, profile, base))
+
+
 def listing_stories(page: Page, profile: SiteProfile) -> Discovery:
     """What a feed's listing gives, for every command alike: the items of a site's own RSS, Atom or JSON
     feed (source FEED_SOURCE, wherever they are), or the story links of a page."""
@@ -94,10 +102,9 @@ def discover(page: Page, profile: SiteProfile) -> Discovery:
     doc = parse(page.text)
     base = base_url(doc, page.final_url)
     for sel in profile.listing.items:
-        anchors = [a for tag in select(sel.compiled, doc) for a in _links(tag)]
-        refs = _refs(_story_links(anchors, page, profile, base))
+        refs = selector_refs(doc, base, page, profile, sel)
         if refs:
-            return Discovery(tuple(refs), f"profile:{sel.text}", _next_pages(doc, base, profile))
+            return Discovery(tuple(refs), sel.origin, _next_pages(doc, base, profile))
     links = _resolved(list(islice(doc.iter("a", "area"), MAX_LINKS)), base, profile)
     judge = _Judge(links, page.final_url, profile)
     verdicts = judge.verdicts()

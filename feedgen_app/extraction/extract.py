@@ -53,11 +53,11 @@ def _value(tag: HtmlElement, sel: Selector) -> str:
 def first_text(
     root: HtmlElement, selectors: Sequence[Selector], join_all: bool = False
 ) -> tuple[str, str] | None:
-    """(value, "profile:<selector>") for the first selector with a non-empty match."""
+    """(value, "profile:<selector>" or "learned:<selector>") for the first selector with a non-empty match."""
     for sel in selectors:
         values = [v for v in (_value(m, sel) for m in select(sel.compiled, root)) if v]
         if values:
-            return (" ".join(values) if join_all else values[0]), f"profile:{sel.text}"
+            return (" ".join(values) if join_all else values[0]), sel.origin
     return None
 
 
@@ -248,7 +248,7 @@ def _lead_image(p: _Page, body: HtmlElement | None) -> Image | None:
             candidate = web_address(tag.get(sel.attr) or "", base) if sel.attr else image_url(tag, base)
             if candidate and not _excluded(candidate, profile):
                 url, img_tag = candidate, tag
-                p.sources["image"] = f"profile:{sel.text}"
+                p.sources["image"] = sel.origin
                 break
         if url:
             break
@@ -291,7 +291,7 @@ def _body_element(p: _Page) -> HtmlElement | None:
     for sel in p.profile.article.body:
         for tag in select(sel.compiled, p.doc):
             if text_of(tag) or any(True for _ in tag.iter("iframe")):
-                p.sources["body"] = f"profile:{sel.text}"
+                p.sources["body"] = sel.origin
                 return tag
     tag = find_main_text(p.doc)
     if tag is not None:
@@ -353,8 +353,7 @@ def extract_story(
             (FEED_ITEM, lambda: split_authors(list(hint.authors), profile) if hint else ()),
         ],
     )
-    published_labels = (*PUBLISHED_LABELS, *profile.published_labels)
-    updated_labels = (*UPDATED_LABELS, *profile.updated_labels)
+    published_labels, updated_labels = labels_of("published", profile)
     published = p.date("published", art.published, published_labels, updated_labels)
     updated = p.date("updated", art.updated, updated_labels, published_labels)
     if published is None and updated is not None:  # a page that prints only "Updated ...": its date
@@ -428,15 +427,49 @@ def extract_story(
     )
 
 
+def labels_of(field: str, profile: SiteProfile) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A date field's own labels ("Published", "입력"...) and the other date's, the built-in and the site's."""
+    published = (*PUBLISHED_LABELS, *profile.published_labels)
+    updated = (*UPDATED_LABELS, *profile.updated_labels)
+    return (published, updated) if field == "published" else (updated, published)
+
+
+def read_field(
+    doc: HtmlElement, base: str, field: str, sel: Selector, profile: SiteProfile, now: datetime | None
+) -> object | None:
+    """What one selector gives for one field, read as extract_story reads the profile's selectors: a
+    string (title, subtitle, caption), a tuple of names (authors), a datetime (dates) or an image URL
+    (image). None when it gives nothing. (A body is judged by the whole extraction: see the repair stage.)"""
+    if field == "image":
+        for tag in select(sel.compiled, doc):
+            url = web_address(tag.get(sel.attr) or "", base) if sel.attr else image_url(tag, base)
+            if url and not _excluded(url, profile):
+                return url
+        return None
+    found = first_text(doc, [sel], join_all=field in ("published", "updated"))
+    if not found:
+        return None
+    if field == "authors":
+        return split_authors(found[0], profile) or None
+    if field in ("published", "updated"):
+        own, others = labels_of(field, profile)
+        parsed = find_labelled_date(found[0], own, profile.zone, profile.date_formats, others)
+        return parsed if plausible(parsed, now) else None
+    return found[0]
+
+
 def _kb(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{size // 1000} KB"
+
+
+def from_profile(source: str | None) -> bool:
+    """Whether a field's source is one of the profile's selectors (written by a person, or learned)."""
+    return (source or "").startswith(("profile:", "learned:"))
 
 
 def fallback_fields(story: Story, profile: SiteProfile) -> tuple[str, ...]:
     """The required fields the profile has selectors for that came from elsewhere (a profile with no
     selectors, like `auto`, expects nothing)."""
     return tuple(
-        f
-        for f in REQUIRED_FIELDS
-        if getattr(profile.article, f) and not (story.source_of(f) or "").startswith("profile:")
+        f for f in REQUIRED_FIELDS if getattr(profile.article, f) and not from_profile(story.source_of(f))
     )

@@ -9,7 +9,7 @@ from typing import Any
 
 from feedgen_app import __version__
 from feedgen_app.config import Config
-from feedgen_app.records import FeedReport
+from feedgen_app.records import FeedReport, LearnedSelector
 from feedgen_app.storage.store import Store
 
 HEALTHY, ATTENTION, FAILING, BLOCKED = "healthy", "needs attention", "failing", "blocked"
@@ -71,6 +71,7 @@ def record_status(store: Store, report: FeedReport, now: datetime) -> dict[str, 
         "field_sources": _nested(report.field_sources)
         if report.field_sources
         else old.get("field_sources", {}),
+        "repair": _repair(report, old),
         "last_poll": {
             "listed": report.listed,
             "new": report.new,
@@ -86,6 +87,53 @@ def record_status(store: Store, report: FeedReport, now: datetime) -> dict[str, 
     }
     store.save_feed_status(report.feed_id, data)
     return data
+
+
+def _selector(item: LearnedSelector, why: str | None = None) -> dict[str, Any]:
+    return {
+        "field": item.field,
+        "selector": item.selector,
+        "stories": item.stories,
+        "learned_at": item.learned_at.isoformat() if item.learned_at else None,
+        "why": why or item.why,
+    }
+
+
+def _repair(report: FeedReport, old: dict[str, Any]) -> dict[str, Any] | None:
+    """Selectors learned from the fallbacks: offered (with the TOML patch), in use, dropped. A poll that
+    extracted nothing keeps what the last one said."""
+    repair = report.repair
+    if repair is None or not (report.new or report.revised or repair.worth_saying):
+        held: dict[str, Any] | None = old.get("repair")
+        return held
+    if not repair.worth_saying:
+        return None
+    return {
+        "mode": repair.mode,
+        "learned": [_selector(x) for x in repair.learned],
+        "in_use": [_selector(x) for x in repair.in_use],
+        "dropped": [_selector(x, why) for x, why in repair.dropped],
+        "patch": repair.patch,
+    }
+
+
+def repair_lines(data: dict[str, Any]) -> list[str]:
+    """What `feedgen-app status` says of a feed's learned selectors."""
+    repair = data.get("repair") or {}
+    lines = []
+    for item in repair.get("in_use", []):
+        lines.append(
+            f"in use since {item['learned_at']}: {item['field']} = `{item['selector']}` ({item['why']})"
+        )
+    if repair.get("mode") != "apply":
+        lines += [
+            f"learned: {x['field']} = `{x['selector']}` ({x['why']})" for x in repair.get("learned", [])
+        ]
+    lines += [f"dropped: {x['field']} = `{x['selector']}`: {x['why']}" for x in repair.get("dropped", [])]
+    if repair.get("patch") and repair.get("mode") != "apply":
+        lines.append('to use them, paste into feeds.toml (or set repair = "apply" for the site):')
+        lines += ["    " + line for line in repair["patch"].splitlines()]
+    return lines
 
 
 def _nested(rows: tuple[tuple[str, str, int], ...]) -> dict[str, dict[str, int]]:
@@ -145,6 +193,8 @@ def status_table(config: Config, markdown: bool = False) -> tuple[str, bool]:
             state = state.upper()
         detail = "" if why == "OK" else why
         counts = f"{poll.get('new', 0)} new, {poll.get('revised', 0)} revised, {poll.get('failed', 0)} failed"
+        if not markdown:
+            detail = "\n".join(filter(None, [detail, *repair_lines(data)]))
         rows.append((feed.id, state, str(data.get("last_success") or "never"), counts, detail))
     if markdown:
         lines = [
@@ -156,7 +206,8 @@ def status_table(config: Config, markdown: bool = False) -> tuple[str, bool]:
         lines += [f"| {r[0]} | {r[1]} | {r[2]} | {r[3]} | {r[4].replace('|', '/')} |" for r in rows]
     else:
         lines = [
-            f"{r[0]:<20} {r[1]:<16} last success {r[2]:<26} {r[3]}" + (f"\n{'':<20} {r[4]}" if r[4] else "")
+            f"{r[0]:<20} {r[1]:<16} last success {r[2]:<26} {r[3]}"
+            + "".join(f"\n{'':<20} {line}" for line in r[4].splitlines())
             for r in rows
         ]
     return "\n".join(lines), healthy

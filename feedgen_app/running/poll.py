@@ -30,7 +30,9 @@ from feedgen_app.extraction.extract import extract_story, fallback_fields
 from feedgen_app.extraction.parse_budget import SHARED, ParseBudget
 from feedgen_app.fetching.http import Fetcher
 from feedgen_app.records import Discovery, FeedReport, Page, Story, StoryRef
+from feedgen_app.repair.article import Sample
 from feedgen_app.running.progress import Progress
+from feedgen_app.running.repair_step import MAX_SAMPLES, ListingSeen, applied, repair_step, wants_sample
 from feedgen_app.storage.store import Store
 from feedgen_app.urls import origin
 
@@ -62,6 +64,7 @@ class _Tally:
     field_sources: Counter[tuple[str, str]] = field(default_factory=Counter)
     matched: int = 0
     extracted: int = 0
+    samples: list[Sample] = field(default_factory=list)  # stories the repair step looks at (repair_step.py)
 
     def record(
         self, result: StoryResult, feed: FeedConfig, store: Store, now: datetime, progress: Progress
@@ -79,6 +82,12 @@ class _Tally:
             self.counts["unchanged"] += 1
         else:
             page, story = result.page, result.story
+            if feed.archive_kb:
+                store.archive_page(
+                    feed.id, ref.url, ref.story_id, page, now, feed.archive_kb * 1000, ref.hint
+                )
+            if len(self.samples) < MAX_SAMPLES and wants_sample(story, feed.profile):
+                self.samples.append(Sample(page, story, ref.hint))
             progress.debug(
                 "%s: %s: %s", feed.id, story.url, ", ".join(f"{f} from {s}" for f, s in story.sources)
             )
@@ -162,7 +171,7 @@ def _fetch_story(
                 plan.ref.hint,
                 now,
             )
-        return StoryResult(plan, story=story, page=replace(page, text=""))  # the text is not needed again
+        return StoryResult(plan, story=story, page=page)  # its text goes to the archive, then is let go
     except FetchError as exc:
         return StoryResult(plan, error=str(exc), refused=refused(exc) is not None)
     except FeedgenError as exc:
@@ -188,11 +197,10 @@ def _discover(page: Page, feed: FeedConfig) -> Discovery:
 
 
 def _listing_refs(
-    feed: FeedConfig, fetcher: Fetcher, first: Page, progress: Progress
+    feed: FeedConfig, fetcher: Fetcher, first: Page, found: Discovery, progress: Progress
 ) -> tuple[list[StoryRef], str, list[str], str]:
     """The listing's stories (over `pages` pages, or a feed's items), their source, warnings, and why
-    none when none."""
-    found = _discover(first, feed)
+    none when none. `found`: what the first page gave."""
     if found.source == FEED_SOURCE:
         return (
             list(found.refs),
@@ -275,6 +283,7 @@ def poll_feed(
     """One poll of one feed: new and revised stories go to the store. Never raises for site trouble."""
     started = time.monotonic()
     report = FeedReport(feed_id=feed.id, ok=True)
+    feed = replace(feed, profile=applied(feed.profile, store))  # learned selectors, with repair = "apply"
     progress.status(f"{feed.id}: listing")
     robots_answered = _prime_robots(feed.listing, store, fetcher, now)
     # per feed: a renamed or new feed on the same listing starts afresh
@@ -287,7 +296,8 @@ def poll_feed(
         return _held(report, started, why or f"listing failed: {exc}", blocked=why is not None)
     if first.not_modified:
         return replace(report, reason="listing not modified (304)", duration_s=time.monotonic() - started)
-    refs, source, warnings, why_none = _listing_refs(feed, fetcher, first, progress)
+    found = _discover(first, feed)
+    refs, source, warnings, why_none = _listing_refs(feed, fetcher, first, found, progress)
     # a feed's items go wherever they are; a page's stories to its site's other hosts (news.example.com
     # lists stories on dailynews.example.com), which discovery took only where their address names one
     fetcher = fetcher.also_allowing(origin(r.url) for r in refs)
@@ -308,6 +318,10 @@ def poll_feed(
         tally.record(result, feed, store, now, progress)
     listing_matched = source != FALLBACK_SOURCE or not feed.profile.listing.items
     report = tally.into(report, listed=len(refs), listing_matched=listing_matched)
+    seen = ListingSeen(first, found) if found.source != FEED_SOURCE else None
+    report = replace(
+        report, repair=repair_step(feed, feed.profile, tally.samples, seen, store, now, progress)
+    )
     if waiting:  # said in the feed's log line and in status.json
         report = replace(
             report, reason=f"{waiting} more new stories on the listing are left for the next polls"
@@ -328,9 +342,21 @@ def poll_feed(
             report,
             ok=False,
             reason=f"the {feed.site} profile no longer matches: {', '.join(parts)} came from fallbacks "
-            "(the feed is published; run `feedgen-app check --live` to see what changed)",
+            f"(the feed is published; {_repair_advice(feed, report)})",
         )
     return replace(report, duration_s=time.monotonic() - started)
+
+
+def _repair_advice(feed: FeedConfig, report: FeedReport) -> str:
+    learned = report.repair.learned if report.repair else ()
+    if learned and feed.profile.repair == "apply":
+        return f"selectors learned for {', '.join(x.field for x in learned)} are used from the next poll"
+    if learned:
+        return (
+            "selectors learned for it are in status.json and `feedgen-app status`: paste them into "
+            f'feeds.toml, or set repair = "apply" in [sites.{feed.site}]'
+        )
+    return "run `feedgen-app check --live` to see what changed"
 
 
 def remembered(feed: FeedConfig) -> int:

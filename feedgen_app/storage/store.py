@@ -19,6 +19,8 @@ from typing import Any
 
 from feedgen_app.errors import FeedgenError
 from feedgen_app.records import StoredStory, Story
+from feedgen_app.storage.archive import PageArchive
+from feedgen_app.storage.learned import LearnedRows
 from feedgen_app.storage.same_story import SAME_TEXT, alike, same_headline, sketch
 from feedgen_app.storage.serialized import serialized
 from feedgen_app.storage.story_rows import (
@@ -87,6 +89,30 @@ MIGRATIONS: tuple[str, ...] = (
     );
     ALTER TABLE stories ADD COLUMN sketch TEXT NOT NULL DEFAULT '';
     """,
+    # 6: each story's last fetched page (compressed) for `reextract`, and selectors learned per site
+    """
+    CREATE TABLE pages (
+        feed_id TEXT NOT NULL,
+        url TEXT NOT NULL,
+        story_id TEXT NOT NULL,
+        final_url TEXT NOT NULL,
+        fetched_at TEXT NOT NULL,
+        hint TEXT,
+        size INTEGER NOT NULL,
+        body BLOB NOT NULL,
+        PRIMARY KEY (feed_id, url)
+    );
+    CREATE INDEX pages_age ON pages (feed_id, fetched_at);
+    CREATE TABLE learned (
+        site TEXT NOT NULL,
+        field TEXT NOT NULL,
+        selector TEXT NOT NULL,
+        stories INTEGER NOT NULL,
+        learned_at TEXT NOT NULL,
+        why TEXT NOT NULL,
+        PRIMARY KEY (site, field)
+    );
+    """,
 )
 DUPLICATE_WINDOW = timedelta(days=3)  # a story under a new URL is compared with the feed's stories this close
 ROBOTS_MAX_AGE = timedelta(hours=24)
@@ -125,7 +151,7 @@ def _set_aside(path: Path) -> Path:
     return target
 
 
-class Store:
+class Store(PageArchive, LearnedRows):
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.RLock()
@@ -425,6 +451,7 @@ class Store:
             gone = 0
             for url in forgotten:  # by key, so a poll costs the same whatever the store holds
                 self.db.execute("DELETE FROM feed_stories WHERE feed_id = ? AND url = ?", (feed_id, url))
+                self.db.execute("DELETE FROM pages WHERE feed_id = ? AND url = ?", (feed_id, url))
                 dropped = self.db.execute(
                     "DELETE FROM stories WHERE url = ? AND NOT EXISTS (SELECT 1 FROM feed_stories WHERE url = ?)",
                     (url, url),

@@ -1,0 +1,331 @@
+"""Selectors for the story fields a profile missed, learned from what the fallbacks found, and the check
+that keeps learned selectors honest on later polls.
+
+For each field a profile has selectors for but that came from a fallback (JSON-LD, OpenGraph, the generic
+extractor) on some of a poll's stories, the page element that holds the fallback's value is found (the
+headline whose text is the JSON-LD title, the line whose date is the metadata's date, the `<img>` of the
+image URL, the block holding the generic body's paragraphs), candidate selectors are derived from it
+(candidates.py), and the simplest that gives the same value on every one of those stories is kept. A body
+selector may bring `strip` selectors for boxes inside it that the generic extractor left out (a promo, a
+share bar), so that what it takes is never wider than what the fallbacks took. Last, the stories are
+extracted again with everything learned, and a field whose value moved is dropped. Pure: pages in, records
+out.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property
+
+from feedgen_app.dom import HtmlElement, base_url, parse, select, text_of
+from feedgen_app.errors import FeedgenError
+from feedgen_app.extraction.clean import squash
+from feedgen_app.extraction.dates import find_labelled_date
+from feedgen_app.extraction.extract import (
+    extract_story,
+    from_profile,
+    labels_of,
+    read_field,
+    split_authors,
+    without_selectors,
+)
+from feedgen_app.extraction.images import image_url
+from feedgen_app.profile import Selector, SiteProfile, with_learned
+from feedgen_app.records import ItemHint, LearnedSelector, Page, Story
+from feedgen_app.repair.candidates import candidates, element_forms, rank
+
+FIELDS = ("title", "authors", "published", "updated", "image", "caption")  # read one selector at a time
+CHECKED = (*FIELDS, "body")
+HOLDER_SAMPLES = 3  # stories whose pages give candidates (all stories judge them)
+MAX_TEXT = 400  # an element holding a title, byline, date or caption says no more than this
+BODY_TRIES = 12  # body candidates tried by a whole extraction each
+STRIP_ROUNDS = 3
+_SKIP = frozenset({"script", "style", "head", "title", "meta", "template", "noscript", "html", "body"})
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One story of a poll: the page fetched and the Story the feed's profile made of it."""
+
+    page: Page
+    story: Story
+    hint: ItemHint | None = None
+
+    @cached_property
+    def doc(self) -> HtmlElement:
+        return parse(self.page.text)
+
+    @cached_property
+    def base(self) -> str:
+        return base_url(self.doc, self.page.final_url)
+
+    def extract(self, profile: SiteProfile, now: datetime | None) -> Story | None:
+        try:
+            return extract_story(
+                self.page, profile, self.story.url, self.story.story_id, None, self.hint, now
+            )
+        except FeedgenError:
+            return None
+
+
+def value_of(story: Story | None, field: str) -> object | None:
+    """A field's value as the learned selector must reproduce it (dates to the minute the pages print)."""
+    if story is None:
+        return None
+    if field in ("published", "updated"):
+        when: datetime | None = getattr(story, field)
+        return when.replace(second=0, microsecond=0) if when else None
+    if field == "image":
+        return story.image.url if story.image else None
+    if field == "caption":
+        return story.image.caption if story.image else None
+    if field == "body":
+        return " ".join(story.body_text.split()) or None
+    value = getattr(story, field)
+    return value or None
+
+
+def _same(found: object | None, wanted: object) -> bool:
+    if isinstance(found, datetime):
+        found = found.replace(second=0, microsecond=0)
+    return found is not None and found == wanted
+
+
+def _elements(doc: HtmlElement) -> Iterator[HtmlElement]:
+    body = doc.find("body")
+    for el in (body if body is not None else doc).iter():
+        if isinstance(el.tag, str) and el.tag not in _SKIP:
+            yield el
+
+
+def _deepest(found: list[HtmlElement]) -> list[HtmlElement]:
+    """The holders no other holder sits inside (a headline's `<h1>`, not its wrapper that says the same)."""
+    inside = {anc for el in found for anc in el.iterancestors()}
+    return [el for el in found if el not in inside]
+
+
+def holders(sample: Sample, field: str, wanted: object, profile: SiteProfile) -> list[HtmlElement]:
+    """The page's elements that say the fallback's value for a field."""
+    if field == "image":
+        return [img for img in sample.doc.iter("img") if image_url(img, sample.base) == wanted]
+    test: Callable[[str], bool]
+    if field == "authors":
+        test = lambda text: split_authors(text, profile) == wanted  # noqa: E731
+    elif field in ("published", "updated"):
+        own, others = labels_of(field, profile)
+
+        def test(text: str) -> bool:
+            if not any(c.isdigit() for c in text):
+                return False
+            found = find_labelled_date(text, own, profile.zone, profile.date_formats, others)
+            return _same(found, wanted)
+
+    else:
+        test = lambda text: text == wanted  # noqa: E731
+    found = []
+    for el in _elements(sample.doc):
+        text = text_of(el)
+        if text and len(text) <= MAX_TEXT and test(squash(text)):
+            found.append(el)
+    return _deepest(found)
+
+
+def _why(profile: SiteProfile, field: str, sources: Iterable[str], selector: str, n: int) -> str:
+    tried = len(getattr(profile.article, field))
+    said = ", ".join(sorted(set(sources)))
+    return (
+        f"the profile's {tried} {field} selector{'s' if tried != 1 else ''} found nothing; {said} gave it, "
+        f"and `{selector}` gives the same on {n} of {n} stories"
+    )
+
+
+class ArticleLearner:
+    """Learns what it can from one poll's stories for one site."""
+
+    def __init__(self, samples: Sequence[Sample], profile: SiteProfile, now: datetime | None) -> None:
+        self.samples = [s for s in samples if not s.story.cut]  # a cut story's body is not the fallback's
+        self.profile = profile
+        self.now = now
+
+    def missed(self, field: str) -> list[tuple[Sample, object]]:
+        """The stories whose field came from a fallback though the profile has selectors for it."""
+        own = self.profile.article.body if field == "body" else getattr(self.profile.article, field)
+        if not own:
+            return []
+        out = []
+        for s in self.samples:
+            source = s.story.source_of(field)
+            wanted = value_of(s.story, field)
+            if source and not from_profile(source) and wanted is not None:
+                out.append((s, wanted))
+        return out
+
+    def learn(self, site: str, now: datetime) -> tuple[LearnedSelector, ...]:
+        found: dict[str, tuple[str, int, str]] = {}  # field -> (selector, stories, why)
+        for field in FIELDS:
+            missed = self.missed(field)
+            chosen = self._one_field(field, missed)
+            if chosen:
+                sources = [s.story.source_of(field) or "" for s, _ in missed]
+                found[field] = (chosen, len(missed), _why(self.profile, field, sources, chosen, len(missed)))
+        body = self.missed("body")
+        learned_body = self._body(body)
+        if learned_body:
+            sel, strips = learned_body
+            sources = [s.story.source_of("body") or "" for s, _ in body]
+            found["body"] = (sel, len(body), _why(self.profile, "body", sources, sel, len(body)))
+            if strips:
+                found["strip"] = (
+                    ", ".join(strips),
+                    len(body),
+                    f"boxes inside `{sel}` that the generic extractor left out, so it takes no more",
+                )
+        for field in self._moved(found):
+            found.pop(field, None)
+            if field == "body":
+                found.pop("strip", None)
+        return tuple(LearnedSelector(site, field, sel, n, now, why) for field, (sel, n, why) in found.items())
+
+    def _one_field(self, field: str, missed: list[tuple[Sample, object]]) -> str | None:
+        if not missed:
+            return None
+        pool: list[str] = []
+        for s, wanted in missed[:HOLDER_SAMPLES]:
+            for el in holders(s, field, wanted, self.profile):
+                pool.extend(candidates(el))
+        for text in sorted(dict.fromkeys(pool), key=rank):
+            sel = Selector.parse(text, learned=True)
+            if all(
+                _same(read_field(s.doc, s.base, field, sel, self.profile, self.now), wanted)
+                for s, wanted in missed
+            ):
+                return text
+        return None
+
+    def _body(self, missed: list[tuple[Sample, object]]) -> tuple[str, list[str]] | None:
+        """A body selector (with strip selectors for the boxes the generic extractor left out) that gives
+        the fallback's text on every story."""
+        if not missed:
+            return None
+        container = _container(missed[0][0])
+        if container is None:
+            return None
+        pool = candidates(container)
+        parent = container.getparent()
+        if parent is not None and parent.tag not in ("body", "html"):
+            pool += candidates(parent)
+        for text in sorted(dict.fromkeys(pool), key=rank)[:BODY_TRIES]:
+            strips: list[str] = []
+            for _ in range(STRIP_ROUNDS):
+                wider = self._first_wider(text, strips, missed)
+                if wider is None:
+                    return text, strips
+                extra = _junk_inside(wider[0], Selector.parse(text), str(wider[1]))
+                if not extra or set(extra) <= set(strips):
+                    break
+                strips += [e for e in extra if e not in strips]
+        return None
+
+    def _first_wider(
+        self, body: str, strips: list[str], missed: list[tuple[Sample, object]]
+    ) -> tuple[Sample, object] | None:
+        """The first story whose body the selector reads otherwise than the fallback; None when none."""
+        trial = with_learned(self.profile, [("body", body), *(("strip", s) for s in strips)])
+        trial = dataclasses.replace(
+            trial, article=dataclasses.replace(trial.article, body=trial.article.body[:1])
+        )
+        for s, wanted in missed:
+            if value_of(s.extract(trial, self.now), "body") != wanted:
+                return s, wanted
+        return None
+
+    def _moved(self, found: dict[str, tuple[str, int, str]]) -> set[str]:
+        """Fields whose value changes when everything learned is used at once (a learned strip taking a
+        caption, a title selector shadowing another): those are not offered."""
+        if not found:
+            return set()
+        trial = with_learned(self.profile, [(f, sel) for f, (sel, _n, _w) in found.items()])
+        moved: set[str] = set()
+        for s in self.samples:
+            after = s.extract(trial, self.now)
+            for field in set(found) & set(CHECKED):
+                source = s.story.source_of(field)
+                if source and not from_profile(source) and value_of(after, field) != value_of(s.story, field):
+                    moved.add(field)
+        return moved
+
+
+def _container(sample: Sample) -> HtmlElement | None:
+    """The smallest element of the page holding the generic body's first and last paragraphs."""
+    lines = [squash(line) for line in sample.story.body_text.split("\n") if squash(line)]
+    if not lines:
+        return None
+    ends = [lines[0][:80], lines[-1][:80]]
+    holders_of: list[HtmlElement] = []
+    for end in ends:
+        found = [
+            el for el in sample.doc.iter("p", "div", "li", "td", "blockquote") if end in squash(text_of(el))
+        ]
+        deepest = _deepest(found)
+        if not deepest:
+            return None
+        holders_of.append(deepest[0])
+    first_chain = [holders_of[0], *holders_of[0].iterancestors()]
+    last_chain = {holders_of[1], *holders_of[1].iterancestors()}
+    return next((el for el in first_chain if el in last_chain), None)
+
+
+def _junk_inside(sample: Sample, body: Selector, wanted: str) -> list[str]:
+    """Selectors for the boxes inside the body element that hold none of the fallback's text."""
+    matched = next((t for t in select(body.compiled, sample.doc) if text_of(t)), None)
+    if matched is None:
+        return []
+    out: list[str] = []
+
+    def walk(el: HtmlElement) -> None:
+        for child in el:
+            if not isinstance(child.tag, str) or child.tag in _SKIP:
+                continue
+            text = " ".join(text_of(child).split())
+            if not text or text in wanted:
+                continue
+            if not any(" ".join(text_of(p).split()) in wanted for p in child.iter("p", "li") if text_of(p)):
+                forms = element_forms(child)
+                if forms:
+                    out.append(forms[0])
+                continue
+            walk(child)
+
+    walk(matched)
+    return list(dict.fromkeys(out))
+
+
+def check_learned(samples: Sequence[Sample], profile: SiteProfile, now: datetime | None) -> dict[str, str]:
+    """Learned selectors that no longer agree with the fallbacks on this poll's stories: {field: why}.
+    A learned selector that gave a field is checked against what the fallbacks alone give for it."""
+    bare = without_selectors(profile)
+    wrong: dict[str, str] = {}
+    for s in samples:
+        learned = {f for f, src in s.story.sources if src.startswith("learned:")}
+        if not learned:
+            continue
+        alone = s.extract(bare, now)
+        for field in sorted(learned & set(CHECKED)):
+            mine, theirs = value_of(s.story, field), value_of(alone, field)
+            if mine != theirs and field not in wrong:
+                wrong[field] = (
+                    f"on {s.story.url} it gives {_short(mine)} where the fallbacks give {_short(theirs)}"
+                )
+    if "body" in wrong:
+        wrong.setdefault("strip", "its body selector was dropped")
+    return wrong
+
+
+def _short(value: object | None) -> str:
+    if value is None:
+        return "nothing"
+    text = value.isoformat() if isinstance(value, datetime) else str(value)
+    return repr(text if len(text) <= 60 else text[:57] + "...")

@@ -1,0 +1,98 @@
+"""The repair step of a poll: learned selectors checked against the fallbacks on this poll's stories (and
+dropped when they disagree), new ones learned for the fields the profile missed, and, with the site's
+`repair = "apply"`, both kept in the store so the next polls use them ahead of the profile's own."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from feedgen_app.config import FeedConfig
+from feedgen_app.discovery.discover import discover
+from feedgen_app.extraction.extract import without_selectors
+from feedgen_app.profile import SiteProfile, with_learned
+from feedgen_app.records import Discovery, Page, Repair, Story
+from feedgen_app.repair.article import CHECKED, ArticleLearner, Sample, check_learned
+from feedgen_app.repair.listing import items_agree, learn_items
+from feedgen_app.repair.patch import toml_patch
+from feedgen_app.running.progress import Progress
+from feedgen_app.storage.store import Store
+
+MAX_SAMPLES = 20  # stories of one poll kept in memory (their pages) for learning and checking
+
+
+def applied(profile: SiteProfile, store: Store) -> SiteProfile:
+    """The profile a poll uses: with `repair = "apply"`, the site's learned selectors ahead of its own."""
+    if profile.repair != "apply":
+        return profile
+    return with_learned(profile, [(x.field, x.selector) for x in store.learned(profile.name)])
+
+
+def wants_sample(story: Story, profile: SiteProfile) -> bool:
+    """A story the repair step should see: a field the profile has selectors for came from a fallback, or
+    a learned selector gave one."""
+    if profile.repair == "off":
+        return False
+    for field, source in story.sources:
+        if source.startswith("learned:"):
+            return True
+        if field in CHECKED and getattr(profile.article, field) and not source.startswith("profile:"):
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class ListingSeen:
+    """The listing page of this poll and what discovery made of it with the feed's profile."""
+
+    page: Page
+    found: Discovery
+
+
+def repair_step(
+    feed: FeedConfig,
+    profile: SiteProfile,
+    samples: Sequence[Sample],
+    listing: ListingSeen | None,
+    store: Store,
+    now: datetime,
+    progress: Progress,
+) -> Repair | None:
+    """What was learned and dropped; None when the site's repair is off. `profile` is the one the poll
+    used (learned selectors included)."""
+    if profile.repair == "off":
+        return None
+    wrong = check_learned(samples, profile, now)
+    learned = ArticleLearner(samples, profile, now).learn(profile.name, now)
+    if listing is not None and profile.listing.items:
+        source = listing.found.source
+        if source.startswith("learned:"):
+            alone = discover(listing.page, without_selectors(profile))
+            if not items_agree(listing.found.refs, alone.refs):
+                wrong["items"] = (
+                    f"it gives {len(listing.found.refs)} stories where discovery finds {len(alone.refs)} "
+                    "(not all of its own)"
+                )
+        elif not source.startswith("profile:") and listing.found.refs:
+            items = learn_items(listing.page, listing.found.refs, profile, now)
+            learned += (items,) if items else ()
+    kept = {x.field: x for x in store.learned(profile.name)} if profile.repair == "apply" else {}
+    dropped = tuple((kept[f], why) for f, why in sorted(wrong.items()) if f in kept)
+    if profile.repair == "apply":
+        store.drop_learned(profile.name, [x.field for x, _ in dropped])
+        store.save_learned(learned)
+    for item, why in dropped:
+        progress.warning("%s: learned %s selector `%s` dropped: %s", feed.id, item.field, item.selector, why)
+    for item in learned:
+        progress.info(
+            "%s: learned %s selector `%s` (%s)%s",
+            feed.id,
+            item.field,
+            item.selector,
+            item.why,
+            "; used from the next poll" if profile.repair == "apply" else "",
+        )
+    in_use = tuple(store.learned(profile.name)) if profile.repair == "apply" else ()
+    offered = {x.field: x for x in (*in_use, *learned)}
+    return Repair(profile.repair, learned, dropped, in_use, toml_patch(profile, list(offered.values())))

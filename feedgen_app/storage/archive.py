@@ -1,0 +1,128 @@
+"""The page archive: each story's last fetched page, compressed, per feed and within the feed's size
+budget (`archive_kb`; the oldest pages go first), so `feedgen-app reextract` can run a changed profile or a
+new version over them without fetching anything. Part of the Store (a mixin over its connection)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from feedgen_app.records import ItemHint, Page
+from feedgen_app.storage.serialized import serialized
+
+
+@dataclass(frozen=True)
+class ArchivedPage:
+    feed_id: str
+    url: str  # the story's URL (its key in the store)
+    story_id: str
+    page: Page
+    fetched_at: datetime
+    hint: ItemHint | None = None
+
+
+def _hint_json(hint: ItemHint | None) -> str | None:
+    if hint is None:
+        return None
+    published = hint.published.isoformat() if hint.published else None
+    return json.dumps({"title": hint.title, "published": published, "authors": list(hint.authors)})
+
+
+def _hint(text: str | None) -> ItemHint | None:
+    if not text:
+        return None
+    data = json.loads(text)
+    published = datetime.fromisoformat(data["published"]) if data.get("published") else None
+    return ItemHint(title=data.get("title", ""), published=published, authors=tuple(data.get("authors", ())))
+
+
+class PageArchive:
+    db: sqlite3.Connection
+    _lock: threading.RLock
+
+    @serialized
+    def archive_page(
+        self,
+        feed_id: str,
+        url: str,
+        story_id: str,
+        page: Page,
+        now: datetime,
+        budget_bytes: int,
+        hint: ItemHint | None = None,
+    ) -> None:
+        """Keep a story's page (replacing its last one), then drop the feed's oldest pages beyond the
+        budget. A budget of 0 keeps nothing."""
+        if budget_bytes <= 0:
+            return
+        body = zlib.compress(page.text.encode("utf-8", "surrogatepass"), 6)
+        if len(body) > budget_bytes:
+            return
+        self.db.execute("BEGIN")
+        try:
+            self.db.execute(
+                "INSERT OR REPLACE INTO pages (feed_id, url, story_id, final_url, fetched_at, hint, size, body) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (feed_id, url, story_id, page.final_url, now.isoformat(), _hint_json(hint), len(body), body),
+            )
+            total = self.db.execute("SELECT SUM(size) FROM pages WHERE feed_id = ?", (feed_id,)).fetchone()[0]
+            if total > budget_bytes:
+                rows = self.db.execute(
+                    "SELECT url, size FROM pages WHERE feed_id = ? ORDER BY fetched_at, url", (feed_id,)
+                ).fetchall()
+                for old_url, size in rows:
+                    if total <= budget_bytes:
+                        break
+                    self.db.execute("DELETE FROM pages WHERE feed_id = ? AND url = ?", (feed_id, old_url))
+                    total -= size
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
+    @serialized
+    def archived_pages(self, feed_id: str) -> list[tuple[str, datetime]]:
+        """The feed's archived pages, oldest first: (story URL, when fetched)."""
+        rows = self.db.execute(
+            "SELECT url, fetched_at FROM pages WHERE feed_id = ? ORDER BY fetched_at, url", (feed_id,)
+        ).fetchall()
+        return [(url, datetime.fromisoformat(at)) for url, at in rows]
+
+    @serialized
+    def archived_page(self, feed_id: str, url: str) -> ArchivedPage | None:
+        row = self.db.execute(
+            "SELECT story_id, final_url, fetched_at, hint, body FROM pages WHERE feed_id = ? AND url = ?",
+            (feed_id, url),
+        ).fetchone()
+        if row is None:
+            return None
+        story_id, final_url, fetched_at, hint, body = row
+        text = zlib.decompress(body).decode("utf-8", "surrogatepass")
+        return ArchivedPage(
+            feed_id,
+            url,
+            story_id,
+            Page(url, final_url, 200, text),
+            datetime.fromisoformat(fetched_at),
+            _hint(hint),
+        )
+
+    @serialized
+    def archive_size(self, feed_id: str) -> int:
+        return int(
+            self.db.execute(
+                "SELECT COALESCE(SUM(size), 0) FROM pages WHERE feed_id = ?", (feed_id,)
+            ).fetchone()[0]
+        )
+
+    def iter_archived(self, feed_id: str) -> Iterator[ArchivedPage]:
+        """The feed's archived pages one at a time, oldest first (one page in memory at once)."""
+        for url, _at in self.archived_pages(feed_id):
+            archived = self.archived_page(feed_id, url)
+            if archived is not None:
+                yield archived
