@@ -126,6 +126,23 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="put the output folder and the state store under this absolute path (for a daemon: /var/lib/…)",
     )
+    again = with_config(
+        sub.add_parser(
+            "reextract",
+            help="extract every feed's archived pages again with the current profile, without fetching",
+        )
+    )
+    again.add_argument(
+        "--feed", action="append", default=[], metavar="ID", help="only this feed (repeatable)"
+    )
+    repair = with_config(
+        sub.add_parser("repair", help="show or forget the selectors learned for a site's fields")
+    )
+    repair.add_argument(
+        "--reset",
+        metavar="SITE",
+        help="forget every selector learned for this site (the next poll learns anew)",
+    )
     status = with_config(sub.add_parser("status", help="show the health of every feed (from status.json)"))
     status.add_argument("--markdown", action="store_true", help="a Markdown table (for a CI job summary)")
     return parser
@@ -191,6 +208,49 @@ def cmd_status(args: argparse.Namespace) -> int:
     text, healthy = status_table(config, markdown=args.markdown)
     print(text)
     return EXIT_OK if healthy else EXIT_FAILED
+
+
+def cmd_reextract(args: argparse.Namespace) -> int:
+    from feedgen_app.running.reextract import run_reextract
+    from feedgen_app.storage.lock import exclusive
+
+    config = _load(args.config)
+    for feed_id in args.feed:
+        config.feed(feed_id)
+    with exclusive(config.state_path):
+        results = run_reextract(config, args.feed, utc_now, Progress())
+    failed = sum(c["failed"] for c in results.values())
+    return EXIT_OK if not failed else EXIT_FAILED
+
+
+def cmd_repair(args: argparse.Namespace) -> int:
+    from feedgen_app.storage.lock import exclusive
+    from feedgen_app.storage.store import Store
+
+    config = _load(args.config)
+    if args.reset and args.reset not in config.profiles:
+        raise ConfigError(
+            str(config.path),
+            "sites",
+            f"no site named {args.reset!r} (have: {', '.join(sorted(config.profiles))})",
+        )
+    with exclusive(config.state_path):
+        store = Store(config.state_path)
+        try:
+            if args.reset:
+                gone = store.drop_learned(args.reset)
+                print(f"{args.reset}: {_count(gone, 'learned selector')} forgotten")
+                return EXIT_OK
+            learned = store.learned()
+        finally:
+            store.close()
+    if not learned:
+        print("No learned selectors in use.")
+    for item in learned:
+        mode = config.profiles[item.site].repair if item.site in config.profiles else "unknown site"
+        when = item.learned_at.isoformat() if item.learned_at else "?"
+        print(f"{item.site} ({mode}): {item.field} = `{item.selector}`, learned {when}: {item.why}")
+    return EXIT_OK
 
 
 def cmd_preview(args: argparse.Namespace) -> int:
@@ -260,6 +320,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "check": cmd_check,
         "run": cmd_run,
         "status": cmd_status,
+        "reextract": cmd_reextract,
+        "repair": cmd_repair,
         "preview": cmd_preview,
         "save-page": cmd_save_page,
         "extract": cmd_extract,

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from feedgen_app.dom import CSSSelector, compile_css
 from feedgen_app.errors import ConfigError
+from feedgen_app.records import LearnedSelector
 
 ARTICLE_FIELDS = ("title", "subtitle", "authors", "published", "updated", "image", "caption", "body")
 REPAIR_MODES = ("suggest", "apply", "off")  # what a site does with selectors learned from the fallbacks
@@ -224,6 +225,13 @@ def profile_from_table(name: str, table: Mapping[str, Any], source: str, prefix:
     )
 
 
+def applied(profile: SiteProfile, learned: Iterable[LearnedSelector]) -> SiteProfile:
+    """The profile a poll uses: with the site's `repair = "apply"`, its learned selectors ahead of its own."""
+    if profile.repair != "apply":
+        return profile
+    return with_learned(profile, [(x.field, x.selector) for x in learned if x.site == profile.name])
+
+
 def with_learned(profile: SiteProfile, learned: Iterable[tuple[str, str]]) -> SiteProfile:
     """The profile with learned (field, selector) pairs ahead of its own selectors for those fields."""
     article: dict[str, tuple[Selector, ...]] = {}
@@ -240,6 +248,20 @@ def with_learned(profile: SiteProfile, learned: Iterable[tuple[str, str]]) -> Si
         profile,
         listing=replace(profile.listing, items=items + profile.listing.items),
         article=replace(profile.article, **{k: v + getattr(profile.article, k) for k, v in article.items()}),
+    )
+
+
+def without_learned(profile: SiteProfile, fields: Iterable[str]) -> SiteProfile:
+    """The profile with the learned selectors of `fields` taken out (its own stay)."""
+    names = set(fields)
+    article = {
+        k: tuple(s for s in getattr(profile.article, k) if not s.learned) for k in names & _ARTICLE_KEYS
+    }
+    items = tuple(s for s in profile.listing.items if not s.learned or "items" not in names)
+    return replace(
+        profile,
+        listing=replace(profile.listing, items=items),
+        article=replace(profile.article, **article),
     )
 
 

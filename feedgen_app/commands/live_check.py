@@ -24,7 +24,10 @@ from feedgen_app.discovery.discover import (
 from feedgen_app.errors import FeedgenError, FetchError, FetchKind
 from feedgen_app.extraction.extract import REQUIRED_FIELDS, extract_story
 from feedgen_app.fetching.http import Fetcher
-from feedgen_app.records import Discovery, ItemHint, Story
+from feedgen_app.records import Discovery, ItemHint, Page, Story
+from feedgen_app.repair.article import ArticleLearner, Sample
+from feedgen_app.repair.listing import learn_items
+from feedgen_app.repair.patch import toml_patch
 from feedgen_app.urls import canonical, host_allowed, is_story_url, story_key
 
 PROFILE = "profile stopped matching"
@@ -88,7 +91,12 @@ def _fetch_trouble(exc: FetchError, out: TextIO, line: str) -> str:
 
 
 def _check_story(
-    fetcher: Fetcher, feed: FeedConfig, url: str, out: TextIO, hint: ItemHint | None = None
+    fetcher: Fetcher,
+    feed: FeedConfig,
+    url: str,
+    out: TextIO,
+    samples: list[Sample],
+    hint: ItemHint | None = None,
 ) -> str | None:
     """None when the story is whole (from the profile, where the profile describes this site); else what
     is wrong."""
@@ -103,6 +111,7 @@ def _check_story(
         out.write(f"    FAIL       {exc}\n")
         return PROFILE if _describes(feed, url) else "extraction failed"
     attention = story_report(story, out)
+    samples.append(Sample(page, story, hint))
     if attention and _describes(feed, url):
         out.write(f"    verdict    NEEDS ATTENTION: the profile did not match {', '.join(attention)}\n")
         return PROFILE
@@ -135,8 +144,47 @@ def _check_listing(fetcher: Fetcher, feed: FeedConfig, url: str, out: TextIO) ->
     return None if matched else PROFILE
 
 
-def check_feed(fetcher: Fetcher, feed: FeedConfig, stories: int, out: TextIO) -> list[str]:
-    """What needs attention in one feed: profile mismatches and fetch troubles by kind (empty: all OK)."""
+def _learned(
+    feed: FeedConfig,
+    samples: list[Sample],
+    listing: tuple[Page, Discovery] | None,
+    now: datetime,
+    out: TextIO,
+) -> None:
+    """What the repair stage would learn from the stories checked: each selector, and the patch."""
+    if feed.profile.repair == "off":
+        return
+    learned = ArticleLearner(samples, feed.profile, now).learn(feed.profile.name, now)
+    if listing is not None and listing[1].source == FALLBACK_SOURCE:
+        items = learn_items(listing[0], listing[1].refs, feed.profile, now)
+        learned += (items,) if items else ()
+    if not learned:
+        return
+    for item in learned:
+        out.write(f"  learned    {item.field} = `{item.selector}`: {item.why}\n")
+    out.write('  to use them, paste into feeds.toml (or set repair = "apply" for the site):\n')
+    out.write("".join(f"    {line}\n" for line in toml_patch(feed.profile, learned).splitlines()))
+
+
+def check_feed(fetcher: Fetcher, feed: FeedConfig, stories: int, out: TextIO, now: datetime) -> list[str]:
+    """What needs attention in one feed: profile mismatches and fetch troubles by kind (empty: all OK);
+    with what the repair stage learns from the stories checked, when the profile missed."""
+    samples: list[Sample] = []
+    listing: list[tuple[Page, Discovery]] = []
+    problems = _check_feed(fetcher, feed, stories, out, samples, listing)
+    if PROFILE in problems:
+        _learned(feed, samples, listing[0] if listing else None, now, out)
+    return problems
+
+
+def _check_feed(
+    fetcher: Fetcher,
+    feed: FeedConfig,
+    stories: int,
+    out: TextIO,
+    samples: list[Sample],
+    listing: list[tuple[Page, Discovery]],
+) -> list[str]:
     out.write(f"{feed.id}: {feed.listing} (site profile: {feed.site})\n")
     try:
         page = fetcher.get(feed.listing)
@@ -144,7 +192,8 @@ def check_feed(fetcher: Fetcher, feed: FeedConfig, stories: int, out: TextIO) ->
         return [_fetch_trouble(exc, out, "  listing   ")]
     found = listing_stories(page, feed.profile)
     if found.source == FEED_SOURCE:
-        return _check_feed_listing(fetcher, feed, found, stories, out)
+        return _check_feed_listing(fetcher, feed, found, stories, out, samples)
+    listing.append((page, found))
     if not found.refs:
         walled = wall_of(page)
         if walled:  # the site refused us with a page of its own: nothing in the profile to fix
@@ -168,12 +217,12 @@ def check_feed(fetcher: Fetcher, feed: FeedConfig, stories: int, out: TextIO) ->
                 problems.append(_check_listing(fetcher, feed, test_url, out) or "")
     else:
         out.write("  (a mirror: the profile's built-in test URLs on its own site are not tried)\n")
-    problems += [_check_story(fetcher, feed, url, out) or "" for url in urls]
+    problems += [_check_story(fetcher, feed, url, out, samples) or "" for url in urls]
     return [p for p in problems if p]
 
 
 def _check_feed_listing(
-    fetcher: Fetcher, feed: FeedConfig, found: Discovery, stories: int, out: TextIO
+    fetcher: Fetcher, feed: FeedConfig, found: Discovery, stories: int, out: TextIO, samples: list[Sample]
 ) -> list[str]:
     """A listing that is a feed (RSS, Atom, JSON Feed): its items are the stories, wherever they are;
     the profile's selectors are checked only on stories of its own site."""
@@ -183,7 +232,7 @@ def _check_feed_listing(
     out.write(f"  listing    OK    a feed: {len(found.refs)} items, each fetched for its full text\n")
     problems = []
     for ref in found.refs[:stories]:
-        problems.append(_check_story(fetcher, feed, ref.url, out, ref.hint) or "")
+        problems.append(_check_story(fetcher, feed, ref.url, out, samples, ref.hint) or "")
     return [p for p in problems if p]
 
 
@@ -204,7 +253,7 @@ def live_check(
 ) -> int:
     feeds = [config.feed(i) for i in feed_ids] if feed_ids else list(config.feeds)
     fetcher = Fetcher.for_config(config.http)
-    results = {feed.id: check_feed(fetcher, feed, stories, out) for feed in feeds}
+    results = {feed.id: check_feed(fetcher, feed, stories, out, clock()) for feed in feeds}
     bad = {fid: problems for fid, problems in results.items() if problems}
     matching = sum(1 for problems in results.values() if PROFILE not in problems)
     unreachable = [fid for fid, problems in bad.items() if problems == ["unreachable"] * len(problems)]

@@ -33,7 +33,7 @@ from feedgen_app.extraction.extract import (
     without_selectors,
 )
 from feedgen_app.extraction.images import image_url
-from feedgen_app.profile import Selector, SiteProfile, with_learned
+from feedgen_app.profile import Selector, SiteProfile, with_learned, without_learned
 from feedgen_app.records import ItemHint, LearnedSelector, Page, Story
 from feedgen_app.repair.candidates import candidates, element_forms, rank
 
@@ -53,6 +53,7 @@ class Sample:
     page: Page
     story: Story
     hint: ItemHint | None = None
+    max_body_bytes: int | None = None  # the feed's max_story_kb, as the story was extracted
 
     @cached_property
     def doc(self) -> HtmlElement:
@@ -303,25 +304,27 @@ def _junk_inside(sample: Sample, body: Selector, wanted: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def check_learned(samples: Sequence[Sample], profile: SiteProfile, now: datetime | None) -> dict[str, str]:
-    """Learned selectors that no longer agree with the fallbacks on this poll's stories: {field: why}.
-    A learned selector that gave a field is checked against what the fallbacks alone give for it."""
-    bare = without_selectors(profile)
+def vetted(sample: Sample, profile: SiteProfile, now: datetime | None) -> tuple[Story, dict[str, str]]:
+    """A story whose fields came from learned selectors, checked against what the fallbacks alone give:
+    the story as it should be published (extracted again without the learned selectors that disagree),
+    and {field: why} for those. A learned selector never changes what the fallbacks would publish."""
+    learned = {f for f, src in sample.story.sources if src.startswith("learned:")} & set(CHECKED)
+    if not learned:
+        return sample.story, {}
+    alone = sample.extract(without_selectors(profile), now)
     wrong: dict[str, str] = {}
-    for s in samples:
-        learned = {f for f, src in s.story.sources if src.startswith("learned:")}
-        if not learned:
-            continue
-        alone = s.extract(bare, now)
-        for field in sorted(learned & set(CHECKED)):
-            mine, theirs = value_of(s.story, field), value_of(alone, field)
-            if mine != theirs and field not in wrong:
-                wrong[field] = (
-                    f"on {s.story.url} it gives {_short(mine)} where the fallbacks give {_short(theirs)}"
-                )
+    for field in sorted(learned):
+        mine, theirs = value_of(sample.story, field), value_of(alone, field)
+        if mine != theirs:
+            wrong[field] = (
+                f"on {sample.story.url} it gives {_short(mine)} where the fallbacks give {_short(theirs)}"
+            )
+    if not wrong:
+        return sample.story, {}
     if "body" in wrong:
-        wrong.setdefault("strip", "its body selector was dropped")
-    return wrong
+        wrong["strip"] = "its body selector was dropped"
+    again = sample.extract(without_learned(profile, wrong), now)
+    return (again or sample.story), wrong
 
 
 def _short(value: object | None) -> str:

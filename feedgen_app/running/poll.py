@@ -29,10 +29,11 @@ from feedgen_app.errors import BugError, FeedgenError, FetchError
 from feedgen_app.extraction.extract import extract_story, fallback_fields
 from feedgen_app.extraction.parse_budget import SHARED, ParseBudget
 from feedgen_app.fetching.http import Fetcher
+from feedgen_app.profile import applied
 from feedgen_app.records import Discovery, FeedReport, Page, Story, StoryRef
-from feedgen_app.repair.article import Sample
+from feedgen_app.repair.article import Sample, vetted
 from feedgen_app.running.progress import Progress
-from feedgen_app.running.repair_step import MAX_SAMPLES, ListingSeen, applied, repair_step, wants_sample
+from feedgen_app.running.repair_step import MAX_SAMPLES, ListingSeen, repair_step, wants_sample
 from feedgen_app.storage.store import Store
 from feedgen_app.urls import origin
 
@@ -51,6 +52,7 @@ class StoryResult:
     error: str | None = None
     bug: bool = False  # the error is a BugError: counted apart in status.json
     refused: bool = False  # the site refused to serve the story (403, 429...)
+    wrong: tuple[tuple[str, str], ...] = ()  # learned selectors that disagreed with the fallbacks, and why
 
 
 @dataclass
@@ -65,6 +67,7 @@ class _Tally:
     matched: int = 0
     extracted: int = 0
     samples: list[Sample] = field(default_factory=list)  # stories the repair step looks at (repair_step.py)
+    wrong: dict[str, str] = field(default_factory=dict)  # learned selectors found wrong: {field: why}
 
     def record(
         self, result: StoryResult, feed: FeedConfig, store: Store, now: datetime, progress: Progress
@@ -82,12 +85,14 @@ class _Tally:
             self.counts["unchanged"] += 1
         else:
             page, story = result.page, result.story
+            for name, why in result.wrong:
+                self.wrong.setdefault(name, why)
             if feed.archive_kb:
                 store.archive_page(
                     feed.id, ref.url, ref.story_id, page, now, feed.archive_kb * 1000, ref.hint
                 )
             if len(self.samples) < MAX_SAMPLES and wants_sample(story, feed.profile):
-                self.samples.append(Sample(page, story, ref.hint))
+                self.samples.append(Sample(page, story, ref.hint, feed.max_story_kb * 1000))
             progress.debug(
                 "%s: %s: %s", feed.id, story.url, ", ".join(f"{f} from {s}" for f, s in story.sources)
             )
@@ -171,7 +176,12 @@ def _fetch_story(
                 plan.ref.hint,
                 now,
             )
-        return StoryResult(plan, story=story, page=page)  # its text goes to the archive, then is let go
+            # fields from learned selectors are checked against the fallbacks before anything is stored
+            sample = Sample(page, story, plan.ref.hint, feed.max_story_kb * 1000)
+            story, wrong = vetted(sample, feed.profile, now)
+        return StoryResult(
+            plan, story=story, page=page, wrong=tuple(wrong.items())
+        )  # its text goes to the archive, then is let go
     except FetchError as exc:
         return StoryResult(plan, error=str(exc), refused=refused(exc) is not None)
     except FeedgenError as exc:
@@ -283,7 +293,9 @@ def poll_feed(
     """One poll of one feed: new and revised stories go to the store. Never raises for site trouble."""
     started = time.monotonic()
     report = FeedReport(feed_id=feed.id, ok=True)
-    feed = replace(feed, profile=applied(feed.profile, store))  # learned selectors, with repair = "apply"
+    feed = replace(
+        feed, profile=applied(feed.profile, store.learned(feed.profile.name))
+    )  # learned selectors, with repair = "apply"
     progress.status(f"{feed.id}: listing")
     robots_answered = _prime_robots(feed.listing, store, fetcher, now)
     # per feed: a renamed or new feed on the same listing starts afresh
@@ -319,9 +331,10 @@ def poll_feed(
     listing_matched = source != FALLBACK_SOURCE or not feed.profile.listing.items
     report = tally.into(report, listed=len(refs), listing_matched=listing_matched)
     seen = ListingSeen(first, found) if found.source != FEED_SOURCE else None
-    report = replace(
-        report, repair=repair_step(feed, feed.profile, tally.samples, seen, store, now, progress)
+    repair = repair_step(
+        feed, feed.profile, tally.samples, tally.wrong, tally.field_sources, seen, store, now, progress
     )
+    report = replace(report, repair=repair)
     if waiting:  # said in the feed's log line and in status.json
         report = replace(
             report, reason=f"{waiting} more new stories on the listing are left for the next polls"

@@ -4,16 +4,16 @@ dropped when they disagree), new ones learned for the fields the profile missed,
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from feedgen_app.config import FeedConfig
 from feedgen_app.discovery.discover import discover
 from feedgen_app.extraction.extract import without_selectors
-from feedgen_app.profile import SiteProfile, with_learned
+from feedgen_app.profile import SiteProfile
 from feedgen_app.records import Discovery, Page, Repair, Story
-from feedgen_app.repair.article import CHECKED, ArticleLearner, Sample, check_learned
+from feedgen_app.repair.article import CHECKED, ArticleLearner, Sample
 from feedgen_app.repair.listing import items_agree, learn_items
 from feedgen_app.repair.patch import toml_patch
 from feedgen_app.running.progress import Progress
@@ -22,11 +22,24 @@ from feedgen_app.storage.store import Store
 MAX_SAMPLES = 20  # stories of one poll kept in memory (their pages) for learning and checking
 
 
-def applied(profile: SiteProfile, store: Store) -> SiteProfile:
-    """The profile a poll uses: with `repair = "apply"`, the site's learned selectors ahead of its own."""
-    if profile.repair != "apply":
-        return profile
-    return with_learned(profile, [(x.field, x.selector) for x in store.learned(profile.name)])
+def _idle(
+    profile: SiteProfile, used: Mapping[tuple[str, str], int], listing: ListingSeen | None
+) -> dict[str, str]:
+    """Learned selectors whose evidence is gone: on this poll's stories they gave nothing, while the
+    field came from elsewhere (the profile's own selectors again, or a fallback)."""
+    out: dict[str, str] = {}
+    for field in {s for s in CHECKED if any(x.learned for x in getattr(profile.article, s))}:
+        mine = used.get((field, "learned"), 0)
+        others = sum(n for (f, kind), n in used.items() if f == field and kind != "learned")
+        if not mine and others:
+            out[field] = f"it gave nothing on this poll's stories ({others} took the {field} from elsewhere)"
+    if "body" in out:
+        out["strip"] = "its body selector was dropped"
+    found = listing.found if listing is not None else None
+    learned_items = any(x.learned for x in profile.listing.items)
+    if learned_items and found and found.refs and not found.source.startswith("learned:"):
+        out["items"] = f"it found no story on the listing; {found.source} did"
+    return out
 
 
 def wants_sample(story: Story, profile: SiteProfile) -> bool:
@@ -54,16 +67,20 @@ def repair_step(
     feed: FeedConfig,
     profile: SiteProfile,
     samples: Sequence[Sample],
+    wrong: dict[str, str],
+    used: Mapping[tuple[str, str], int],
     listing: ListingSeen | None,
     store: Store,
     now: datetime,
     progress: Progress,
 ) -> Repair | None:
     """What was learned and dropped; None when the site's repair is off. `profile` is the one the poll
-    used (learned selectors included)."""
+    used (learned selectors included); `wrong`, the learned selectors its stories found disagreeing with
+    the fallbacks (repair/article.py's `vetted`), and why; `used`, how many stories took each field from
+    each kind of source ("learned", "profile", "json-ld"...)."""
     if profile.repair == "off":
         return None
-    wrong = check_learned(samples, profile, now)
+    wrong = dict(wrong) | _idle(profile, used, listing)
     learned = ArticleLearner(samples, profile, now).learn(profile.name, now)
     if listing is not None and profile.listing.items:
         source = listing.found.source

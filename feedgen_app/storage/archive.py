@@ -9,11 +9,13 @@ import sqlite3
 import threading
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
-from feedgen_app.records import ItemHint, Page
+from feedgen_app.records import ItemHint, Page, Story
+from feedgen_app.storage.same_story import sketch
 from feedgen_app.storage.serialized import serialized
+from feedgen_app.storage.story_rows import content_hash, story_from_json, story_to_json, utc_iso
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,39 @@ class PageArchive:
                 "SELECT COALESCE(SUM(size), 0) FROM pages WHERE feed_id = ?", (feed_id,)
             ).fetchone()[0]
         )
+
+    @serialized
+    def reextracted(self, story: Story, now: datetime) -> str:
+        """Put a story extracted again from its archived page in place of the stored one: "revised" when
+        what a reader sees changed (the entry's `updated` moves), "refreshed" when only its dates or
+        sources did (it does not), "unchanged", or "gone" when the store no longer holds it."""
+        key = self.db.execute(
+            "SELECT COALESCE((SELECT target FROM aliases WHERE url = ?), ?)", (story.url, story.url)
+        ).fetchone()[0]
+        row = self.db.execute("SELECT content_hash, data FROM stories WHERE url = ?", (key,)).fetchone()
+        if row is None:
+            return "gone"
+        old = story_from_json(row[1])
+        if old.url != story.url:  # stored under the URL first seen: keep linking where the site is now
+            story = replace(story, url=old.url)
+        digest, data = content_hash(story), story_to_json(story)
+        if digest == row[0] and data == row[1]:
+            return "unchanged"
+        revised = digest != row[0]
+        self.db.execute(
+            "UPDATE stories SET data = ?, content_hash = ?, sort_date = ?, sketch = ?, "
+            "revised_at = CASE WHEN ? THEN ? ELSE revised_at END WHERE url = ?",
+            (
+                data,
+                digest,
+                utc_iso(story.published or now),
+                " ".join(map(str, sketch(story.body_text))),
+                revised,
+                now.isoformat(),
+                key,
+            ),
+        )
+        return "revised" if revised else "refreshed"
 
     def iter_archived(self, feed_id: str) -> Iterator[ArchivedPage]:
         """The feed's archived pages one at a time, oldest first (one page in memory at once)."""

@@ -1,0 +1,79 @@
+"""`feedgen-app reextract`: the current profile (learned selectors included, with `repair = "apply"`) and
+extraction chain run again over each feed's archived pages (storage/archive.py), without fetching. A story
+whose visible content changed is revised (its entry's `updated` moves); one whose dates or field sources
+changed is refreshed (it does not); the feed files are written again when anything changed."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from feedgen_app.config import Config
+from feedgen_app.errors import FeedgenError, PublishError
+from feedgen_app.extraction.extract import extract_story
+from feedgen_app.profile import applied
+from feedgen_app.publishing.publish import publish
+from feedgen_app.running.build import render_feed, write_site_files
+from feedgen_app.running.poll import report_bug
+from feedgen_app.running.progress import Progress
+from feedgen_app.storage.store import Store, StoreError
+
+OUTCOMES = ("revised", "refreshed", "unchanged", "failed", "gone")
+
+
+def run_reextract(
+    config: Config, feed_ids: Sequence[str], clock: Callable[[], datetime], progress: Progress
+) -> dict[str, Counter[str]]:
+    """{feed id: how many archived stories came out revised, refreshed, unchanged, failed or gone}."""
+    feeds = [config.feed(i) for i in feed_ids] if feed_ids else list(config.feeds)
+    store = Store(config.state_path)
+    results: dict[str, Counter[str]] = {}
+    try:
+        for feed in feeds:
+            now = clock()
+            profile = applied(feed.profile, store.learned(feed.profile.name))
+            counts: Counter[str] = Counter()
+            pages = store.archived_pages(feed.id)
+            for done, (url, _fetched) in enumerate(pages, 1):
+                progress.status(f"{feed.id}: page {done}/{len(pages)}")
+                archived = store.archived_page(feed.id, url)
+                if archived is None:
+                    continue
+                try:
+                    story = extract_story(
+                        archived.page,
+                        profile,
+                        archived.url,
+                        archived.story_id,
+                        feed.max_story_kb * 1000,
+                        archived.hint,
+                        now,
+                    )
+                except FeedgenError as exc:
+                    counts["failed"] += 1
+                    progress.warning("%s: %s: not re-extracted: %s", feed.id, url, exc)
+                    continue
+                except Exception as exc:  # a bug on one page must not stop the others
+                    counts["failed"] += 1
+                    report_bug("re-extraction", url, exc)
+                    continue
+                counts[store.reextracted(story, now)] += 1
+            if counts["revised"] or counts["refreshed"]:
+                try:
+                    rendered, _entries = render_feed(feed, config, store, now)
+                    publish(config.output_dir, rendered)
+                except (PublishError, StoreError) as exc:
+                    progress.error("%s: feed not written: %s", feed.id, exc)
+            results[feed.id] = counts
+            progress.info(
+                "%s: %d archived pages re-extracted: %s",
+                feed.id,
+                len(pages),
+                ", ".join(f"{counts[o]} {o}" for o in OUTCOMES if counts[o] or o == "revised"),
+            )
+        write_site_files(config, store, clock(), progress)
+        progress.clear()
+        return results
+    finally:
+        store.close()
