@@ -309,3 +309,27 @@ def test_a_box_marked_not_for_snippets_is_not_story_text_unless_it_holds_the_sto
     assert "city hall" not in text and "last year's budget" not in text and PARAGRAPHS[-1] in text
     whole = story_text(page(f"<article><h1>Rules change</h1><div data-nosnippet>{story}</div></article>"))
     assert all(p in whole for p in PARAGRAPHS)
+
+
+def _auto_story(inner: str) -> Story:
+    page = f"<html><head><title>Rules change</title></head><body><main><h1>Rules change</h1>{inner}</main></body></html>"
+    return extract_story(Page(URL, URL, 200, page), AUTO, URL, URL)
+
+
+def test_a_date_line_and_byline_before_the_story_are_not_its_text() -> None:
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    story = _auto_story(f"<p>Nov. 26, 2026 - 07:41</p><p>By Kim Arin (arin@example.com)</p>{body}")
+    assert story.body_text.split("\n") == PARAGRAPHS
+    # a sentence that starts with "By", and a date inside the text, stay
+    lead = "By noon on Friday, the ministry had received more than 4,000 comments on the draft."
+    story = _auto_story(f"<p>{lead}</p>{body}<p>March 4, 2026</p>")
+    assert story.body_text.split("\n") == [lead, *PARAGRAPHS, "March 4, 2026"]
+
+
+def test_a_video_in_a_box_of_its_own_stays_in_the_story() -> None:
+    video = '<div class="embed"><iframe src="https://www.youtube-nocookie.com/embed/abc123"></iframe></div>'
+    story = _auto_story("".join(f"<p>{p}</p>" for p in PARAGRAPHS[:2]) + video + f"<p>{PARAGRAPHS[2]}</p>")
+    assert "https://www.youtube.com/watch?v=abc123" in story.body_html
+    ad = '<div class="embed"><iframe src="https://ads.example.net/frame"></iframe></div>'
+    story = _auto_story("".join(f"<p>{p}</p>" for p in PARAGRAPHS[:2]) + ad + f"<p>{PARAGRAPHS[2]}</p>")
+    assert "ads.example.net" not in story.body_html

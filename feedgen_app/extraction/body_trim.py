@@ -1,12 +1,15 @@
 """What a story's body holds that is not its text, taken out before cleaning: the headline repeated at its
-top, and an author's box (a name, a photo, a few lines) at its end. Pure: works on the body element."""
+top, a date line and a byline standing alone before the first paragraph, and an author's box (a name, a
+photo, a few lines) at its end. Pure: works on the body element."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import UTC
 
 from feedgen_app.dom import HtmlElement, remove, text_of
+from feedgen_app.extraction.dates import parse_date
 
 
 def _words(text: str) -> str:
@@ -19,6 +22,52 @@ def remove_headline(body: HtmlElement, title: str) -> None:
     for heading in list(body.iter("h1", "h2", "h3")):
         if heading is not body and _words(text_of(heading)) == wanted:
             remove(heading)
+
+
+LEAD_BLOCKS = 3  # short blocks looked at before the story's first paragraph
+LEAD_META = 80  # characters: a date line or a byline is short; a longer block is the story
+_BLOCKS = frozenset({"p", "div", "section", "figure", "ul", "ol", "table", "blockquote", "h1", "h2", "h3"})
+_BYLINE = re.compile(r"^(by|von|par|por|di|door|av)\s+\S", re.IGNORECASE)
+_DATE_WORDS = re.compile(
+    r"\b(published|updated|posted|modified|am|pm|kst|utc|gmt|jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|"
+    r"dec)[a-z]*\b\.?",
+    re.IGNORECASE,
+)
+
+
+def _date_line(text: str) -> bool:
+    """A line that says when and nothing else: "Nov. 26, 2026 - 07:41", "Published : Apr 18, 2022"."""
+    if parse_date(text, UTC) is None:
+        return False
+    return len(re.findall(r"[^\W\d_]{2,}", _DATE_WORDS.sub(" ", text))) <= 1
+
+
+def _byline(text: str) -> bool:
+    """ "By Kim Arin", "By Yonhap", "By Choi Si-young (siyoungchoi@heraldcorp.com)": a few words, no
+    sentence."""
+    words = re.sub(r"\([^)]*\)", " ", text).split()
+    return bool(_BYLINE.match(text)) and len(words) <= 8 and not text.rstrip().endswith((".", "!", "?", ":"))
+
+
+def remove_lead_meta(body: HtmlElement) -> None:
+    """A date line or a byline standing alone before the story's first paragraph (where the generic
+    extractor's box takes in the title block): the entry carries them as its date and author."""
+    looked = 0
+    for el in list(body.iter("p", "div", "span", "time", "address", "h4", "h5", "h6")):
+        if (
+            el is body
+            or el.getparent() is None
+            or any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in el)
+        ):
+            continue
+        text = " ".join(text_of(el).split())
+        if not text:
+            continue
+        if len(text) > LEAD_META or looked >= LEAD_BLOCKS:
+            return
+        looked += 1
+        if _date_line(text) or _byline(text):
+            remove(el)
 
 
 BIO_BOX = 1200  # characters: an author's box at the end of a story is a name, a photo and a few lines

@@ -18,7 +18,7 @@ from functools import cached_property
 from feedgen_app.dom import HtmlElement, base_url, parse, select, text_of
 from feedgen_app.errors import ExtractError
 from feedgen_app.extraction import generic
-from feedgen_app.extraction.body_trim import remove_author_bio, remove_headline
+from feedgen_app.extraction.body_trim import remove_author_bio, remove_headline, remove_lead_meta
 from feedgen_app.extraction.clean import clean_body, remove_matching, squash
 from feedgen_app.extraction.dates import (
     PUBLISHED_LABELS,
@@ -377,6 +377,7 @@ def extract_story(
             if tag is not body_tag and tag.getparent() is not None:
                 tag.drop_tree()
     remove_headline(body_tag, title)
+    remove_lead_meta(body_tag)
     if isinstance(authors, tuple):
         remove_author_bio(body_tag, authors)
     if image and image.caption:

@@ -28,6 +28,7 @@ import lxml.etree
 import lxml.html
 
 from feedgen_app.dom import HtmlElement, is_element
+from feedgen_app.extraction.clean import video_link
 from feedgen_app.extraction.junk import INLINE_TAGS, class_weight, junk_named, never_story
 
 _SEMANTIC_CHROME = frozenset({"nav", "header", "footer", "aside", "menu"})
@@ -379,6 +380,8 @@ def _teaser_list(el: HtmlElement, lengths: _Lengths) -> bool:
 
 def _looks_like_chrome(el: HtmlElement, lengths: _Lengths, prose: _Prose) -> bool:
     text = lengths.text.get(el, 0)
+    if text == 0 and any(video_link(f.get("src") or "") for f in el.iter("iframe")):
+        return False  # a story's video in a box of its own ("embed"): the cleaner makes it a link
     density = lengths.density(el)
     if _teaser_list(el, lengths):
         return True
