@@ -35,13 +35,14 @@ from feedgen_app.extraction.extract import (
 from feedgen_app.extraction.images import image_url
 from feedgen_app.profile import Selector, SiteProfile, with_learned, without_learned
 from feedgen_app.records import ItemHint, LearnedSelector, Page, Story
-from feedgen_app.repair.candidates import candidates, element_forms, rank
+from feedgen_app.repair.candidates import candidates, element_forms, ranked
 
 FIELDS = ("title", "authors", "published", "updated", "image", "caption")  # read one selector at a time
+OPTIONAL = ("authors", "image", "caption")  # a story may have none: a selector must not invent one
 CHECKED = (*FIELDS, "body")
 HOLDER_SAMPLES = 3  # stories whose pages give candidates (all stories judge them)
 MAX_TEXT = 400  # an element holding a title, byline, date or caption says no more than this
-BODY_TRIES = 12  # body candidates tried by a whole extraction each
+BODY_TRIES = 8  # body candidates tried, each by a whole extraction of every story
 STRIP_ROUNDS = 3
 _SKIP = frozenset({"script", "style", "head", "title", "meta", "template", "noscript", "html", "body"})
 
@@ -73,7 +74,8 @@ class Sample:
 
 
 def value_of(story: Story | None, field: str) -> object | None:
-    """A field's value as the learned selector must reproduce it (dates to the minute the pages print)."""
+    """A field's value as the learned selector must reproduce it (dates to the minute the pages print; a
+    body as its paragraphs, spaces squashed)."""
     if story is None:
         return None
     if field in ("published", "updated"):
@@ -84,9 +86,23 @@ def value_of(story: Story | None, field: str) -> object | None:
     if field == "caption":
         return story.image.caption if story.image else None
     if field == "body":
-        return " ".join(story.body_text.split()) or None
+        return tuple(" ".join(line.split()) for line in story.body_text.split("\n") if line.strip()) or None
     value = getattr(story, field)
     return value or None
+
+
+BODY_KEPT = 0.8  # a learned body keeps at least this share of the fallback's text, and takes nothing else
+
+
+def agrees(field: str, mine: object | None, theirs: object | None) -> bool:
+    """Whether a selector's value is the fallback's. A body agrees when every paragraph it gives is in the
+    fallback's text and it keeps most of that text: never wider (no menu, comment or related box the
+    generic extractor left out), a little narrower allowed (the generic extractor takes a standfirst or a
+    tags row along with the story at times)."""
+    if field != "body" or not isinstance(mine, tuple) or not isinstance(theirs, tuple):
+        return _same(mine, theirs) if theirs is not None else mine is None
+    text = " ".join(theirs)
+    return all(p in text for p in mine) and len(" ".join(mine)) >= BODY_KEPT * len(text)
 
 
 def _same(found: object | None, wanted: object) -> bool:
@@ -164,6 +180,13 @@ class ArticleLearner:
                 out.append((s, wanted))
         return out
 
+    def empty(self, field: str) -> list[Sample]:
+        """The stories where nothing in the chain found an optional field (no byline, no photo): a
+        selector learned for it must find nothing there either."""
+        if field not in OPTIONAL:
+            return []
+        return [s for s in self.samples if not s.story.source_of(field) and value_of(s.story, field) is None]
+
     def learn(self, site: str, now: datetime) -> tuple[LearnedSelector, ...]:
         found: dict[str, tuple[str, int, str]] = {}  # field -> (selector, stories, why)
         for field in FIELDS:
@@ -197,38 +220,75 @@ class ArticleLearner:
         for s, wanted in missed[:HOLDER_SAMPLES]:
             for el in holders(s, field, wanted, self.profile):
                 pool.extend(candidates(el))
-        for text in sorted(dict.fromkeys(pool), key=rank):
+        empty = self.empty(field)
+        for text in ranked(pool):
             sel = Selector.parse(text, learned=True)
             if all(
                 _same(read_field(s.doc, s.base, field, sel, self.profile, self.now), wanted)
                 for s, wanted in missed
-            ):
+            ) and all(read_field(s.doc, s.base, field, sel, self.profile, self.now) is None for s in empty):
                 return text
         return None
 
     def _body(self, missed: list[tuple[Sample, object]]) -> tuple[str, list[str]] | None:
-        """A body selector (with strip selectors for the boxes the generic extractor left out) that gives
-        the fallback's text on every story."""
+        """A body selector (with strip selectors for the boxes the generic extractor left out, when it
+        needs them) that agrees with the fallback's text on every story: the element holding the
+        fallback's paragraphs is named first, then its parent; among those that agree as they are, the one
+        that keeps the most of the fallback's text."""
         if not missed:
             return None
         container = _container(missed[0][0])
         if container is None:
             return None
-        pool = candidates(container)
+        ordered = ranked(candidates(container))
         parent = container.getparent()
         if parent is not None and parent.tag not in ("body", "html"):
-            pool += candidates(parent)
-        for text in sorted(dict.fromkeys(pool), key=rank)[:BODY_TRIES]:
+            ordered += [c for c in ranked(candidates(parent)) if c not in ordered]
+        ordered = ordered[:BODY_TRIES]
+        best: tuple[float, str] | None = None
+        for text in ordered:
+            kept = self._kept(text, [], missed)
+            if kept is not None and (best is None or kept > best[0] + 1e-9):
+                best = (kept, text)
+            if kept is not None and kept >= 1.0:
+                break
+        if best is not None:
+            return best[1], []
+        for text in ordered:
             strips: list[str] = []
             for _ in range(STRIP_ROUNDS):
                 wider = self._first_wider(text, strips, missed)
                 if wider is None:
                     return text, strips
-                extra = _junk_inside(wider[0], Selector.parse(text), str(wider[1]))
+                extra = _junk_inside(
+                    wider[0], Selector.parse(text), " ".join(wider[0].story.body_text.split())
+                )
                 if not extra or set(extra) <= set(strips):
                     break
                 strips += [e for e in extra if e not in strips]
         return None
+
+    def _trial(self, body: str, strips: list[str]) -> SiteProfile:
+        trial = with_learned(self.profile, [("body", body), *(("strip", s) for s in strips)])
+        return dataclasses.replace(
+            trial, article=dataclasses.replace(trial.article, body=trial.article.body[:1])
+        )
+
+    def _kept(self, body: str, strips: list[str], missed: list[tuple[Sample, object]]) -> float | None:
+        """The least share of the fallback's text the selector keeps over the stories, or None when it
+        disagrees on one."""
+        trial = self._trial(body, strips)
+        least = 1.0
+        for s, wanted in missed:
+            mine = value_of(s.extract(trial, self.now), "body")
+            if (
+                not agrees("body", mine, wanted)
+                or not isinstance(mine, tuple)
+                or not isinstance(wanted, tuple)
+            ):
+                return None
+            least = min(least, len(" ".join(mine)) / max(1, len(" ".join(wanted))))
+        return least
 
     def _first_wider(
         self, body: str, strips: list[str], missed: list[tuple[Sample, object]]
@@ -239,7 +299,7 @@ class ArticleLearner:
             trial, article=dataclasses.replace(trial.article, body=trial.article.body[:1])
         )
         for s, wanted in missed:
-            if value_of(s.extract(trial, self.now), "body") != wanted:
+            if not agrees("body", value_of(s.extract(trial, self.now), "body"), wanted):
                 return s, wanted
         return None
 
@@ -254,7 +314,8 @@ class ArticleLearner:
             after = s.extract(trial, self.now)
             for field in set(found) & set(CHECKED):
                 source = s.story.source_of(field)
-                if source and not from_profile(source) and value_of(after, field) != value_of(s.story, field):
+                before = value_of(s.story, field)
+                if source and not from_profile(source) and not agrees(field, value_of(after, field), before):
                     moved.add(field)
         return moved
 
@@ -315,7 +376,7 @@ def vetted(sample: Sample, profile: SiteProfile, now: datetime | None) -> tuple[
     wrong: dict[str, str] = {}
     for field in sorted(learned):
         mine, theirs = value_of(sample.story, field), value_of(alone, field)
-        if mine != theirs:
+        if not agrees(field, mine, theirs):
             wrong[field] = (
                 f"on {sample.story.url} it gives {_short(mine)} where the fallbacks give {_short(theirs)}"
             )
@@ -330,5 +391,7 @@ def vetted(sample: Sample, profile: SiteProfile, now: datetime | None) -> tuple[
 def _short(value: object | None) -> str:
     if value is None:
         return "nothing"
+    if isinstance(value, tuple):
+        value = " ".join(map(str, value))
     text = value.isoformat() if isinstance(value, datetime) else str(value)
     return repr(text if len(text) <= 60 else text[:57] + "...")

@@ -74,6 +74,14 @@ def candidates(el: HtmlElement) -> list[str]:
 
 
 def rank(selector: str) -> tuple[int, int, int]:
-    """Simpler is steadier: an id or itemprop before classes, fewer steps, then fewer characters."""
+    """Simpler is steadier: fewer steps, an id or itemprop before classes, then fewer characters."""
     named = 0 if ("#" in selector or "itemprop" in selector) else 1
     return (selector.count(" ") + selector.count(","), named, len(selector))
+
+
+def ranked(pool: list[str]) -> list[str]:
+    """Candidates in the order to try them: fewer steps first, an id or itemprop before classes, then as
+    `candidates` gave them (the element's own forms, then under its nearest named ancestor first: a
+    photo's `figure.media img` before `div#wrap img`, which would take any picture on the page)."""
+    first = {text: i for i, text in reversed(list(enumerate(pool)))}
+    return sorted(first, key=lambda t: (*rank(t)[:2], first[t]))
