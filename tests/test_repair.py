@@ -263,3 +263,71 @@ def test_a_learned_selector_whose_evidence_is_gone_is_replaced(tmp_path: Path, r
         assert {x.field: x.selector for x in store.learned("koreaherald")}["title"] == "h1.hl-title"
     finally:
         store.close()
+
+
+def _page(n: int) -> str:
+    """A story whose body box holds a related-stories box and a reader's long comment after the text."""
+    paragraphs = "".join(
+        f"<p>Paragraph {i} of story {n}: officials said on Tuesday that the talks would resume next month, "
+        f"after a pause of several weeks over the agenda.</p>"
+        for i in range(5)
+    )
+    related = (
+        '<div class="related-box"><h3>Related stories</h3><ul>'
+        + "".join(
+            f'<li><a href="/article/{900 + i}">An older story about the talks, number {i}</a></li>'
+            for i in range(4)
+        )
+        + "</ul></div>"
+    )
+    return (
+        f"<html><head><title>Story {n}</title>"
+        f'<script type="application/ld+json">{{"@type": "NewsArticle", "headline": "Talks to resume, story {n}", '
+        f'"datePublished": "2026-11-2{n}T10:00:00+09:00", "author": {{"name": "Kim Arin"}}}}</script></head>'
+        '<body><nav class="menu"><a href="/">Home</a> <a href="/National">National</a></nav>'
+        f'<div class="article-wrap"><h1 class="headline">Talks to resume, story {n}</h1>'
+        f'<div class="content">{paragraphs}{related}'
+        '<section class="comments"><h3>Comments</h3><p class="comment">I have said for years that these talks '
+        "are pointless, and nobody in Seoul listens to people like me who know better. "
+        + "Every round ends the same way, with promises that are broken before the ink is dry, and yet the "
+        * 4
+        + "ministry keeps announcing them as if they were news.</p></section></div></div></body></html>"
+    )
+
+
+def test_a_learned_body_never_takes_more_than_the_fallbacks_took() -> None:
+    """The fallback's text is the bound: here the fallbacks left out the readers' comments inside the
+    story's box, so the learned body brings a strip selector for them (or is not learned at all)."""
+    import dataclasses
+    from datetime import UTC, datetime
+
+    from feedgen_app.extraction.extract import extract_story
+    from feedgen_app.profile import builtin_table, profile_from_table, with_learned
+    from feedgen_app.records import Page
+    from feedgen_app.repair.article import ArticleLearner, Sample
+
+    kh = profile_from_table("koreaherald", builtin_table("koreaherald"), "test")
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    samples = []
+    for n in range(1, 5):
+        url = f"https://www.koreaherald.com/article/{n}"
+        page = Page(url, url, 200, _page(n))
+        story = extract_story(page, kh, url, str(n), now=now)
+        assert story.source_of("body") == "generic" and "pointless" in story.body_text
+        prose = "\n".join(line for line in story.body_text.split("\n") if line.startswith("Paragraph"))
+        samples.append(Sample(page, dataclasses.replace(story, body_text=prose)))
+    learned = {x.field: x.selector for x in ArticleLearner(samples, kh, now).learn("koreaherald", now)}
+    assert learned["body"] == "div.content"
+    assert "section.comments" in learned["strip"].split(", "), "the comments box the fallback left out"
+    applied = with_learned(kh, learned.items())
+    for s in samples:
+        story = extract_story(s.page, applied, s.story.url, s.story.story_id, now=now)
+        assert story.source_of("body") == "learned:div.content"
+        assert story.body_text == s.story.body_text, "the fallback's text: no related box, no comment"
+
+    # with nothing to name the comments by, no body is learned at all
+    bare = [
+        Sample(dataclasses.replace(s.page, text=s.page.text.replace(' class="comments"', "")), s.story)
+        for s in samples
+    ]
+    assert "body" not in {x.field for x in ArticleLearner(bare, kh, now).learn("koreaherald", now)}
