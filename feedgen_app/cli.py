@@ -245,7 +245,10 @@ def cmd_repair(args: argparse.Namespace) -> int:
         finally:
             store.close()
     if not learned:
-        print("No learned selectors in use.")
+        print(
+            'No learned selectors are kept (a site keeps them with repair = "apply"; '
+            "`feedgen-app status` shows those offered)."
+        )
     for item in learned:
         mode = config.profiles[item.site].repair if item.site in config.profiles else "unknown site"
         when = item.learned_at.isoformat() if item.learned_at else "?"
