@@ -22,7 +22,7 @@ from feedgen_app.discovery.discover import (
     nothing_found,
 )
 from feedgen_app.errors import FeedgenError, FetchError, FetchKind
-from feedgen_app.extraction.extract import REQUIRED_FIELDS, extract_story
+from feedgen_app.extraction.extract import REQUIRED_FIELDS, extract_story, from_profile
 from feedgen_app.fetching.http import Fetcher
 from feedgen_app.records import Discovery, ItemHint, Page, Story
 from feedgen_app.repair.article import ArticleLearner, Sample
@@ -74,11 +74,11 @@ def story_report(story: Story, out: TextIO) -> list[str]:
     for name in FIELDS:
         source = story.source_of(name) or "-"
         value = _field_value(story, name)
-        kind = "profile" if source.startswith("profile:") else source
+        kind, _, selector = source.partition(":") if from_profile(source) else (source, "", "")
         out.write(f"    {name:<10} {kind:<10} {_short(value) if value else '(none)'}\n")
-        if source.startswith("profile:"):
-            out.write(f"    {'':<10} {'':<10} selector: {source.removeprefix('profile:')}\n")
-        if name in REQUIRED_FIELDS and not source.startswith("profile:"):
+        if selector:
+            out.write(f"    {'':<10} {'':<10} selector: {selector}\n")
+        if name in REQUIRED_FIELDS and not from_profile(source):
             attention.append(f"{name} ({'missing' if source == '-' else 'from ' + source})")
     return attention
 

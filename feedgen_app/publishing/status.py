@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from feedgen_app import __version__
@@ -12,11 +13,26 @@ from feedgen_app.config import Config
 from feedgen_app.records import FeedReport, LearnedSelector
 from feedgen_app.storage.store import Store
 
-HEALTHY, ATTENTION, FAILING, BLOCKED = "healthy", "needs attention", "failing", "blocked"
+
+class FeedState(StrEnum):
+    """A feed's health, as status.json, `status`, /healthz and the index say it (the value is the word)."""
+
+    HEALTHY = "healthy"
+    ATTENTION = "needs attention"  # published, but from fallbacks, or with stories failed or cut
+    FAILING = "failing"  # held: nothing published by this poll
+    BLOCKED = "blocked"  # held, because the site refused us
+
+
+HEALTHY, ATTENTION, FAILING, BLOCKED = (
+    FeedState.HEALTHY,
+    FeedState.ATTENTION,
+    FeedState.FAILING,
+    FeedState.BLOCKED,
+)
 NOT_POLLED = "not polled yet"
 
 
-def classify(report: FeedReport) -> tuple[str, str]:
+def classify(report: FeedReport) -> tuple[FeedState, str]:
     """One of four states, and why, in words for a person: healthy; needs attention (published, but from
     fallbacks, or some stories failed or were cut); failing (held: nothing published by this poll);
     blocked (held, because the site refused us: blocked.py)."""
@@ -36,12 +52,16 @@ def classify(report: FeedReport) -> tuple[str, str]:
     return HEALTHY, report.reason or "OK"
 
 
-def state_of(data: dict[str, Any]) -> tuple[str, str]:
-    """A feed's state and why, from its status record (records written before states existed included)."""
+def state_of(data: dict[str, Any]) -> tuple[FeedState, str]:
+    """A feed's state and why, from its status record (records written before states existed, or by a
+    newer version with a state this one does not know, read as failing)."""
     if not data:
         return FAILING, NOT_POLLED
     if "state" in data:
-        return str(data["state"]), str(data.get("why") or "")
+        try:
+            return FeedState(data["state"]), str(data.get("why") or "")
+        except ValueError:
+            return FAILING, str(data.get("why") or data["state"])
     if data.get("healthy"):
         return HEALTHY, "OK"
     return FAILING, str(data.get("last_error") or "failing")
@@ -144,7 +164,7 @@ def _nested(rows: tuple[tuple[str, str, int], ...]) -> dict[str, dict[str, int]]
     return out
 
 
-def health(store: Store, feed_id: str) -> tuple[str, str]:
+def health(store: Store, feed_id: str) -> tuple[FeedState, str]:
     """(state, a sentence for a person)."""
     return state_of(store.feed_status(feed_id))
 
@@ -186,16 +206,15 @@ def status_table(config: Config, markdown: bool = False) -> tuple[str, bool]:
         state, why = state_of(data)
         healthy &= state == HEALTHY
         poll = data.get("last_poll", {})
+        said = state.upper()
         if data.get("held"):
             kept = "last good feed kept" if data.get("last_published") else "nothing published yet"
-            state = f"{state.upper()} (held, {kept})"
-        else:
-            state = state.upper()
+            said = f"{said} (held, {kept})"
         detail = "" if why == "OK" else why
         counts = f"{poll.get('new', 0)} new, {poll.get('revised', 0)} revised, {poll.get('failed', 0)} failed"
         if not markdown:
             detail = "\n".join(filter(None, [detail, *repair_lines(data)]))
-        rows.append((feed.id, state, str(data.get("last_success") or "never"), counts, detail))
+        rows.append((feed.id, said, str(data.get("last_success") or "never"), counts, detail))
     if markdown:
         lines = [
             "### feedgen-app build",

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from feedgen_app.config import FeedConfig
 from feedgen_app.discovery.discover import discover
-from feedgen_app.extraction.extract import without_selectors
+from feedgen_app.extraction.extract import from_profile, without_selectors
 from feedgen_app.profile import SiteProfile
 from feedgen_app.records import Discovery, Page, Repair, Story
 from feedgen_app.repair.article import CHECKED, ArticleLearner, Sample
@@ -50,7 +50,7 @@ def wants_sample(story: Story, profile: SiteProfile) -> bool:
     for field, source in story.sources:
         if source.startswith("learned:"):
             return True
-        if field in CHECKED and getattr(profile.article, field) and not source.startswith("profile:"):
+        if field in CHECKED and getattr(profile.article, field) and not from_profile(source):
             return True
     return False
 
