@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from feedgen_app.records import Image, Story
-from feedgen_app.storage.store import MIGRATIONS, Store, StoreError
+from feedgen_app.storage.schema import MIGRATIONS
+from feedgen_app.storage.store import Store, StoreError
 from feedgen_app.storage.story_rows import story_from_json, story_to_json
 
 NOW = datetime(2026, 11, 27, tzinfo=UTC)
