@@ -223,7 +223,7 @@ def split_authors(text: str | Sequence[str], profile: SiteProfile) -> tuple[str,
     return tuple(out)
 
 
-def _excluded(url: str, profile: SiteProfile) -> bool:
+def excluded_image(url: str, profile: SiteProfile) -> bool:
     return not_a_photo(url) or any(p.search(url) for p in profile.image_exclude)
 
 
@@ -246,7 +246,7 @@ def _lead_image(p: _Page, body: HtmlElement | None) -> Image | None:
     for sel in profile.article.image:
         for tag in select(sel.compiled, p.doc):
             candidate = web_address(tag.get(sel.attr) or "", base) if sel.attr else image_url(tag, base)
-            if candidate and not _excluded(candidate, profile):
+            if candidate and not excluded_image(candidate, profile):
                 url, img_tag = candidate, tag
                 p.sources["image"] = sel.origin
                 break
@@ -260,14 +260,14 @@ def _lead_image(p: _Page, body: HtmlElement | None) -> Image | None:
         for source, raw in metadata_images:
             value = raw()
             candidate = web_address(value, base) if value else None  # never `javascript:` or `data:`
-            if candidate and not _excluded(candidate, profile):
+            if candidate and not excluded_image(candidate, profile):
                 url = candidate
                 p.sources["image"] = source
                 break
     if url is None and body is not None:
         for tag in body.iter("img"):
             candidate = image_url(tag, base)
-            if candidate and not _excluded(candidate, profile) and not is_icon_or_banner(tag):
+            if candidate and not excluded_image(candidate, profile) and not is_icon_or_banner(tag):
                 url, img_tag = candidate, tag
                 p.sources["image"] = "generic"
                 break
@@ -433,30 +433,6 @@ def labels_of(field: str, profile: SiteProfile) -> tuple[tuple[str, ...], tuple[
     published = (*PUBLISHED_LABELS, *profile.published_labels)
     updated = (*UPDATED_LABELS, *profile.updated_labels)
     return (published, updated) if field == "published" else (updated, published)
-
-
-def read_field(
-    doc: HtmlElement, base: str, field: str, sel: Selector, profile: SiteProfile, now: datetime | None
-) -> object | None:
-    """What one selector gives for one field, read as extract_story reads the profile's selectors: a
-    string (title, subtitle, caption), a tuple of names (authors), a datetime (dates) or an image URL
-    (image). None when it gives nothing. (A body is judged by the whole extraction: see the repair stage.)"""
-    if field == "image":
-        for tag in select(sel.compiled, doc):
-            url = web_address(tag.get(sel.attr) or "", base) if sel.attr else image_url(tag, base)
-            if url and not _excluded(url, profile):
-                return url
-        return None
-    found = first_text(doc, [sel], join_all=field in ("published", "updated"))
-    if not found:
-        return None
-    if field == "authors":
-        return split_authors(found[0], profile) or None
-    if field in ("published", "updated"):
-        own, others = labels_of(field, profile)
-        parsed = find_labelled_date(found[0], own, profile.zone, profile.date_formats, others)
-        return parsed if plausible(parsed, now) else None
-    return found[0]
 
 
 def _kb(size: int) -> str:

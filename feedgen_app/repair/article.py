@@ -28,11 +28,11 @@ from feedgen_app.extraction.extract import (
     extract_story,
     from_profile,
     labels_of,
-    read_field,
     split_authors,
     without_selectors,
 )
 from feedgen_app.extraction.images import image_url
+from feedgen_app.extraction.one_field import read_field
 from feedgen_app.profile import Selector, SiteProfile, with_learned, without_learned
 from feedgen_app.records import ItemHint, LearnedSelector, Page, Story
 from feedgen_app.repair.candidates import candidates, element_forms, ranked
