@@ -1,3 +1,3 @@
 """Fetching: the polite HTTP client (robots.txt, pacing, budgets at the socket) and bytes decoded as browsers do.
 
-Modules: `http`, `session`, `encoding`. Import from the modules themselves."""
+Modules: `http`, `robots`, `session`, `encoding`. Import from the modules themselves."""

@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin
 
 import requests
 import urllib3
@@ -29,6 +29,7 @@ from protego import Protego
 from feedgen_app.config import HttpConfig
 from feedgen_app.errors import FetchError, FetchKind
 from feedgen_app.fetching.encoding import decode
+from feedgen_app.fetching.robots import RobotsRules
 from feedgen_app.fetching.session import Watch, new_session, shut, socket_of
 from feedgen_app.records import Page
 from feedgen_app.urls import origin
@@ -67,7 +68,7 @@ def retry_after_seconds(value: str | None, now_epoch: float) -> float | None:
 log = logging.getLogger("feedgen_app.fetching.http")
 
 
-class Fetcher:
+class Fetcher(RobotsRules):
     def __init__(
         self,
         config: HttpConfig,
@@ -154,42 +155,6 @@ class Fetcher:
             )
         if wait > 0:
             self._pause(wait)
-
-    # --- robots.txt ------------------------------------------------------------------------------
-    def allowed(self, url: str) -> bool:
-        if not self.config.robots:
-            return True
-        host = self._host(url)
-        with host.robots_lock:
-            if origin(url) in self._robots_unread:
-                return False  # unreadable in this poll: nothing on this host until the next one
-            if host.robots is None:
-                text = self.robots_text(url)
-                if text is None:
-                    return False  # not remembered: the next poll asks again
-                host.robots = _parser(text)
-            robots = host.robots
-        return bool(robots.can_fetch(url, self.config.user_agent))
-
-    def use_robots(self, url: str, text: str | None) -> None:
-        """Rules for `url`'s host known from an earlier build (the store caches them for a day)."""
-        host = self._host(url)
-        with host.robots_lock:
-            host.robots = _parser(text)
-
-    def robots_text(self, url: str) -> str | None:
-        """The host's robots.txt, by RFC 9309: "" when it has none (a 4xx: everything allowed); None when
-        it could not be read (5xx, 429, a timeout, no answer, too large): crawl nothing for now, do not
-        remember it, ask again next poll."""
-        parts = urlsplit(url)
-        robots_url = urlunsplit((parts.scheme, parts.netloc, "/robots.txt", "", ""))
-        try:
-            return self._fetch(robots_url, None, None, retries=1).text
-        except FetchError as exc:
-            if exc.status is not None and 400 <= exc.status < 500 and exc.status != 429:
-                return ""
-            self._robots_unread[origin(url)] = exc
-            return None
 
     # --- requests --------------------------------------------------------------------------------
     def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Page:
@@ -465,11 +430,6 @@ class Fetcher:
 
 class _OffSite(Exception):
     """Raised inside a response hook to stop requests from following a redirect."""
-
-
-def _parser(text: str | None) -> Protego:
-    """RFC 9309 rules (Protego: wildcards, `$`, the longest match wins); None: crawl nothing for now."""
-    return Protego.parse("User-agent: *\nDisallow: /\n" if text is None else text)
 
 
 def _final(url: str, cause: str, kind: FetchKind) -> FetchError:
