@@ -85,6 +85,7 @@ class Story:
     sources: tuple[tuple[str, str], ...] = ()  # (field, source) pairs: which selector or fallback gave it
     warnings: tuple[str, ...] = ()  # what a person should know of this story, in words
     cut: str | None = None  # the story was cut to the feed's max_story_kb: how much was kept, in words
+    missed: tuple[str, ...] = ()  # fields whose profile selectors matched nothing on the page (repair/)
 
     def source_of(self, field_name: str) -> str | None:
         return dict(self.sources).get(field_name)

@@ -331,3 +331,14 @@ def test_a_learned_body_never_takes_more_than_the_fallbacks_took() -> None:
         for s in samples
     ]
     assert "body" not in {x.field for x in ArticleLearner(bare, kh, now).learn("koreaherald", now)}
+
+
+def test_a_profile_that_matches_learns_nothing(tmp_path: Path) -> None:
+    """The era-E pages print no "Updated" date where the profile's date selector points, so `updated`
+    comes from the JSON-LD: that is a page without the field there, not a layout change."""
+    with SiteServer("koreaherald/current") as site:
+        config = write_config(tmp_path, site.url(LISTING))
+        assert main(["build", "--config", str(config)]) == 0
+    status = status_of(tmp_path)
+    assert "json-ld" in status["field_sources"]["updated"]
+    assert status["state"] == "healthy" and status["repair"] is None

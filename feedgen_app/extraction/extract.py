@@ -74,6 +74,7 @@ class _Page:
         self.base = base_url(self.doc, page.final_url)
         self.profile = profile
         self.sources: dict[str, str] = {}
+        self.missed: set[str] = set()  # fields whose profile selectors matched nothing on this page
         self.notes: list[str] = []  # what a person should know of this extraction (a zone assumed)
 
     @cached_property
@@ -131,6 +132,8 @@ class _Page:
             if value:
                 self.sources[field] = found[1]
                 return value
+        elif selectors:
+            self.missed.add(field)
         for source, finder in fallbacks:
             value = finder()
             if value:
@@ -148,6 +151,8 @@ class _Page:
             if plausible(parsed, self.now):
                 self.sources[field] = found[1]
                 return parsed
+        elif selectors:
+            self.missed.add(field)
         index = 0 if field == "published" else 1
         # metadata first; a page that gives only a modification date is dated by it before any guess;
         # a date line printed on the page beats keys found in script state; the URL's date comes last
@@ -252,6 +257,12 @@ def _lead_image(p: _Page, body: HtmlElement | None) -> Image | None:
                 break
         if url:
             break
+    if (
+        url is None
+        and profile.article.image
+        and not any(select(sel.compiled, p.doc) for sel in profile.article.image)
+    ):
+        p.missed.add("image")
     if url is None:
         metadata_images: list[tuple[str, Callable[[], str | None]]] = [
             ("json-ld", lambda: p.ld.image),
@@ -279,7 +290,9 @@ def _lead_image(p: _Page, body: HtmlElement | None) -> Image | None:
     found = first_text(p.doc, profile.article.caption)
     if found:
         caption, p.sources["caption"] = found
-    elif img_tag is not None:
+    elif profile.article.caption:
+        p.missed.add("caption")
+    if not found and img_tag is not None:
         caption = _caption_near(img_tag)
         if caption:
             p.sources["caption"] = "generic"
@@ -293,6 +306,8 @@ def _body_element(p: _Page) -> HtmlElement | None:
             if text_of(tag) or any(True for _ in tag.iter("iframe")):
                 p.sources["body"] = sel.origin
                 return tag
+    if p.profile.article.body:
+        p.missed.add("body")
     tag = find_main_text(p.doc)
     if tag is not None:
         p.sources["body"] = "generic"
@@ -425,6 +440,7 @@ def extract_story(
         sources=tuple(sorted(p.sources.items())),
         warnings=warnings,
         cut=cut,
+        missed=tuple(sorted(p.missed)),
     )
 
 

@@ -168,15 +168,13 @@ class ArticleLearner:
         self.now = now
 
     def missed(self, field: str) -> list[tuple[Sample, object]]:
-        """The stories whose field came from a fallback though the profile has selectors for it."""
-        own = self.profile.article.body if field == "body" else getattr(self.profile.article, field)
-        if not own:
-            return []
+        """The stories where the profile's selectors for the field matched nothing and a fallback gave
+        it, with the fallback's value."""
         out = []
         for s in self.samples:
             source = s.story.source_of(field)
             wanted = value_of(s.story, field)
-            if source and not from_profile(source) and wanted is not None:
+            if field in s.story.missed and source and not from_profile(source) and wanted is not None:
                 out.append((s, wanted))
         return out
 

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from feedgen_app.config import FeedConfig
 from feedgen_app.discovery.discover import discover
-from feedgen_app.extraction.extract import from_profile, without_selectors
+from feedgen_app.extraction.extract import without_selectors
 from feedgen_app.profile import SiteProfile
 from feedgen_app.records import Discovery, Page, Repair, Story
 from feedgen_app.repair.article import CHECKED, ArticleLearner, Sample
@@ -43,16 +43,15 @@ def _idle(
 
 
 def wants_sample(story: Story, profile: SiteProfile) -> bool:
-    """A story the repair step should see: a field the profile has selectors for came from a fallback, or
-    a learned selector gave one."""
+    """A story the repair step should see: the profile's selectors for a field matched nothing on its
+    page (a layout change; not a page that lacks the field where the selectors point), or a learned
+    selector gave a field (to be checked)."""
     if profile.repair == "off":
         return False
-    for field, source in story.sources:
-        if source.startswith("learned:"):
-            return True
-        if field in CHECKED and getattr(profile.article, field) and not from_profile(source):
-            return True
-    return False
+    sources = dict(story.sources)
+    return any(f in CHECKED and sources.get(f) for f in story.missed) or any(
+        s.startswith("learned:") for s in sources.values()
+    )
 
 
 @dataclass(frozen=True)

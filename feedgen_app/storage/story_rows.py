@@ -49,6 +49,7 @@ def story_from_json(text: str) -> Story:
         sources=tuple((str(p[0]), str(p[1])) for p in data.get("sources", ())),
         warnings=tuple(data.get("warnings", ())),
         cut=data.get("cut"),
+        missed=tuple(data.get("missed", ())),
     )
 
 
