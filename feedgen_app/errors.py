@@ -33,6 +33,22 @@ class FetchKind(Enum):
     UNREADABLE = "an answer that could not be read"
 
 
+class StoryFailure(Enum):
+    """Why one story of a poll is missing from its feed, as status.json counts it (`last_poll.failed_by`)
+    and the poll decides on it (most stories refused: the feed is blocked, not broken)."""
+
+    UNREACHABLE = "unreachable"
+    TIMED_OUT = "timed out"
+    REFUSED = "refused"  # 401, 403, 429, 451: the site would not serve us
+    GONE = "gone"  # 404, 410
+    SITE_ERROR = "site error"  # any other error status
+    TOO_LARGE = "too large"
+    NOT_FETCHED = "not fetched"  # robots.txt, off-site redirects, redirect loops, unreadable answers
+    NOT_A_STORY = "not a story"  # fetched, but no title or no text
+    NOT_STORED = "not stored"  # the store could not take it
+    BUG = "bug"  # an internal error, logged with its traceback
+
+
 class FetchError(FeedgenError):
     """A URL could not be fetched (network, status, size, robots.txt): names the URL and the cause."""
 

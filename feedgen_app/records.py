@@ -145,6 +145,7 @@ class FeedReport:
     cut: int = 0  # stories cut to the feed's max_story_kb
     bugs: int = 0  # failures that were internal errors (BugError): logged with their traceback
     refused: int = 0  # stories the site refused to serve us (403, 429...)
+    failed_by: tuple[tuple[str, int], ...] = ()  # failed stories by kind (errors.StoryFailure's words)
     blocked: bool = False  # held because the site refused us (blocked.py), not because its pages changed
     listed: int = 0
     entries: int = 0

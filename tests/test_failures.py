@@ -50,6 +50,7 @@ def test_gone_empty_and_video_only_stories(tmp_path: Path, current_site: SiteSer
     report = status(tmp_path)["north-korea"]
     assert report["entries_published"] == 9
     assert report["last_poll"]["failed"] == 2
+    assert report["last_poll"]["failed_by"] == {"gone": 1, "not a story": 1}, "each failure has its kind"
     errors = " ".join(report["last_poll"]["errors"])
     assert "10898777" in errors and "HTTP 404" in errors
     assert report["state"] == "needs attention", "published, but two stories are missing from it"

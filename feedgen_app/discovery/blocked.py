@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from feedgen_app.dom import parse, text_of
-from feedgen_app.errors import FetchError, FetchKind
+from feedgen_app.errors import FetchError, FetchKind, StoryFailure
 from feedgen_app.records import Page
 
 REFUSING_STATUSES = {401: "401 Unauthorized", 403: "403 Forbidden", 429: "429 Too Many Requests", 451: "451 Unavailable For Legal Reasons"}  # fmt: skip
@@ -43,6 +43,22 @@ def refused(exc: FetchError, robots_answered: bool = False) -> str | None:
     if robots_answered and exc.kind is FetchKind.TIMEOUT:
         return f"{exc} while the site's robots.txt answered at once (a tarpit, or the site slowing us down)"
     return None
+
+
+def story_failure(exc: FetchError) -> StoryFailure:
+    """What kind of failure a story's failed fetch is, for status.json's counts."""
+    if exc.status in REFUSING_STATUSES:
+        return StoryFailure.REFUSED
+    if exc.status in (404, 410):
+        return StoryFailure.GONE
+    if exc.status is not None:
+        return StoryFailure.SITE_ERROR
+    return {
+        FetchKind.UNREACHABLE: StoryFailure.UNREACHABLE,
+        FetchKind.TIMEOUT: StoryFailure.TIMED_OUT,
+        FetchKind.DEADLINE: StoryFailure.TIMED_OUT,
+        FetchKind.TOO_LARGE: StoryFailure.TOO_LARGE,
+    }.get(exc.kind, StoryFailure.NOT_FETCHED)
 
 
 def wall(page: Page, title: str, text: str) -> str | None:

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from feedgen_app.config import FeedConfig
 from feedgen_app.discovery.blocked import ADVICE as BLOCKED_ADVICE
-from feedgen_app.discovery.blocked import refused, wall_of
+from feedgen_app.discovery.blocked import refused, story_failure, wall_of
 from feedgen_app.discovery.decide import FetchPlan, decide, limit_new
 from feedgen_app.discovery.discover import (
     FALLBACK_SOURCE,
@@ -25,7 +25,7 @@ from feedgen_app.discovery.discover import (
     listing_stories,
     nothing_found,
 )
-from feedgen_app.errors import BugError, FeedgenError, FetchError
+from feedgen_app.errors import BugError, FeedgenError, FetchError, StoryFailure
 from feedgen_app.extraction.extract import extract_story, fallback_fields
 from feedgen_app.extraction.parse_budget import SHARED, ParseBudget
 from feedgen_app.fetching.http import Fetcher
@@ -50,8 +50,7 @@ class StoryResult:
     story: Story | None = None
     page: Page | None = None
     error: str | None = None
-    bug: bool = False  # the error is a BugError: counted apart in status.json
-    refused: bool = False  # the site refused to serve the story (403, 429...)
+    failure: StoryFailure | None = None  # with `error`: what kind of failure, as status.json counts it
     wrong: tuple[tuple[str, str], ...] = ()  # learned selectors that disagreed with the fallbacks, and why
 
 
@@ -62,6 +61,7 @@ class _Tally:
     errors: list[str]
     first_failure: str = ""
     counts: Counter[str] = field(default_factory=Counter)
+    failures: Counter[StoryFailure] = field(default_factory=Counter)
     fallbacks: set[str] = field(default_factory=set)
     field_sources: Counter[tuple[str, str]] = field(default_factory=Counter)
     matched: int = 0
@@ -75,8 +75,7 @@ class _Tally:
         ref = result.plan.ref
         if result.error:
             self.counts["failed"] += 1
-            self.counts["bugs"] += result.bug
-            self.counts["refused"] += result.refused
+            self.failures[result.failure or StoryFailure.BUG] += 1
             self.errors.append(result.error)
             self.first_failure = self.first_failure or result.error
             progress.warning("%s: story skipped: %s", feed.id, result.error)
@@ -101,9 +100,10 @@ class _Tally:
                     story, ref.listing_text, page.etag, page.last_modified, now, feed_id=feed.id
                 )
             except (ValueError, UnicodeError) as exc:  # one story the store cannot take is one failed story
-                self.record(
-                    replace(result, error=f"{ref.url}: not stored: {exc}"), feed, store, now, progress
+                failed = replace(
+                    result, error=f"{ref.url}: not stored: {exc}", failure=StoryFailure.NOT_STORED
                 )
+                self.record(failed, feed, store, now, progress)
                 return
             self.counts[outcome] += 1
             self.extracted += 1
@@ -125,8 +125,9 @@ class _Tally:
             failed=self.counts["failed"],
             unchanged=self.counts["unchanged"],
             cut=self.counts["cut"],
-            bugs=self.counts["bugs"],
-            refused=self.counts["refused"],
+            bugs=self.failures[StoryFailure.BUG],
+            refused=self.failures[StoryFailure.REFUSED],
+            failed_by=tuple(sorted((k.value, n) for k, n in self.failures.items())),
             listed=listed,
             errors=tuple(self.errors),
             first_failure=self.first_failure,
@@ -183,11 +184,12 @@ def _fetch_story(
             plan, story=story, page=page, wrong=tuple(wrong.items())
         )  # its text goes to the archive, then is let go
     except FetchError as exc:
-        return StoryResult(plan, error=str(exc), refused=refused(exc) is not None)
-    except FeedgenError as exc:
-        return StoryResult(plan, error=str(exc))
+        return StoryResult(plan, error=str(exc), failure=story_failure(exc))
+    except FeedgenError as exc:  # ExtractError: no title or no text
+        return StoryResult(plan, error=str(exc), failure=StoryFailure.NOT_A_STORY)
     except Exception as exc:  # a parser bug on hostile markup must not stop the feed
-        return StoryResult(plan, error=str(report_bug("extraction", plan.ref.url, exc)), bug=True)
+        bug = report_bug("extraction", plan.ref.url, exc)
+        return StoryResult(plan, error=str(bug), failure=StoryFailure.BUG)
 
 
 def report_bug(stage: str, url: str, exc: Exception) -> BugError:
