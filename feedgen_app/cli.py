@@ -224,7 +224,6 @@ def cmd_reextract(args: argparse.Namespace) -> int:
 
 
 def cmd_repair(args: argparse.Namespace) -> int:
-    from feedgen_app.storage.lock import exclusive
     from feedgen_app.storage.store import Store
 
     config = _load(args.config)
@@ -234,16 +233,17 @@ def cmd_repair(args: argparse.Namespace) -> int:
             "sites",
             f"no site named {args.reset!r} (have: {', '.join(sorted(config.profiles))})",
         )
-    with exclusive(config.state_path):
-        store = Store(config.state_path)
-        try:
-            if args.reset:
-                gone = store.drop_learned(args.reset)
-                print(f"{args.reset}: {_count(gone, 'learned selector')} forgotten")
-                return EXIT_OK
-            learned = store.learned()
-        finally:
-            store.close()
+    # no state lock: one statement on the store (SQLite keeps it whole), so it works while a daemon runs,
+    # whose next poll of the site goes without the forgotten selectors
+    store = Store(config.state_path)
+    try:
+        if args.reset:
+            gone = store.drop_learned(args.reset)
+            print(f"{args.reset}: {_count(gone, 'learned selector')} forgotten")
+            return EXIT_OK
+        learned = store.learned()
+    finally:
+        store.close()
     if not learned:
         print(
             'No learned selectors are kept (a site keeps them with repair = "apply"; '

@@ -106,8 +106,13 @@ def test_with_apply_the_next_poll_is_on_learned_selectors_and_reset_forgets_them
     assert "in use since" in capfd.readouterr().out
     assert main(["repair", "--config", str(config)]) == 0
     assert "koreaherald (apply): title = `h1.hl-text`" in capfd.readouterr().out
-    assert main(["repair", "--config", str(config), "--reset", "koreaherald"]) == 0
+    from feedgen_app.storage.lock import exclusive
+
+    with exclusive(tmp_path / "state" / "feedgen.sqlite"):  # as a running daemon holds it
+        assert main(["repair", "--config", str(config), "--reset", "koreaherald"]) == 0
     assert "learned selectors forgotten" in capfd.readouterr().out
+    assert main(["repair", "--config", str(config)]) == 0
+    assert "No learned selectors are kept" in capfd.readouterr().out
     assert main(["repair", "--config", str(config), "--reset", "nosuchsite"]) == 2
     assert "no site named 'nosuchsite'" in capfd.readouterr().err
 
