@@ -34,9 +34,9 @@ import feedparser
 from _common import machine, report
 from support.scoring import html_text, token_f1
 from support.site_server import FIXTURES, SiteServer
+from support.state import forget_stories
 
 from feedgen_app.cli import main
-from feedgen_app.storage.store import Store
 
 ERAS: dict[str, dict[str, dict[str, list[str]]]] = {
     "C": {
@@ -177,15 +177,6 @@ def profile_table(era: str | None, repair: str) -> str:
         lines.append(f"[sites.koreaherald.{table}]")
         lines += [f"{k} = {json.dumps(v)}" for k, v in fields.items()]
     return "\n".join(lines) + "\n"
-
-
-def forget_stories(folder: Path) -> None:
-    store = Store(folder / "state" / "feedgen.sqlite")
-    try:
-        store.db.execute("DELETE FROM stories")
-        store.db.execute("DELETE FROM validators")
-    finally:
-        store.close()
 
 
 def accuracy(folder: Path, server: SiteServer, gold: dict[str, Any]) -> dict[tuple[str, str], bool | float]:

@@ -15,6 +15,7 @@ import pytest
 from conftest import gold, write_config
 from support.scoring import html_text
 from support.site_server import Response, SiteServer
+from support.state import forget_stories
 
 from feedgen_app.cli import main
 from feedgen_app.config import load_config
@@ -87,13 +88,7 @@ def test_with_apply_the_next_poll_is_on_learned_selectors_and_reset_forgets_them
     assert main(["build", "--config", str(config)]) == 1, "this poll still came from the fallbacks"
     first = entries(tmp_path)
     assert "used from the next poll" in status_of(tmp_path)["last_error"]
-    store = Store(tmp_path / "state" / "feedgen.sqlite")
-    try:
-        store.drop_learned("nothing")  # another site's reset touches nothing
-        assert store.db.execute("DELETE FROM stories").rowcount == 4  # stories fetched and extracted again
-        assert store.db.execute("DELETE FROM validators").rowcount >= 1
-    finally:
-        store.close()
+    forget_stories(tmp_path)  # the stories are fetched and extracted again
     assert main(["build", "--config", str(config)]) == 0
     status = status_of(tmp_path)
     assert status["state"] == "healthy" and status["profile_matches"] is True
@@ -123,10 +118,9 @@ def test_a_learned_selector_that_stops_agreeing_is_dropped(tmp_path: Path, redes
     store = Store(tmp_path / "state" / "feedgen.sqlite")
     try:
         assert any(x.field == "title" for x in store.learned("koreaherald"))
-        store.db.execute("DELETE FROM stories")
-        store.db.execute("DELETE FROM validators")
     finally:
         store.close()
+    forget_stories(tmp_path)
     # the site turns one story's section kicker into a heading styled like the headline: the learned
     # title selector now reads "North Korea" there, where the JSON-LD still says the story's title
     path = "/article/10889950"
@@ -245,12 +239,7 @@ def test_learned_selectors_are_never_positional_or_generated() -> None:
 def test_a_learned_selector_whose_evidence_is_gone_is_replaced(tmp_path: Path, redesign: SiteServer) -> None:
     config = write_config(tmp_path, redesign.url(LISTING), extra_top=APPLY)
     main(["build", "--config", str(config)])
-    store = Store(tmp_path / "state" / "feedgen.sqlite")
-    try:
-        store.db.execute("DELETE FROM stories")
-        store.db.execute("DELETE FROM validators")
-    finally:
-        store.close()
+    forget_stories(tmp_path)
     # the next redesign renames the headline's class: the learned `h1.hl-text` finds nothing any more
     pages = Path(__file__).parent / "fixtures/redesign/pages"
     for page in pages.glob("article-*.html"):
