@@ -336,3 +336,19 @@ def test_a_profile_that_matches_learns_nothing(tmp_path: Path) -> None:
     status = status_of(tmp_path)
     assert "json-ld" in status["field_sources"]["updated"]
     assert status["state"] == "healthy" and status["repair"] is None
+
+
+def test_a_bug_in_learning_does_not_hold_the_feed(
+    tmp_path: Path, redesign: SiteServer, capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from feedgen_app.repair import article
+
+    def broken(self: object, site: str, now: object) -> tuple[()]:
+        raise RecursionError("a page the learner chokes on")
+
+    monkeypatch.setattr(article.ArticleLearner, "learn", broken)
+    config = write_config(tmp_path, redesign.url(LISTING), extra_top=APPLY)
+    assert main(["build", "--config", str(config)]) == 1
+    status = status_of(tmp_path)
+    assert status["held"] is False and status["entries_published"] == 4, "published from the fallbacks"
+    assert "bug" in capfd.readouterr().err and status["repair"] is None

@@ -29,7 +29,7 @@ from feedgen_app.errors import BugError, FeedgenError, FetchError, StoryFailure
 from feedgen_app.extraction.extract import extract_story, fallback_fields
 from feedgen_app.extraction.parse_budget import SHARED, ParseBudget
 from feedgen_app.fetching.http import Fetcher
-from feedgen_app.profile import applied
+from feedgen_app.profile import applied, without_learned
 from feedgen_app.records import Discovery, FeedReport, Page, Story, StoryRef
 from feedgen_app.repair.article import Sample, vetted
 from feedgen_app.running.progress import Progress
@@ -179,7 +179,7 @@ def _fetch_story(
             )
             # fields from learned selectors are checked against the fallbacks before anything is stored
             sample = Sample(page, story, plan.ref.hint, feed.max_story_kb * 1000)
-            story, wrong = vetted(sample, feed.profile, now)
+            story, wrong = _vetted(sample, feed, now)
         return StoryResult(
             plan, story=story, page=page, wrong=tuple(wrong.items())
         )  # its text goes to the archive, then is let go
@@ -190,6 +190,20 @@ def _fetch_story(
     except Exception as exc:  # a parser bug on hostile markup must not stop the feed
         bug = report_bug("extraction", plan.ref.url, exc)
         return StoryResult(plan, error=str(bug), failure=StoryFailure.BUG)
+
+
+def _vetted(sample: Sample, feed: FeedConfig, now: datetime) -> tuple[Story, dict[str, str]]:
+    """`vetted`, where a bug in the check costs the check, not the story: without its learned selectors
+    the story is as the profile's own selectors and the fallbacks make it."""
+    try:
+        return vetted(sample, feed.profile, now)
+    except FeedgenError:
+        raise
+    except Exception as exc:
+        report_bug("repair check", sample.story.url, exc)
+        learned = {f for f, src in sample.story.sources if src.startswith("learned:")}
+        again = sample.extract(without_learned(feed.profile, learned), now)
+        return (again or sample.story), {}
 
 
 def report_bug(stage: str, url: str, exc: Exception) -> BugError:
@@ -333,9 +347,15 @@ def poll_feed(
     listing_matched = source != FALLBACK_SOURCE or not feed.profile.listing.items
     report = tally.into(report, listed=len(refs), listing_matched=listing_matched)
     seen = ListingSeen(first, found) if found.source != FEED_SOURCE else None
-    repair = repair_step(
-        feed, feed.profile, tally.samples, tally.wrong, tally.field_sources, seen, store, now, progress
-    )
+    try:
+        repair = repair_step(
+            feed, feed.profile, tally.samples, tally.wrong, tally.field_sources, seen, store, now, progress
+        )
+    except FeedgenError:
+        raise  # the store failing (a full disk): the poll's own handling
+    except Exception as exc:  # a bug in learning must not hold a feed whose stories are fine
+        report_bug("repair", feed.listing, exc)
+        repair = None
     report = replace(report, repair=repair)
     if waiting:  # said in the feed's log line and in status.json
         report = replace(

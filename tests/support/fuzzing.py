@@ -21,13 +21,15 @@ from pathlib import Path
 from hypothesis import strategies as st
 
 from feedgen_app.config import config_from_dict
-from feedgen_app.discovery.discover import discover
+from feedgen_app.discovery.discover import FALLBACK_SOURCE, discover
 from feedgen_app.errors import FeedgenError
 from feedgen_app.extraction.extract import extract_story
 from feedgen_app.fetching.encoding import decode
 from feedgen_app.profile import builtin_table, profile_from_table
 from feedgen_app.publishing.render import RENDERERS, entry_of
 from feedgen_app.records import Page, StoredStory
+from feedgen_app.repair.article import ArticleLearner, Sample
+from feedgen_app.repair.listing import learn_items
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SEEDS = sorted(
@@ -204,17 +206,21 @@ FEED = config_from_dict(
 
 
 def through_the_chain(body: bytes, content_type: str = "text/html") -> float:
-    """Seconds taken by every stage on `body`; raises only what a stage lets through."""
+    """Seconds taken by every stage on `body` (learning selectors from what the fallbacks found
+    included); raises only what a stage lets through."""
     started = time.monotonic()
     text = decode(body, content_type)
     url = "https://www.koreaherald.com/article/10871768"
     page = Page(url, url, 200, text)
     for profile in PROFILES:
-        discover(page, profile)
+        found = discover(page, profile)
+        if found.source == FALLBACK_SOURCE:
+            learn_items(page, found.refs, profile, NOW)  # the repair stage, on what discovery took
         try:
             story = extract_story(page, profile, url, "/article/10871768", 500_000, None, NOW)
         except FeedgenError:
             continue  # no title or no text: a named failure, as it should be
+        ArticleLearner([Sample(page, story)], profile, NOW).learn(profile.name, NOW)
         entry = entry_of(StoredStory(story, NOW, "x", NOW), FEED)
         for _suffix, render in RENDERERS.values():
             render(FEED, [entry], "https://example.test/fuzz.atom", "Fuzz")
