@@ -99,6 +99,9 @@ def test_with_apply_the_next_poll_is_on_learned_selectors_and_reset_forgets_them
     capfd.readouterr()
     assert main(["status", "--config", str(config)]) == 0
     assert "in use since" in capfd.readouterr().out
+    # the stored pages run through the learned selectors (checked against the fallbacks) say the same
+    assert main(["reextract", "--config", str(config)]) == 0
+    assert "0 revised" in capfd.readouterr().err
     assert main(["repair", "--config", str(config)]) == 0
     assert "koreaherald (apply): title = `h1.hl-text`" in capfd.readouterr().out
     from feedgen_app.storage.lock import exclusive

@@ -14,6 +14,7 @@ from feedgen_app.errors import FeedgenError, PublishError
 from feedgen_app.extraction.extract import extract_story
 from feedgen_app.profile import applied
 from feedgen_app.publishing.publish import publish
+from feedgen_app.repair.article import Sample, vetted
 from feedgen_app.running.build import render_feed, write_site_files
 from feedgen_app.running.poll import report_bug
 from feedgen_app.running.progress import Progress
@@ -58,6 +59,11 @@ def run_reextract(
                     counts["failed"] += 1
                     report_bug("re-extraction", url, exc)
                     continue
+                # as in a poll, a learned selector's field must be what the fallbacks give
+                sample = Sample(archived.page, story, archived.hint, feed.max_story_kb * 1000)
+                story, wrong = vetted(sample, profile, now)
+                for field, why in wrong.items():
+                    progress.warning("%s: learned %s selector not used: %s", feed.id, field, why)
                 counts[store.reextracted(story, now)] += 1
             if counts["revised"] or counts["refreshed"]:
                 try:
