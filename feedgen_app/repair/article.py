@@ -20,7 +20,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 
-from feedgen_app.dom import HtmlElement, base_url, parse, select, text_of
+import lxml.etree
+
+from feedgen_app.dom import HtmlElement, base_url, parse, select
 from feedgen_app.errors import FeedgenError
 from feedgen_app.extraction.clean import squash
 from feedgen_app.extraction.dates import find_labelled_date
@@ -44,6 +46,13 @@ HOLDER_SAMPLES = 3  # stories whose pages give candidates (all stories judge the
 MAX_TEXT = 400  # an element holding a title, byline, date or caption says no more than this
 BODY_TRIES = 8  # body candidates tried, each by a whole extraction of every story
 STRIP_ROUNDS = 3
+HOLDER_SIZE = 60  # elements inside an element that says a title, a byline, a date or a caption, at most
+BLOCK_SIZE = 400  # elements inside the block holding one of the body's paragraphs, at most
+BLOCK_CHARS = 20_000  # and characters
+TRIALS = 60  # whole extractions one learning may run (a body's candidates, the final check)
+BODY_STORIES = 6  # stories a body candidate is tried on before the final check
+JUNK_DEPTH = 8  # levels inside a body element searched for boxes the fallback left out
+_TEXT_BLOCKS = frozenset({"p", "div", "li", "td", "blockquote"})
 _SKIP = frozenset({"script", "style", "head", "title", "meta", "template", "noscript", "html", "body"})
 
 
@@ -111,11 +120,47 @@ def _same(found: object | None, wanted: object) -> bool:
     return found is not None and found == wanted
 
 
-def _elements(doc: HtmlElement) -> Iterator[HtmlElement]:
+def _small_elements(
+    doc: HtmlElement, limit: int, max_chars: int, tags: frozenset[str] | None = None
+) -> Iterator[HtmlElement]:
+    """The page's elements with at most `limit` elements and about `max_chars` characters inside them, in
+    page order: a headline, a byline, a date line or a paragraph's block is small, and reading only those
+    keeps a hostile page (100,000 elements, nesting 10,000 deep) as cheap to read as any other. Sizes are
+    counted once, children before parents."""
     body = doc.find("body")
-    for el in (body if body is not None else doc).iter():
-        if isinstance(el.tag, str) and el.tag not in _SKIP:
+    root = body if body is not None else doc
+    every = [el for el in root.iter() if isinstance(el.tag, str)]
+    sizes: dict[HtmlElement, int] = {}
+    chars: dict[HtmlElement, int] = {}
+    for el in reversed(every):
+        kids = [child for child in el if isinstance(child.tag, str)]
+        sizes[el] = 1 + sum(sizes[child] for child in kids)
+        chars[el] = len(el.text or "") + sum(chars[child] + len(child.tail or "") for child in kids)
+    for el in every:
+        small = sizes[el] <= limit and chars[el] <= max_chars
+        if small and el.tag not in _SKIP and (tags is None or el.tag in tags):
             yield el
+
+
+_HIDDEN = frozenset({"script", "style", "template"})
+
+
+def _text(el: HtmlElement) -> str:
+    """An element's visible text (not its scripts'), spaces squashed: read in one walk of the element,
+    where dom.text_of asks every text's ancestors, which is slow in a deep tree."""
+    parts: list[str] = []
+    hidden = 0
+    for event, node in lxml.etree.iterwalk(el, events=("start", "end")):
+        element = isinstance(node.tag, str)
+        if event == "start":
+            hidden += element and node.tag in _HIDDEN
+            if not hidden and element and node.text:
+                parts.append(node.text)
+            continue
+        hidden -= element and node.tag in _HIDDEN
+        if not hidden and node is not el and node.tail:
+            parts.append(node.tail)
+    return " ".join(" ".join(parts).split())  # as dom.text_of joins its pieces
 
 
 def _deepest(found: list[HtmlElement]) -> list[HtmlElement]:
@@ -143,9 +188,9 @@ def holders(sample: Sample, field: str, wanted: object, profile: SiteProfile) ->
     else:
         test = lambda text: text == wanted  # noqa: E731
     found = []
-    for el in _elements(sample.doc):
-        text = text_of(el)
-        if text and len(text) <= MAX_TEXT and test(squash(text)):
+    for el in _small_elements(sample.doc, HOLDER_SIZE, 4 * MAX_TEXT):
+        text = _text(el)
+        if text and len(text) <= MAX_TEXT and test(text):
             found.append(el)
     return _deepest(found)
 
@@ -166,6 +211,15 @@ class ArticleLearner:
         self.samples = [s for s in samples if not s.story.cut]  # a cut story's body is not the fallback's
         self.profile = profile
         self.now = now
+        self.left = TRIALS  # whole extractions this learning may still run
+
+    def _extract(self, sample: Sample, profile: SiteProfile) -> Story | None:
+        self.left -= 1
+        return sample.extract(profile, self.now)
+
+    def _can_try(self, stories: int) -> bool:
+        """Whether a candidate can be tried on `stories` stories and the final check still run."""
+        return self.left - len(self.samples) >= stories
 
     def missed(self, field: str) -> list[tuple[Sample, object]]:
         """The stories where the profile's selectors for the field matched nothing and a fallback gave
@@ -235,6 +289,7 @@ class ArticleLearner:
         that keeps the most of the fallback's text."""
         if not missed:
             return None
+        missed = missed[:BODY_STORIES]  # candidates are tried on these; the final check reads every story
         container = _container(missed[0][0])
         if container is None:
             return None
@@ -275,10 +330,12 @@ class ArticleLearner:
     def _kept(self, body: str, strips: list[str], missed: list[tuple[Sample, object]]) -> float | None:
         """The least share of the fallback's text the selector keeps over the stories, or None when it
         disagrees on one."""
+        if not self._can_try(len(missed)):
+            return None
         trial = self._trial(body, strips)
         least = 1.0
         for s, wanted in missed:
-            mine = value_of(s.extract(trial, self.now), "body")
+            mine = value_of(self._extract(s, trial), "body")
             if (
                 not agrees("body", mine, wanted)
                 or not isinstance(mine, tuple)
@@ -306,10 +363,12 @@ class ArticleLearner:
         caption, a title selector shadowing another): those are not offered."""
         if not found:
             return set()
+        if self.left < len(self.samples):
+            return set(found)  # out of trials: what cannot be checked is not offered
         trial = with_learned(self.profile, [(f, sel) for f, (sel, _n, _w) in found.items()])
         moved: set[str] = set()
         for s in self.samples:
-            after = s.extract(trial, self.now)
+            after = self._extract(s, trial)
             for field in set(found) & set(CHECKED):
                 source = s.story.source_of(field)
                 before = value_of(s.story, field)
@@ -326,9 +385,8 @@ def _container(sample: Sample) -> HtmlElement | None:
     ends = [lines[0][:80], lines[-1][:80]]
     holders_of: list[HtmlElement] = []
     for end in ends:
-        found = [
-            el for el in sample.doc.iter("p", "div", "li", "td", "blockquote") if end in squash(text_of(el))
-        ]
+        blocks = _small_elements(sample.doc, BLOCK_SIZE, BLOCK_CHARS, _TEXT_BLOCKS)
+        found = [el for el in blocks if end in _text(el)]
         deepest = _deepest(found)
         if not deepest:
             return None
@@ -340,24 +398,26 @@ def _container(sample: Sample) -> HtmlElement | None:
 
 def _junk_inside(sample: Sample, body: Selector, wanted: str) -> list[str]:
     """Selectors for the boxes inside the body element that hold none of the fallback's text."""
-    matched = next((t for t in select(body.compiled, sample.doc) if text_of(t)), None)
+    matched = next((t for t in select(body.compiled, sample.doc) if _text(t)), None)
     if matched is None:
         return []
     out: list[str] = []
 
-    def walk(el: HtmlElement) -> None:
+    def walk(el: HtmlElement, depth: int = 0) -> None:
+        if depth > JUNK_DEPTH:
+            return
         for child in el:
             if not isinstance(child.tag, str) or child.tag in _SKIP:
                 continue
-            text = " ".join(text_of(child).split())
+            text = _text(child)
             if not text or text in wanted:
                 continue
-            if not any(" ".join(text_of(p).split()) in wanted for p in child.iter("p", "li") if text_of(p)):
+            if not any(_text(p) in wanted for p in child.iter("p", "li") if _text(p)):
                 forms = element_forms(child)
                 if forms:
                     out.append(forms[0])
                 continue
-            walk(child)
+            walk(child, depth + 1)
 
     walk(matched)
     return list(dict.fromkeys(out))
