@@ -15,7 +15,7 @@ out.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
@@ -49,8 +49,11 @@ STRIP_ROUNDS = 3
 HOLDER_SIZE = 60  # elements inside an element that says a title, a byline, a date or a caption, at most
 BLOCK_SIZE = 400  # elements inside the block holding one of the body's paragraphs, at most
 BLOCK_CHARS = 20_000  # and characters
-TRIALS = 60  # whole extractions one learning may run (a body's candidates, the final check)
-BODY_STORIES = 6  # stories a body candidate is tried on before the final check
+# whole extractions one learning may run (a body's candidates, then the final check), counted in the
+# characters of the pages they read: about 60 ordinary pages, a handful of hostile megabyte ones
+TRIAL_CHARS = 15_000_000
+MAX_SCANNED = 20_000  # small elements read for one field on one page
+BODY_STORIES = 6  # stories (the smallest pages) a body candidate is tried on before the final check
 JUNK_DEPTH = 8  # levels inside a body element searched for boxes the fallback left out
 _TEXT_BLOCKS = frozenset({"p", "div", "li", "td", "blockquote"})
 _SKIP = frozenset({"script", "style", "head", "title", "meta", "template", "noscript", "html", "body"})
@@ -68,6 +71,16 @@ class Sample:
     @cached_property
     def doc(self) -> HtmlElement:
         return parse(self.page.text)
+
+    @cached_property
+    def small(self) -> list[HtmlElement]:
+        """The page's elements small enough to say a title, a byline, a date or a caption."""
+        return _small_elements(self.doc, HOLDER_SIZE, 4 * MAX_TEXT)
+
+    @cached_property
+    def blocks(self) -> list[HtmlElement]:
+        """The page's blocks small enough to be one paragraph's."""
+        return _small_elements(self.doc, BLOCK_SIZE, BLOCK_CHARS, _TEXT_BLOCKS)
 
     @cached_property
     def base(self) -> str:
@@ -122,7 +135,7 @@ def _same(found: object | None, wanted: object) -> bool:
 
 def _small_elements(
     doc: HtmlElement, limit: int, max_chars: int, tags: frozenset[str] | None = None
-) -> Iterator[HtmlElement]:
+) -> list[HtmlElement]:
     """The page's elements with at most `limit` elements and about `max_chars` characters inside them, in
     page order: a headline, a byline, a date line or a paragraph's block is small, and reading only those
     keeps a hostile page (100,000 elements, nesting 10,000 deep) as cheap to read as any other. Sizes are
@@ -136,10 +149,14 @@ def _small_elements(
         kids = [child for child in el if isinstance(child.tag, str)]
         sizes[el] = 1 + sum(sizes[child] for child in kids)
         chars[el] = len(el.text or "") + sum(chars[child] + len(child.tail or "") for child in kids)
-    for el in every:
-        small = sizes[el] <= limit and chars[el] <= max_chars
-        if small and el.tag not in _SKIP and (tags is None or el.tag in tags):
-            yield el
+    return [
+        el
+        for el in every
+        if sizes[el] <= limit
+        and chars[el] <= max_chars
+        and el.tag not in _SKIP
+        and (tags is None or el.tag in tags)
+    ]
 
 
 _HIDDEN = frozenset({"script", "style", "template"})
@@ -179,8 +196,10 @@ def holders(sample: Sample, field: str, wanted: object, profile: SiteProfile) ->
     elif field in ("published", "updated"):
         own, others = labels_of(field, profile)
 
+        year = str(wanted.year) if isinstance(wanted, datetime) else ""
+
         def test(text: str) -> bool:
-            if not any(c.isdigit() for c in text):
+            if year not in text:  # a date line names its year; most elements are not one
                 return False
             found = find_labelled_date(text, own, profile.zone, profile.date_formats, others)
             return _same(found, wanted)
@@ -188,7 +207,7 @@ def holders(sample: Sample, field: str, wanted: object, profile: SiteProfile) ->
     else:
         test = lambda text: text == wanted  # noqa: E731
     found = []
-    for el in _small_elements(sample.doc, HOLDER_SIZE, 4 * MAX_TEXT):
+    for el in sample.small[:MAX_SCANNED]:
         text = _text(el)
         if text and len(text) <= MAX_TEXT and test(text):
             found.append(el)
@@ -211,15 +230,16 @@ class ArticleLearner:
         self.samples = [s for s in samples if not s.story.cut]  # a cut story's body is not the fallback's
         self.profile = profile
         self.now = now
-        self.left = TRIALS  # whole extractions this learning may still run
+        self.left = TRIAL_CHARS  # characters of pages that whole extractions may still read
+        self._final = sum(len(s.page.text) for s in self.samples)  # what the final check reads
 
     def _extract(self, sample: Sample, profile: SiteProfile) -> Story | None:
-        self.left -= 1
+        self.left -= len(sample.page.text)
         return sample.extract(profile, self.now)
 
-    def _can_try(self, stories: int) -> bool:
+    def _can_try(self, stories: Sequence[tuple[Sample, object]]) -> bool:
         """Whether a candidate can be tried on `stories` stories and the final check still run."""
-        return self.left - len(self.samples) >= stories
+        return self.left - self._final >= sum(len(s.page.text) for s, _ in stories)
 
     def missed(self, field: str) -> list[tuple[Sample, object]]:
         """The stories where the profile's selectors for the field matched nothing and a fallback gave
@@ -289,7 +309,8 @@ class ArticleLearner:
         that keeps the most of the fallback's text."""
         if not missed:
             return None
-        missed = missed[:BODY_STORIES]  # candidates are tried on these; the final check reads every story
+        # candidates are tried on the smallest pages; the final check reads every story
+        missed = sorted(missed, key=lambda m: len(m[0].page.text))[:BODY_STORIES]
         container = _container(missed[0][0])
         if container is None:
             return None
@@ -330,7 +351,7 @@ class ArticleLearner:
     def _kept(self, body: str, strips: list[str], missed: list[tuple[Sample, object]]) -> float | None:
         """The least share of the fallback's text the selector keeps over the stories, or None when it
         disagrees on one."""
-        if not self._can_try(len(missed)):
+        if not self._can_try(missed):
             return None
         trial = self._trial(body, strips)
         least = 1.0
@@ -349,12 +370,11 @@ class ArticleLearner:
         self, body: str, strips: list[str], missed: list[tuple[Sample, object]]
     ) -> tuple[Sample, object] | None:
         """The first story whose body the selector reads otherwise than the fallback; None when none."""
-        trial = with_learned(self.profile, [("body", body), *(("strip", s) for s in strips)])
-        trial = dataclasses.replace(
-            trial, article=dataclasses.replace(trial.article, body=trial.article.body[:1])
-        )
+        if not self._can_try(missed):
+            return missed[0]  # out of trials: counts as not agreeing
+        trial = self._trial(body, strips)
         for s, wanted in missed:
-            if not agrees("body", value_of(s.extract(trial, self.now), "body"), wanted):
+            if not agrees("body", value_of(self._extract(s, trial), "body"), wanted):
                 return s, wanted
         return None
 
@@ -363,7 +383,7 @@ class ArticleLearner:
         caption, a title selector shadowing another): those are not offered."""
         if not found:
             return set()
-        if self.left < len(self.samples):
+        if self.left < self._final:
             return set(found)  # out of trials: what cannot be checked is not offered
         trial = with_learned(self.profile, [(f, sel) for f, (sel, _n, _w) in found.items()])
         moved: set[str] = set()
@@ -385,7 +405,7 @@ def _container(sample: Sample) -> HtmlElement | None:
     ends = [lines[0][:80], lines[-1][:80]]
     holders_of: list[HtmlElement] = []
     for end in ends:
-        blocks = _small_elements(sample.doc, BLOCK_SIZE, BLOCK_CHARS, _TEXT_BLOCKS)
+        blocks = sample.blocks
         found = [el for el in blocks if end in _text(el)]
         deepest = _deepest(found)
         if not deepest:

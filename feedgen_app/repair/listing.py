@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
+from itertools import islice
 
 from feedgen_app.discovery.discover import selector_refs
 from feedgen_app.dom import base_url, parse
@@ -18,7 +19,8 @@ from feedgen_app.urls import absolute, canonical
 
 MAX_PARTS = 3  # selectors joined to cover one listing's stories
 MIN_LINKS = 3  # fewer stories than this on a listing say too little about its lists
-MAX_TRIED = 60
+MAX_TRIED = 24  # candidate selectors tried, those naming the most of the stories first
+MAX_ANCHORS = 20_000  # a listing with more links (a hostile page) is not learned from
 
 
 def learn_items(
@@ -30,8 +32,11 @@ def learn_items(
         return None
     doc = parse(page.text)
     base = base_url(doc, page.final_url)
+    anchors = list(islice(doc.iter("a"), MAX_ANCHORS + 1))
+    if len(anchors) > MAX_ANCHORS:
+        return None
     pool: Counter[str] = Counter()
-    for a in doc.iter("a"):
+    for a in anchors:
         if canonical(absolute((a.get("href") or "").strip(), base), profile) in wanted:
             pool.update(candidates(a))
     # the selectors naming the most of the wanted anchors first, the simplest among equals
