@@ -237,6 +237,9 @@ def test_learned_selectors_are_never_positional_or_generated() -> None:
     assert found[0] == "h1.hl-text"
     assert all("nth" not in c and ">" not in c and "css-" not in c and "10889950" not in c for c in found)
     assert "div.wrap h1.hl-text" in found
+    # broken markup can name an element what no selector can say: it gives no candidate, not a crash
+    odd = parse('<html><body><div class="wrap"><h1< class="hl">Headline</h1<></div></body></html>')
+    assert candidates(next(e for e in odd.iter() if str(e.tag).startswith("h1"))) == []
 
 
 def test_a_learned_selector_whose_evidence_is_gone_is_replaced(tmp_path: Path, redesign: SiteServer) -> None:

@@ -38,14 +38,23 @@ def stable_name(name: str) -> bool:
     return True
 
 
-def _tag(el: HtmlElement) -> str:
+_TAG = re.compile(r"[a-z][a-z0-9-]*")
+
+
+def _tag(el: HtmlElement) -> str | None:
+    """The element's name as a selector names it; None for a name no selector can say (a parser keeps
+    whatever broken markup calls an element: `div<`, `x:y`)."""
     tag = str(el.tag).lower()
+    if not _TAG.fullmatch(tag):
+        return None
     return "a[href]" if tag == "a" else tag
 
 
 def element_forms(el: HtmlElement) -> list[str]:
     """The ways to name one element on its own, most stable first: `#id`, `tag[itemprop=x]`, `tag.class`."""
     tag = _tag(el)
+    if tag is None:
+        return []
     forms: list[str] = []
     ident = (el.get("id") or "").strip()
     if ident and stable_name(ident):
@@ -63,8 +72,11 @@ def candidates(el: HtmlElement) -> list[str]:
     """Selectors that may name `el` on every page of its site, simplest first: its own forms, then each
     form (or its bare tag) under a named ancestor."""
     own = element_forms(el)
+    tag = _tag(el)
+    if tag is None:
+        return []
     out = list(own)
-    inner = [*own[:2], _tag(el)]
+    inner = [*own[:2], tag]
     for depth, anc in enumerate(el.iterancestors()):
         if not isinstance(anc.tag, str) or anc.tag in _ROOTS or depth >= ANCESTORS:
             break
