@@ -91,7 +91,7 @@ def main() -> None:
         "### Fuzzing (`bench/fuzz.py`)",
         "",
         f"{machine()}; {args.pages} mutated pages (seed {args.seed}) drawn from {len(pool)} real and fixture pages, "
-        "each through decoding, discovery, extraction with three profiles, cleaning and the three renderers.",
+        "each through decoding, discovery, extraction with three profiles, learning selectors from the fallbacks where a profile missed, cleaning and the three renderers.",
         "",
         "| pages | crashes | median s a page | slowest page |",
         "|---|---|---|---|",
