@@ -358,3 +358,25 @@ def test_a_bug_in_learning_does_not_hold_the_feed(
     status = status_of(tmp_path)
     assert status["held"] is False and status["entries_published"] == 4, "published from the fallbacks"
     assert "bug" in capfd.readouterr().err and status["repair"] is None
+
+
+def test_a_story_extracted_again_keeps_the_feeds_size_limit() -> None:
+    """The check of a learned selector extracts the story again: a story over max_story_kb is cut there
+    as it was the first time, so the fallbacks' body compares like with like and never goes out whole."""
+    from datetime import UTC, datetime
+
+    from feedgen_app.extraction.extract import extract_story
+    from feedgen_app.profile import builtin_table, profile_from_table
+    from feedgen_app.records import Page
+    from feedgen_app.repair.article import Sample
+
+    kh = profile_from_table("koreaherald", builtin_table("koreaherald"), "test")
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    url = "https://www.koreaherald.com/article/1"
+    page = Page(
+        url, url, 200, _page(1).replace("<p>Paragraph", "<p>" + "Long words here. " * 400 + "Paragraph")
+    )
+    story = extract_story(page, kh, url, "1", 10_000, now=now)
+    assert story.cut
+    again = Sample(page, story, None, 10_000).extract(kh, now)
+    assert again is not None and again.cut and again.body_text == story.body_text

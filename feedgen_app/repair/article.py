@@ -89,7 +89,7 @@ class Sample:
     def extract(self, profile: SiteProfile, now: datetime | None) -> Story | None:
         try:
             return extract_story(
-                self.page, profile, self.story.url, self.story.story_id, None, self.hint, now
+                self.page, profile, self.story.url, self.story.story_id, self.max_body_bytes, self.hint, now
             )
         except FeedgenError:
             return None
