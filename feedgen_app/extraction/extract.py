@@ -460,6 +460,11 @@ def from_profile(source: str | None) -> bool:
     return (source or "").startswith(("profile:", "learned:"))
 
 
+def from_learned(source: str | None) -> bool:
+    """Whether a field's (or a listing's) source is a selector the repair stage learned."""
+    return (source or "").startswith("learned:")
+
+
 def fallback_fields(story: Story, profile: SiteProfile) -> tuple[str, ...]:
     """The required fields the profile has selectors for that came from elsewhere (a profile with no
     selectors, like `auto`, expects nothing)."""

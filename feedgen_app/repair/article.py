@@ -28,6 +28,7 @@ from feedgen_app.extraction.clean import squash
 from feedgen_app.extraction.dates import find_labelled_date
 from feedgen_app.extraction.extract import (
     extract_story,
+    from_learned,
     from_profile,
     labels_of,
     split_authors,
@@ -108,7 +109,7 @@ def value_of(story: Story | None, field: str) -> object | None:
     if field == "caption":
         return story.image.caption if story.image else None
     if field == "body":
-        return tuple(" ".join(line.split()) for line in story.body_text.split("\n") if line.strip()) or None
+        return tuple(squash(line) for line in story.body_text.split("\n") if line.strip()) or None
     value = getattr(story, field)
     return value or None
 
@@ -177,7 +178,7 @@ def _text(el: HtmlElement) -> str:
         hidden -= element and node.tag in _HIDDEN
         if not hidden and node is not el and node.tail:
             parts.append(node.tail)
-    return " ".join(" ".join(parts).split())  # as dom.text_of joins its pieces
+    return squash(" ".join(parts))  # as dom.text_of joins its pieces
 
 
 def _deepest(found: list[HtmlElement]) -> list[HtmlElement]:
@@ -334,9 +335,7 @@ class ArticleLearner:
                 wider = self._first_wider(text, strips, missed)
                 if wider is None:
                     return text, strips
-                extra = _junk_inside(
-                    wider[0], Selector.parse(text), " ".join(wider[0].story.body_text.split())
-                )
+                extra = _junk_inside(wider[0], Selector.parse(text), squash(wider[0].story.body_text))
                 if not extra or set(extra) <= set(strips):
                     break
                 strips += [e for e in extra if e not in strips]
@@ -405,8 +404,7 @@ def _container(sample: Sample) -> HtmlElement | None:
     ends = [lines[0][:80], lines[-1][:80]]
     holders_of: list[HtmlElement] = []
     for end in ends:
-        blocks = sample.blocks
-        found = [el for el in blocks if end in _text(el)]
+        found = [el for el in sample.blocks if end in _text(el)]
         deepest = _deepest(found)
         if not deepest:
             return None
@@ -432,7 +430,7 @@ def _junk_inside(sample: Sample, body: Selector, wanted: str) -> list[str]:
             text = _text(child)
             if not text or text in wanted:
                 continue
-            if not any(_text(p) in wanted for p in child.iter("p", "li") if _text(p)):
+            if not any((said := _text(p)) and said in wanted for p in child.iter("p", "li")):
                 forms = element_forms(child)
                 if forms:
                     out.append(forms[0])
@@ -443,11 +441,16 @@ def _junk_inside(sample: Sample, body: Selector, wanted: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def learned_fields(story: Story) -> set[str]:
+    """The fields of a story that learned selectors gave."""
+    return {f for f, src in story.sources if from_learned(src)}
+
+
 def vetted(sample: Sample, profile: SiteProfile, now: datetime | None) -> tuple[Story, dict[str, str]]:
     """A story whose fields came from learned selectors, checked against what the fallbacks alone give:
     the story as it should be published (extracted again without the learned selectors that disagree),
     and {field: why} for those. A learned selector never changes what the fallbacks would publish."""
-    learned = {f for f, src in sample.story.sources if src.startswith("learned:")} & set(CHECKED)
+    learned = learned_fields(sample.story) & set(CHECKED)
     if not learned:
         return sample.story, {}
     alone = sample.extract(without_selectors(profile), now)

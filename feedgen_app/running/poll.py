@@ -31,7 +31,7 @@ from feedgen_app.extraction.parse_budget import SHARED, ParseBudget
 from feedgen_app.fetching.http import Fetcher
 from feedgen_app.profile import applied, without_learned
 from feedgen_app.records import Discovery, FeedReport, Page, Story, StoryRef
-from feedgen_app.repair.article import Sample, vetted
+from feedgen_app.repair.article import Sample, learned_fields, vetted
 from feedgen_app.running.progress import Progress
 from feedgen_app.running.repair_step import MAX_SAMPLES, ListingSeen, repair_step, wants_sample
 from feedgen_app.storage.store import Store
@@ -201,8 +201,7 @@ def _vetted(sample: Sample, feed: FeedConfig, now: datetime) -> tuple[Story, dic
         raise
     except Exception as exc:
         report_bug("repair check", sample.story.url, exc)
-        learned = {f for f, src in sample.story.sources if src.startswith("learned:")}
-        again = sample.extract(without_learned(feed.profile, learned), now)
+        again = sample.extract(without_learned(feed.profile, learned_fields(sample.story)), now)
         return (again or sample.story), {}
 
 
@@ -309,9 +308,8 @@ def poll_feed(
     """One poll of one feed: new and revised stories go to the store. Never raises for site trouble."""
     started = time.monotonic()
     report = FeedReport(feed_id=feed.id, ok=True)
-    feed = replace(
-        feed, profile=applied(feed.profile, store.learned(feed.profile.name))
-    )  # learned selectors, with repair = "apply"
+    if feed.profile.repair == "apply":  # learned selectors ahead of the profile's own
+        feed = replace(feed, profile=applied(feed.profile, store.learned(feed.profile.name)))
     progress.status(f"{feed.id}: listing")
     robots_answered = _prime_robots(feed.listing, store, fetcher, now)
     # per feed: a renamed or new feed on the same listing starts afresh

@@ -10,10 +10,10 @@ from datetime import datetime
 
 from feedgen_app.config import FeedConfig
 from feedgen_app.discovery.discover import discover
-from feedgen_app.extraction.extract import without_selectors
+from feedgen_app.extraction.extract import from_learned, without_selectors
 from feedgen_app.profile import SiteProfile
 from feedgen_app.records import Discovery, Page, Repair, Story
-from feedgen_app.repair.article import CHECKED, ArticleLearner, Sample
+from feedgen_app.repair.article import CHECKED, ArticleLearner, Sample, learned_fields
 from feedgen_app.repair.listing import items_agree, learn_items
 from feedgen_app.repair.patch import toml_patch
 from feedgen_app.running.progress import Progress
@@ -37,7 +37,7 @@ def _idle(
         out["strip"] = "its body selector was dropped"
     found = listing.found if listing is not None else None
     learned_items = any(x.learned for x in profile.listing.items)
-    if learned_items and found and found.refs and not found.source.startswith("learned:"):
+    if learned_items and found and found.refs and not from_learned(found.source):
         out["items"] = f"it found no story on the listing; {found.source} did"
     return out
 
@@ -49,9 +49,7 @@ def wants_sample(story: Story, profile: SiteProfile) -> bool:
     if profile.repair == "off":
         return False
     sources = dict(story.sources)
-    return any(f in CHECKED and sources.get(f) for f in story.missed) or any(
-        s.startswith("learned:") for s in sources.values()
-    )
+    return any(f in CHECKED and sources.get(f) for f in story.missed) or bool(learned_fields(story))
 
 
 @dataclass(frozen=True)
@@ -83,7 +81,7 @@ def repair_step(
     learned = ArticleLearner(samples, profile, now).learn(profile.name, now)
     if listing is not None and profile.listing.items:
         source = listing.found.source
-        if source.startswith("learned:"):
+        if from_learned(source):
             alone = discover(listing.page, without_selectors(profile))
             if not items_agree(listing.found.refs, alone.refs):
                 wrong["items"] = (
