@@ -148,6 +148,7 @@ class FeedReport:
     failed_by: tuple[tuple[str, int], ...] = ()  # failed stories by kind (errors.StoryFailure's words)
     blocked: bool = False  # held because the site refused us (blocked.py), not because its pages changed
     listed: int = 0
+    listing_unchanged: bool = False  # the listing answered 304: nothing was discovered
     entries: int = 0
     fallback_fields: tuple[str, ...] = ()
     field_sources: tuple[tuple[str, str, int], ...] = ()  # (field, "profile"/"json-ld"/..., stories)

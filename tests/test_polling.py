@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import re
@@ -231,3 +232,91 @@ def test_a_listing_of_thousands_publishes_its_first_stories_and_the_rest_follow(
         clock.now += timedelta(minutes=30)
         assert build(config, clock) == 0
         assert site.count("/news/") == 130, "nothing new: nothing fetched"
+
+
+def _entries(atom: Path) -> list[str]:
+    return re.findall(r"<id>(tag:[^<]+)</id>", atom.read_text())
+
+
+def test_a_quiet_feed_still_drops_stories_as_they_pass_max_age(
+    tmp_path: Path, current_site: SiteServer
+) -> None:
+    config = write_config(tmp_path, current_site.url(LISTING), "pages = 2\nmax_age_days = 2")
+    clock = Clock(datetime(2026, 11, 27, tzinfo=UTC))
+    assert build(config, clock) == 0
+    atom = tmp_path / "public" / "north-korea.atom"
+    assert len(_entries(atom)) == 3  # published 25 Nov 00:03, 09:20 and 22:41 UTC
+    seen = len(current_site.requests)
+    clock.now += timedelta(hours=12)
+    assert build(config, clock) == 0
+    assert [r.path for r in current_site.requests[seen:]] == [LISTING], "a quiet poll"
+    published = re.findall(r"<published>([^<]+)</published>", atom.read_text())
+    assert len(published) == 1, "the two stories published over two days ago left the feed"
+    assert datetime.fromisoformat(published[0]) >= clock.now - timedelta(days=2)
+    kept = atom.read_bytes()
+    clock.now += timedelta(days=2)  # every story is older than two days: a quiet section, not a failure
+    assert build(config, clock) == 0
+    assert atom.read_bytes() == kept, "a published feed is never emptied"
+    status = json.loads((tmp_path / "public" / "status.json").read_text())["feeds"]["north-korea"]
+    assert status["state"] == "healthy"
+    assert "no story from the last 2 days (max_age_days); the feed keeps its last entries" in status["note"]
+
+
+def test_a_story_revised_through_one_feed_is_revised_in_another_that_lists_it(
+    tmp_path: Path, current_site: SiteServer
+) -> None:
+    current_site.static(
+        "/b",
+        b"<html><body><section class='section_list'><article class='recent_news'><ul class='news_list'>"
+        b"<li><a href='/article/10871502'>Red Cross talks</a></li></ul></article></section></body></html>",
+    )
+    other = f'\n[[feeds]]\nid = "red-cross"\ntitle = "Red Cross"\nsite = "koreaherald"\nlisting = "{current_site.url("/b")}"\n'
+    config = write_config(tmp_path, current_site.url(LISTING), "pages = 2" + other)
+    clock = Clock(datetime(2026, 11, 27, tzinfo=UTC))
+    assert build(config, clock) == 0
+    cfg = load_config(config)
+    current_site.static(
+        "/article/10871502",
+        (PAGES / "article-10871502.html")
+        .read_text()
+        .replace(
+            "The last round of family reunions",
+            "Pyongyang has not answered. The last round of family reunions",
+        )
+        .encode(),
+    )
+    listing = (
+        (PAGES / "listing-north-korea-1.html")
+        .read_text()
+        .replace(
+            "Unification ministry proposes Red Cross talks",
+            "Unification ministry proposes Red Cross talks, North silent",
+        )
+    )
+    current_site.static(LISTING, listing.encode())  # the headline moved: this feed fetches the story again
+    clock.now += timedelta(minutes=10)
+    run_build(cfg, new_session(cfg.http.user_agent), clock, feed_ids=["north-korea"])
+    assert "Pyongyang has not answered" in (tmp_path / "public" / "north-korea.atom").read_text()
+    seen = len(current_site.requests)
+    clock.now += timedelta(minutes=10)
+    run_build(cfg, new_session(cfg.http.user_agent), clock, feed_ids=["red-cross"])
+    assert [r.path for r in current_site.requests[seen:]] == ["/b"], "a quiet poll: the listing alone"
+    assert "Pyongyang has not answered" in (tmp_path / "public" / "red-cross.atom").read_text()
+
+
+def test_a_quiet_poll_writes_a_deleted_feed_file_again_and_follows_a_new_title(
+    tmp_path: Path, current_site: SiteServer
+) -> None:
+    config = write_config(tmp_path, current_site.url(LISTING), "pages = 2")
+    clock = Clock(datetime(2026, 11, 27, tzinfo=UTC))
+    assert build(config, clock) == 0
+    atom = tmp_path / "public" / "north-korea.atom"
+    before = atom.read_bytes()
+    atom.unlink()
+    clock.now += timedelta(minutes=30)
+    assert build(config, clock) == 0
+    assert atom.read_bytes() == before
+    config.write_text(config.read_text().replace("The Korea Herald: North Korea", "North Korea news"))
+    clock.now += timedelta(minutes=30)
+    assert build(config, clock) == 0
+    assert "<title>North Korea news</title>" in atom.read_text()

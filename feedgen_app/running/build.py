@@ -21,6 +21,7 @@ from feedgen_app.fetching.http import Fetcher
 from feedgen_app.filters import wanted
 from feedgen_app.publishing.publish import publish
 from feedgen_app.publishing.render import RENDERERS, entry_of
+from feedgen_app.publishing.render_key import render_key
 from feedgen_app.publishing.site import site_files
 from feedgen_app.publishing.status import record_status, status_json
 from feedgen_app.publishing.websub import ping_hub
@@ -43,16 +44,20 @@ class BuildResult:
         return 0 if all(r.ok for r in self.reports) else 1
 
 
+def _shown(feed: FeedConfig, now: datetime) -> tuple[int, datetime | None]:
+    """How many of the feed's newest stored stories rendering reads, and published since when."""
+    since = now - timedelta(days=feed.max_age_days) if feed.max_age_days else None
+    # filtered from what the store keeps, so a new rule needs no refetch
+    return (remembered(feed) if feed.include or feed.exclude else feed.max_entries), since
+
+
 def render_feed(
     feed: FeedConfig, config: Config, store: Store, now: datetime
 ) -> tuple[dict[str, bytes], int]:
     """The feed's files ({name: bytes}) and how many entries they carry."""
-    since = now - timedelta(days=feed.max_age_days) if feed.max_age_days else None
-    if feed.include or feed.exclude:  # filtered from what the store keeps, so a new rule needs no refetch
-        kept = store.feed_stories(feed.id, remembered(feed), since)
-        stored = [s for s in kept if wanted(s.story, feed.include, feed.exclude)][: feed.max_entries]
-    else:
-        stored = store.feed_stories(feed.id, feed.max_entries, since)
+    stored = store.feed_stories(feed.id, *_shown(feed, now))
+    if feed.include or feed.exclude:
+        stored = [s for s in stored if wanted(s.story, feed.include, feed.exclude)][: feed.max_entries]
     entries = [entry_of(s, feed) for s in stored]
     if not entries:
         return {}, 0
@@ -63,6 +68,20 @@ def render_feed(
         name = f"{feed.id}{suffix}"
         out[name] = render(feed, entries, config.base_url + name, site_name, config.websub_hub)
     return out, len(entries)
+
+
+def _unchanged(feed: FeedConfig, config: Config, store: Store, key: str | None) -> int | None:
+    """How many entries the feed's files carry, when they are there and were rendered from what rendering
+    would read now (the same key); None when the feed must be rendered."""
+    last = store.rendered(feed.id)
+    if key is None or last is None or last[0] != key:
+        return None
+    return last[1] if _present(feed, config) else None
+
+
+def _present(feed: FeedConfig, config: Config) -> bool:
+    """Every file of the feed is in the published folder."""
+    return all((config.output_dir / f"{feed.id}{RENDERERS[fmt][0]}").is_file() for fmt in feed.formats)
 
 
 def run_build(
@@ -150,19 +169,41 @@ def _poll_and_publish(
         report = poll_feed(feed, store, fetcher, now, progress)
         if report.held:
             return report
+        key = render_key(feed, config, store.feed_digest(feed.id, *_shown(feed, now)))
+        same = _unchanged(feed, config, store, key)
+        if same is not None:  # nothing the feed shows has changed: its files stand as they are
+            return replace(report, entries=same)
         rendered, entries = render_feed(feed, config, store, now)
         if not rendered:
-            nothing = "no stories to publish yet"
-            if feed.include or feed.exclude:
-                nothing = "no story matches the feed's include/exclude rules yet"
-            return replace(report, ok=False, held=True, reason=report.reason or nothing)
+            return _nothing_to_publish(feed, config, store, report)
         written += publish(config.output_dir, rendered)
+        if key is not None:
+            store.save_rendered(feed.id, key, entries)
         return replace(report, entries=entries)
     except (PublishError, StoreError) as exc:  # a full disk, a damaged store: the previous files are intact
         return FeedReport(feed.id, ok=False, held=True, reason=str(exc))
     except Exception as exc:  # a bug on hostile input in one feed must not stop the others
         bug = exc if isinstance(exc, BugError) else report_bug("the poll", feed.listing, exc)
         return FeedReport(feed.id, ok=False, held=True, reason=str(bug), bugs=1)
+
+
+def _nothing_to_publish(feed: FeedConfig, config: Config, store: Store, report: FeedReport) -> FeedReport:
+    """No stored story is left to show. When every one is older than `max_age_days` and the feed has been
+    published, that is a quiet section, not a failure: its file keeps its last entries."""
+    if feed.max_age_days and store.feed_stories(feed.id, 1):
+        aged = f"no story from the last {feed.max_age_days:g} days (max_age_days)"
+        last = store.rendered(feed.id)
+        if _present(feed, config):
+            return replace(
+                report, reason=f"{aged}; the feed keeps its last entries", entries=last[1] if last else 0
+            )
+        return replace(report, ok=False, held=True, reason=f"{aged} to publish yet")
+    nothing = "no stories to publish yet"
+    if feed.include or feed.exclude:
+        nothing = "no story matches the feed's include/exclude rules yet"
+    return replace(
+        report, ok=False, held=True, reason=nothing if report.listing_unchanged else report.reason or nothing
+    )
 
 
 def _log_report(report: FeedReport, progress: Progress, published_before: bool) -> None:

@@ -321,7 +321,12 @@ def poll_feed(
         why = refused(exc, robots_answered)
         return _held(report, started, why or f"listing failed: {exc}", blocked=why is not None)
     if first.not_modified:
-        return replace(report, reason="listing not modified (304)", duration_s=time.monotonic() - started)
+        return replace(
+            report,
+            listing_unchanged=True,
+            reason="listing not modified (304)",
+            duration_s=time.monotonic() - started,
+        )
     found = _discover(first, feed)
     refs, source, warnings, why_none = _listing_refs(feed, fetcher, first, found, progress)
     # a feed's items go wherever they are; a page's stories to its site's other hosts (news.example.com

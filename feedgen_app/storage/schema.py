@@ -83,4 +83,12 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (site, field)
     );
     """,
+    # 7: what each feed's files were last rendered from, so an unchanged feed is not rendered again
+    """
+    CREATE TABLE rendered (
+        feed_id TEXT PRIMARY KEY,
+        key TEXT NOT NULL,
+        entries INTEGER NOT NULL
+    );
+    """,
 )

@@ -21,6 +21,7 @@ from feedgen_app.errors import FeedgenError
 from feedgen_app.records import StoredStory, Story
 from feedgen_app.storage.archive import PageArchive
 from feedgen_app.storage.learned import LearnedRows
+from feedgen_app.storage.rendered import RenderedRows
 from feedgen_app.storage.same_story import SAME_TEXT, alike, same_headline, sketch
 from feedgen_app.storage.schema import MIGRATIONS
 from feedgen_app.storage.serialized import serialized
@@ -69,7 +70,7 @@ def _set_aside(path: Path) -> Path:
     return target
 
 
-class Store(PageArchive, LearnedRows):
+class Store(PageArchive, LearnedRows, RenderedRows):
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.RLock()
@@ -330,13 +331,7 @@ class Store(PageArchive, LearnedRows):
         """The feed's newest stories (published at or after `since`, when given), newest first, ties
         broken by URL so the order is stable. `sort_date` is UTC, so the order is chronological whatever
         offset a site prints."""
-        cutoff = utc_iso(since) if since else ""
-        rows = self.db.execute(
-            "SELECT s.data, s.first_seen, s.content_hash, s.revised_at, s.url FROM stories s "
-            "JOIN feed_stories f ON f.url = s.url WHERE f.feed_id = ? AND s.sort_date >= ? "
-            "ORDER BY s.sort_date DESC, s.url DESC LIMIT ?",
-            (feed_id, cutoff, limit),
-        ).fetchall()
+        rows = self._feed_rows(feed_id, limit, since)
         return [
             StoredStory(
                 story=story_from_json(data),
