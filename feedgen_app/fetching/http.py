@@ -28,6 +28,7 @@ from protego import Protego
 
 from feedgen_app.config import HttpConfig
 from feedgen_app.errors import FetchError, FetchKind
+from feedgen_app.fetching.alarms import Alarms
 from feedgen_app.fetching.encoding import decode
 from feedgen_app.fetching.robots import RobotsRules
 from feedgen_app.fetching.session import Watch, new_session, shut, socket_of
@@ -93,6 +94,7 @@ class Fetcher(RobotsRules):
         self._hosts_lock = threading.Lock()
         # shared by every poll's copy of this fetcher: the cap on requests in flight in all
         self._connections = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        self._alarms = Alarms()  # the watchdogs of every poll's requests, from one thread
         self._down: dict[str, str] = {}  # host key -> why it did not answer, in this poll
         # host key -> why its robots.txt could not be read: the first real cause of what is not fetched
         self._robots_unread: dict[str, FetchError] = {}
@@ -299,9 +301,7 @@ class Fetcher(RobotsRules):
             expired.set()
             watch.cut(thread)
 
-        timer = threading.Timer(max(until - time.monotonic(), 0.0), expire)
-        timer.daemon = True
-        timer.start()
+        alarm = self._alarms.at(until, expire)
         try:
             yield
         except (requests.RequestException, OSError) as exc:
@@ -311,7 +311,7 @@ class Fetcher(RobotsRules):
                 ) from None
             raise exc
         finally:
-            timer.cancel()
+            self._alarms.cancel(alarm)
             watch.forget(thread)
         if expired.is_set():  # the cut ended the headers early: what came is no answer
             raise FetchError(url, f"no complete answer within {budget:.1f}s (timeout)", kind=K.TIMEOUT)
