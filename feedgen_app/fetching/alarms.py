@@ -3,7 +3,7 @@
 Each request of a poll sets one (the watchdog that cuts a request outliving its time, `http.Fetcher`) and
 nearly every one is cancelled when its answer comes. A `threading.Timer` per request started a thread per
 request: thousands in a cold build of many feeds, hundreds in a quiet poll. Here one thread serves them
-all while any is pending, and ends when none is (so an idle fetcher holds no thread).
+all while any is pending, and ends a second after none is (so an idle fetcher holds no thread).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 
 log = logging.getLogger(__name__)
+LINGER = 1.0  # seconds the thread waits for a new alarm before it ends
 
 
 class Alarms:
@@ -45,14 +46,17 @@ class Alarms:
             self._pending.pop(number, None)
             if not self._pending:
                 self._heap.clear()
-                self._cond.notify()  # the thread ends
+                self._cond.notify()  # the thread stops waiting for a cancelled time
 
     def _serve(self) -> None:
         with self._cond:
             while True:
                 while self._heap and self._heap[0][1] not in self._pending:
                     heapq.heappop(self._heap)  # cancelled
-                if not self._heap:
+                if not self._heap:  # idle: a poll's next request usually comes within the second
+                    self._cond.wait(LINGER)
+                    if self._heap:
+                        continue
                     self._running = False
                     return
                 when, number = self._heap[0]
