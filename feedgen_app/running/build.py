@@ -175,7 +175,7 @@ def _poll_and_publish(
             return replace(report, entries=same)
         rendered, entries = render_feed(feed, config, store, now)
         if not rendered:
-            return _nothing_to_publish(feed, config, store, report)
+            return _nothing_to_publish(feed, config, store, report, now)
         written += publish(config.output_dir, rendered)
         if key is not None:
             store.save_rendered(feed.id, key, entries)
@@ -187,10 +187,13 @@ def _poll_and_publish(
         return FeedReport(feed.id, ok=False, held=True, reason=str(bug), bugs=1)
 
 
-def _nothing_to_publish(feed: FeedConfig, config: Config, store: Store, report: FeedReport) -> FeedReport:
+def _nothing_to_publish(
+    feed: FeedConfig, config: Config, store: Store, report: FeedReport, now: datetime
+) -> FeedReport:
     """No stored story is left to show. When every one is older than `max_age_days` and the feed has been
     published, that is a quiet section, not a failure: its file keeps its last entries."""
-    if feed.max_age_days and store.feed_stories(feed.id, 1):
+    since = _shown(feed, now)[1]
+    if since and store.feed_stories(feed.id, 1) and not store.feed_stories(feed.id, 1, since):
         aged = f"no story from the last {feed.max_age_days:g} days (max_age_days)"
         last = store.rendered(feed.id)
         if _present(feed, config):
