@@ -238,13 +238,18 @@ def _entries(atom: Path) -> list[str]:
     return re.findall(r"<id>(tag:[^<]+)</id>", atom.read_text())
 
 
+def _first_build(tmp_path: Path, site: SiteServer, feed: str) -> tuple[Path, Clock, Path]:
+    """A feed of the fixture section built once at 27 Nov 00:00 UTC: its config, clock and Atom file."""
+    config = write_config(tmp_path, site.url(LISTING), feed)
+    clock = Clock(datetime(2026, 11, 27, tzinfo=UTC))
+    assert build(config, clock) == 0
+    return config, clock, tmp_path / "public" / "north-korea.atom"
+
+
 def test_a_quiet_feed_still_drops_stories_as_they_pass_max_age(
     tmp_path: Path, current_site: SiteServer
 ) -> None:
-    config = write_config(tmp_path, current_site.url(LISTING), "pages = 2\nmax_age_days = 2")
-    clock = Clock(datetime(2026, 11, 27, tzinfo=UTC))
-    assert build(config, clock) == 0
-    atom = tmp_path / "public" / "north-korea.atom"
+    config, clock, atom = _first_build(tmp_path, current_site, "pages = 2\nmax_age_days = 2")
     assert len(_entries(atom)) == 3  # published 25 Nov 00:03, 09:20 and 22:41 UTC
     seen = len(current_site.requests)
     clock.now += timedelta(hours=12)
@@ -271,9 +276,7 @@ def test_a_story_revised_through_one_feed_is_revised_in_another_that_lists_it(
         b"<li><a href='/article/10871502'>Red Cross talks</a></li></ul></article></section></body></html>",
     )
     other = f'\n[[feeds]]\nid = "red-cross"\ntitle = "Red Cross"\nsite = "koreaherald"\nlisting = "{current_site.url("/b")}"\n'
-    config = write_config(tmp_path, current_site.url(LISTING), "pages = 2" + other)
-    clock = Clock(datetime(2026, 11, 27, tzinfo=UTC))
-    assert build(config, clock) == 0
+    config, clock, _ = _first_build(tmp_path, current_site, "pages = 2" + other)
     cfg = load_config(config)
     current_site.static(
         "/article/10871502",
@@ -307,10 +310,7 @@ def test_a_story_revised_through_one_feed_is_revised_in_another_that_lists_it(
 def test_a_quiet_poll_writes_a_deleted_feed_file_again_and_follows_a_new_title(
     tmp_path: Path, current_site: SiteServer
 ) -> None:
-    config = write_config(tmp_path, current_site.url(LISTING), "pages = 2")
-    clock = Clock(datetime(2026, 11, 27, tzinfo=UTC))
-    assert build(config, clock) == 0
-    atom = tmp_path / "public" / "north-korea.atom"
+    config, clock, atom = _first_build(tmp_path, current_site, "pages = 2")
     before = atom.read_bytes()
     atom.unlink()
     clock.now += timedelta(minutes=30)
