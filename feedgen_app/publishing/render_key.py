@@ -33,9 +33,10 @@ def code_fingerprint() -> str:
 
 def render_key(feed: FeedConfig, config: Config, rows_digest: str) -> str | None:
     """None when the code cannot be fingerprinted: then nothing is taken as unchanged."""
-    if not code_fingerprint():
+    code = code_fingerprint()
+    if not code:
         return None
-    parts = (code_fingerprint(), repr(feed), str(config.output_dir), config.base_url, config.websub_hub or "")
+    parts = (code, repr(feed), str(config.output_dir), config.base_url, config.websub_hub or "")
     digest = hashlib.sha256(rows_digest.encode())
     for part in parts:
         digest.update(b"\x1e" + part.encode())
