@@ -398,7 +398,9 @@ class Fetcher(RobotsRules):
                 left = until - time.monotonic()
                 if left <= 0 or expired.is_set():
                     raise too_slow()
-                if sock is not None:
+                # http.client closes a connection that ends with the answer (HTTP/1.0, `Connection:
+                # close`) once the last byte of a sized body is in: nothing is left to wait for
+                if sock is not None and sock.fileno() >= 0:
                     sock.settimeout(min(self.config.read_timeout, left))
                 chunk = resp.raw.read1(65536, decode_content=True)
                 if not chunk:

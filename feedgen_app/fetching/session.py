@@ -1,11 +1,14 @@
 """The HTTP session a timer can cut: connections that tell a watchdog which socket each thread's request
 is using (noted before a TLS handshake), and the way to shut a socket down so that a thread blocked reading
-it wakes, even one whose Python object http.client has already closed. Used by `http.Fetcher`.
+it wakes, even one whose Python object http.client has already closed. Its connections also pass over every
+1xx interim answer (103 Early Hints, 102 Processing), where http.client passes over 100 alone and takes a
+103 for the answer. Used by `http.Fetcher`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import http.client
 import os
 import socket
 import threading
@@ -41,6 +44,17 @@ class Watch:
             self._sockets.pop(thread, None)
 
 
+class _PastInterim(http.client.HTTPResponse):
+    """A response that reads past 1xx interim answers (but 101, which switches protocols) to the real one."""
+
+    def _read_status(self) -> tuple[str, int, str]:
+        while True:
+            version, status, reason = super()._read_status()  # type: ignore[misc]
+            if not (100 < status < 200 and status != 101):
+                return version, status, reason
+            http.client._read_headers(self.fp)  # type: ignore[attr-defined]
+
+
 def watched_adapter(watch: Watch) -> HTTPAdapter:
     """requests' adapter with connections that tell `watch` which socket they use."""
 
@@ -49,6 +63,7 @@ def watched_adapter(watch: Watch) -> HTTPAdapter:
         (a kept-alive connection does not connect again)."""
 
         sock: socket.socket | None
+        response_class: type[http.client.HTTPResponse] = _PastInterim
 
         def _new_conn(self) -> socket.socket:
             sock: socket.socket = super()._new_conn()  # type: ignore[misc]

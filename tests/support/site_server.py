@@ -3,6 +3,11 @@
 Static routes come from a fixture folder's routes.json; tests add scripted routes (status codes, delays,
 Retry-After, redirects, huge bodies) and read back what the server received: every request's path and
 headers, and the peak number of requests in flight.
+
+It speaks the framings real servers use (`FRAMINGS`): kept-alive HTTP/1.1 with a length (the default),
+`Connection: close` with a length, HTTP/1.0, a body ended by the connection's close, chunks; it sends the
+body gzip-, deflate- or brotli-encoded when asked and the client accepts it; it can send 1xx interim answers
+first, and close a kept-alive connection that idles (`idle_close`).
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import hashlib
 import json
 import threading
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.utils import formatdate
@@ -19,6 +25,21 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+# how an answer's end is told: a length on a kept-alive connection, a length and then the close, the close
+# alone (HTTP/1.0 with no length), chunks on a kept-alive connection
+FRAMINGS = ("keep-alive", "close", "http/1.0", "close-delimited", "chunked")
+
+
+def _encoded(body: bytes, coding: str) -> bytes:
+    if coding == "gzip":
+        return gzip.compress(body, mtime=0)
+    if coding == "deflate":
+        return zlib.compress(body)
+    if coding == "br":
+        import brotli  # type: ignore[import-not-found,unused-ignore]
+
+        return bytes(brotli.compress(body))
+    raise ValueError(coding)
 
 
 @dataclass
@@ -29,6 +50,7 @@ class Response:
     delay: float = 0.0  # seconds before answering
     chunks_forever: bool = False  # keep sending (an endless body)
     trickle: float = 0.0  # send the body a byte at a time, this many seconds apart (a slowloris server)
+    interim: tuple[int, ...] = ()  # 1xx answers sent first (100 Continue, 103 Early Hints)
 
 
 Handler = Callable[["Request"], Response]
@@ -44,10 +66,23 @@ class Request:
 
 class SiteServer:
     def __init__(
-        self, fixture: str | Path | None = None, delay: float = 0.0, host: str = "127.0.0.1"
+        self,
+        fixture: str | Path | None = None,
+        delay: float = 0.0,
+        host: str = "127.0.0.1",
+        framing: str = "keep-alive",
+        coding: str = "gzip",
+        idle_close: float | None = None,
     ) -> None:
-        """`host`: another loopback address (127.0.0.2…) is another site to the code under test."""
+        """`host`: another loopback address (127.0.0.2…) is another site to the code under test.
+        `framing`: one of FRAMINGS. `coding`: the content coding of bodies over 512 bytes, when the client
+        accepts it (gzip, deflate, br; "" for none). `idle_close`: seconds after which a kept-alive
+        connection with no request on it is closed by the server."""
+        if framing not in FRAMINGS:
+            raise ValueError(framing)
         self.host = host
+        self.framing = framing
+        self.coding = coding
         self.routes: dict[str, Handler] = {}
         self.delay = delay
         self.requests: list[Request] = []
@@ -59,7 +94,8 @@ class SiteServer:
         server = self
 
         class _H(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
+            protocol_version = "HTTP/1.0" if framing in ("http/1.0", "close-delimited") else "HTTP/1.1"
+            timeout = idle_close
             disable_nagle_algorithm = (
                 True  # headers and body go out as separate writes: no 40 ms delayed-ACK stalls
             )
@@ -76,7 +112,7 @@ class SiteServer:
 
         self.httpd = _Server((host, 0), _H)
         self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
 
     @property
     def base(self) -> str:
@@ -148,9 +184,14 @@ class SiteServer:
             if self.delay or resp.delay:
                 time.sleep(self.delay + resp.delay)
             body = resp.body
-            if "gzip" in req.headers.get("accept-encoding", "") and len(body) > 512 and resp.status == 200:
-                body = gzip.compress(body, mtime=0)
-                resp.headers["Content-Encoding"] = "gzip"
+            accepted = self.coding and self.coding in req.headers.get("accept-encoding", "")
+            if accepted and len(body) > 512 and resp.status == 200:
+                body = _encoded(body, self.coding)
+                resp.headers["Content-Encoding"] = self.coding
+            for status in resp.interim:
+                h.wfile.write(
+                    f"HTTP/1.1 {status} Interim\r\nLink: </style.css>; rel=preload\r\n\r\n".encode()
+                )
             h.send_response(resp.status)
             for k, v in resp.headers.items():
                 h.send_header(k, v)
@@ -164,18 +205,38 @@ class SiteServer:
                     pass
                 h.close_connection = True
                 return
-            h.send_header("Content-Length", str(len(body)))
-            h.end_headers()
-            if resp.trickle:
-                for i in range(len(body)):
-                    h.wfile.write(body[i : i + 1])
-                    h.wfile.flush()
-                    time.sleep(resp.trickle)
-                return
-            h.wfile.write(body)
+            self._frame(h, body if resp.status not in (204, 304) else None, resp.trickle)
         except (BrokenPipeError, ConnectionResetError):
             pass
         finally:
             with self._lock:
                 self.in_flight -= 1
                 self.requests[index] = Request(req.path, req.headers, started, time.monotonic())
+
+    def _frame(self, h: BaseHTTPRequestHandler, body: bytes | None, trickle: float) -> None:
+        """Headers' end and the body (None: an answer that has none, 204 or 304), in this server's framing."""
+        if body is None:
+            h.end_headers()
+            h.close_connection = h.close_connection or self.framing in ("close", "close-delimited")
+            return
+        if self.framing == "chunked":
+            h.send_header("Transfer-Encoding", "chunked")
+        elif self.framing != "close-delimited":
+            h.send_header("Content-Length", str(len(body)))
+        if self.framing == "close":
+            h.send_header("Connection", "close")
+        h.end_headers()
+        if self.framing == "chunked":
+            pieces = [body[i : i + 1000] for i in range(0, len(body), 1000)]
+            data = b"".join(b"%x\r\n%s\r\n" % (len(p), p) for p in pieces) + b"0\r\n\r\n"
+        else:
+            data = body
+        if trickle:
+            for i in range(len(data)):
+                h.wfile.write(data[i : i + 1])
+                h.wfile.flush()
+                time.sleep(trickle)
+        else:
+            h.wfile.write(data)
+        if self.framing in ("close", "close-delimited"):
+            h.close_connection = True
