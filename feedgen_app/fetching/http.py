@@ -18,18 +18,17 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 import requests
 import urllib3
 import urllib3.connection
-from protego import Protego
 
 from feedgen_app.config import HttpConfig
 from feedgen_app.errors import FetchError, FetchKind
 from feedgen_app.fetching.alarms import Alarms
 from feedgen_app.fetching.encoding import decode
+from feedgen_app.fetching.hosts import Host
 from feedgen_app.fetching.robots import RobotsRules
 from feedgen_app.fetching.session import Watch, new_session, shut, socket_of
 from feedgen_app.records import Page
@@ -39,17 +38,6 @@ K = FetchKind
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 MAX_CONNECTIONS = 256  # requests in flight at once across all hosts and feeds (each host: max_per_host)
 CONNECTION_FAILED = "connection failed"
-
-
-@dataclass
-class _Host:
-    """Per-host politeness state, shared by the worker threads."""
-
-    slots: threading.Semaphore
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    next_start: float = 0.0
-    robots: Protego | None = None
-    robots_lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 def retry_after_seconds(value: str | None, now_epoch: float) -> float | None:
@@ -90,7 +78,7 @@ class Fetcher(RobotsRules):
         self.deadline = clock() + config.deadline
         # set by the daemon on SIGTERM: no new requests, no more waiting
         self.stop = stop or threading.Event()
-        self._hosts: dict[str, _Host] = {}
+        self._hosts: dict[str, Host] = {}
         self._hosts_lock = threading.Lock()
         # shared by every poll's copy of this fetcher: the cap on requests in flight in all
         self._connections = threading.BoundedSemaphore(MAX_CONNECTIONS)
@@ -127,11 +115,11 @@ class Fetcher(RobotsRules):
         """A fetcher with its own session, for one command (check --live, preview, save-page)."""
         return cls(config, new_session(config.user_agent))
 
-    def _host(self, url: str) -> _Host:
+    def _host(self, url: str) -> Host:
         key = origin(url)
         with self._hosts_lock:
             if key not in self._hosts:
-                self._hosts[key] = _Host(slots=threading.Semaphore(self.config.max_per_host))
+                self._hosts[key] = Host(slots=threading.Semaphore(self.config.max_per_host))
             return self._hosts[key]
 
     def remaining(self) -> float:
@@ -145,7 +133,7 @@ class Fetcher(RobotsRules):
         else:
             self.sleep(seconds)
 
-    def _wait_turn(self, host: _Host, url: str) -> None:
+    def _wait_turn(self, host: Host, url: str) -> None:
         with host.lock:
             now = self.clock()
             start = max(now, host.next_start)

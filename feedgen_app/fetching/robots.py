@@ -10,11 +10,9 @@ from protego import Protego
 
 from feedgen_app.config import HttpConfig
 from feedgen_app.errors import FetchError
+from feedgen_app.fetching.hosts import Host
 from feedgen_app.records import Page
 from feedgen_app.urls import origin
-
-if TYPE_CHECKING:
-    from feedgen_app.fetching.http import _Host
 
 
 class RobotsRules:
@@ -23,7 +21,7 @@ class RobotsRules:
 
     if TYPE_CHECKING:
 
-        def _host(self, url: str) -> _Host: ...
+        def _host(self, url: str) -> Host: ...
 
         def _fetch(self, url: str, etag: str | None, last_modified: str | None, retries: int) -> Page: ...
 
