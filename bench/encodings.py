@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import json
 import re
 import time
 from collections.abc import Callable
@@ -27,6 +28,7 @@ from _common import machine, report
 from bs4.dammit import UnicodeDammit
 from charset_normalizer import from_bytes
 
+from feedgen_app.fetching import encoding
 from feedgen_app.fetching.encoding import decode
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,6 +77,16 @@ def conflicts() -> list[tuple[str, bytes, str, str]]:
         ("UTF-8 declared ISO-8859-1 (server default)", _page(ru).encode(), "text/html; charset=ISO-8859-1", ru),
         ("UTF-8 with windows-1252 quotes pasted in", _page(fr).encode().replace("« oui »".encode(), b"x") + _page(quotes).encode().replace("“".encode(), b"\x93").replace("”".encode(), b"\x94"), "text/html; charset=utf-8", quotes),
         ("charset=rot13 (no web encoding)", _page(fr).encode(), "text/html; charset=rot13", fr),
+        ("UTF-8 declared gb2312 (meta)", _page(SENTENCES["gb18030"], "<meta charset=gb2312>").encode(), "text/html", SENTENCES["gb18030"]),
+        ("UTF-8 declared gb2312 (header)", _page(SENTENCES["gb18030"]).encode(), "text/html; charset=gb2312", SENTENCES["gb18030"]),
+        ("UTF-8 declared euc-kr (meta)", _page(SENTENCES["cp949"], "<meta charset=euc-kr>").encode(), "text/html", SENTENCES["cp949"]),
+        ("UTF-8 declared shift_jis (meta)", _page(SENTENCES["cp932"], "<meta charset=shift_jis>").encode(), "text/html", SENTENCES["cp932"]),
+        ("UTF-8 declared big5 (header)", _page(SENTENCES["big5hkscs"]).encode(), "text/html; charset=big5", SENTENCES["big5hkscs"]),
+        ("UTF-8 with one bad byte, undeclared", _page(ru).encode()[:-20] + b"\xc3" + _page(ru).encode()[-20:], "text/html", ru),
+        ("UTF-8 with one bad byte, undeclared (French)", _page(fr).encode().replace(b"</title>", b"\xe9</title>"), "text/html", fr),
+        ("gb2312 declared, GBK bytes", _page(SENTENCES["gb18030"], "<meta charset=gb2312>").encode("gb18030"), "text/html", SENTENCES["gb18030"]),
+        ("euc-kr declared, bytes euc-kr", _page(SENTENCES["cp949"]).encode("cp949"), "text/html; charset=euc-kr", SENTENCES["cp949"]),
+        ("undeclared windows-1252, one letter", _page("Le café est fermé.").encode("cp1252"), "text/html", "Le café est fermé."),
     ]  # fmt: skip
 
 
@@ -102,6 +114,32 @@ def before(body: bytes, content_type: str) -> str:
     return str(best) if best is not None else body.decode("utf-8", "replace")
 
 
+def last_release(body: bytes, content_type: str) -> str:
+    """The decoder of 2026-12-01 to 2026-12-06: the WHATWG order, valid UTF-8 wins over a single-byte
+    label only, undeclared non-UTF-8 bytes always go to the detector."""
+    name = encoding.declared_encoding(body, content_type)
+    multi = {
+        "utf-8",
+        "utf-16-le",
+        "utf-16-be",
+        "gb18030",
+        "big5hkscs",
+        "euc_jp",
+        "iso2022_jp",
+        "cp932",
+        "cp949",
+    }
+    if name is None or (name not in multi and not body.isascii()):
+        try:
+            return body.decode("utf-8")
+        except UnicodeDecodeError:
+            name = name or encoding._detected(body)
+    if name == "utf-8" and encoding._only_windows_punctuation_bad(body):
+        body = UnicodeDammit.detwingle(body)
+    text = body.decode(name, "replace")
+    return text[1:] if text.startswith("\ufeff") else text
+
+
 def dammit(body: bytes, content_type: str) -> str:
     m = re.search(r"charset\s*=\s*[\"']?([-\w.:]+)", content_type, re.IGNORECASE)
     return UnicodeDammit(body, [m.group(1)] if m else [], is_html=True).unicode_markup or ""
@@ -113,11 +151,35 @@ def normalizer(body: bytes, _content_type: str) -> str:
 
 
 DECODERS: list[tuple[str, Callable[[bytes, str], str]]] = [
-    ("feedgen-app (WHATWG order, detwingle, charset-normalizer for undeclared)", decode),
+    ("feedgen-app (BOM, valid UTF-8, header, meta, mostly-UTF-8, charset-normalizer)", decode),
+    ("last release (WHATWG order, detwingle, charset-normalizer for undeclared)", last_release),
     ("before (header, meta, UTF-8, charset-normalizer)", before),
     ("UnicodeDammit alone", dammit),
     ("charset-normalizer alone", normalizer),
 ]
+
+
+def _against_gold(pages: dict[str, bytes]) -> tuple[list[str], list[str]]:
+    """Article pages where the share of the gold text's words found in the decoded page fell (worse) or
+    rose (better) against the last release (pages are decoded with no header, as saved)."""
+    gold = {
+        row["id"] + ".html.gz": row["text"]
+        for row in map(json.loads, (SHARED / "articles" / "gold.jsonl").read_text().splitlines())
+    }
+    worse, better = [], []
+    for name, text in gold.items():
+        words = set(re.findall(r"\w+", text))
+        if not words or name not in pages:
+            continue
+        shares = [
+            len(words & set(re.findall(r"\w+", fn(pages[name], "")))) / len(words)
+            for fn in (decode, last_release)
+        ]
+        if shares[0] < shares[1]:
+            worse.append(name)
+        elif shares[0] > shares[1]:
+            better.append(name)
+    return worse, better
 
 
 def main() -> None:
@@ -132,12 +194,14 @@ def main() -> None:
             cells.append(f"{len(cases) - len(missed)}/{len(cases)} ({ms:.1f} ms)")
             wrong[(name, set_name)] = missed
         rows.append(f"| {name} | {' | '.join(cells)} |")
-    real = [p for d in ("articles/pages", "listings/html") for p in sorted((SHARED / d).glob("*.gz"))]
-    changed = [
-        p.name
-        for p in real
-        if decode(gzip.decompress(p.read_bytes())) != before(gzip.decompress(p.read_bytes()), "")
+    real = [
+        p
+        for d in ("articles/pages", "listings/html", "listings-modern/html")
+        for p in sorted((SHARED / d).glob("*.gz"))
     ]
+    pages = {p.name: gzip.decompress(p.read_bytes()) for p in real}
+    changed = [name for name, body in pages.items() if decode(body) != last_release(body, "")]
+    worse, better = _against_gold(pages)
     lines = [
         "### Decoding (`bench/encodings.py`)",
         "",
@@ -148,8 +212,10 @@ def main() -> None:
         *rows,
         "",
         "Missed by feedgen-app: " + (", ".join(wrong[(DECODERS[0][0], "conflicts")] + wrong[(DECODERS[0][0], "undeclared")]) or "none") + ".",
-        f"Real pages ({len(real)} of the article and listing sets) decoded differently from before: {len(changed)}"
+        f"Real pages ({len(real)} of the article and both listing sets) decoded differently from the last release: {len(changed)}"
         + (f" ({', '.join(changed)})" if changed else "") + ".",
+        f"Article pages whose gold words are found less often in the decoded page than with the last release: {len(worse)}"
+        + (f" ({', '.join(worse)})" if worse else "") + f"; more often: {len(better)}" + (f" ({', '.join(better)})" if better else "") + ".",
     ]  # fmt: skip
     report("encodings", lines)
 

@@ -1,6 +1,7 @@
 """Pages decoded as a browser decodes them, fetched from a real local server: a BOM beats the header and the
-`<meta>`, the header beats the `<meta>`, a bad byte is one U+FFFD and not a whole page in another charset,
-and the standard's labels (iso-8859-1 is windows-1252, euc-kr is windows-949)."""
+`<meta>`, valid UTF-8 beats any label, the header beats the `<meta>`, a bad byte is one U+FFFD and not a
+whole page in another charset, and the standard's labels (iso-8859-1 is windows-1252, euc-kr is
+windows-949)."""
 
 from __future__ import annotations
 
@@ -72,12 +73,39 @@ def test_utf8_declared_as_latin1_is_read_as_utf8(site: SiteServer) -> None:
     assert FRENCH in fetched(site, page(FRENCH).encode(), "text/html; charset=ISO-8859-1")
 
 
+CHINESE = "政府星期四公布了包括削减开支在内的预算案。"
+
+
+@pytest.mark.parametrize("label", ["gb2312", "euc-kr", "shift_jis", "big5", "windows-1251"])
+def test_valid_utf8_is_utf8_whatever_the_label_says(site: SiteServer, label: str) -> None:
+    """A CMS template's `<meta charset=gb2312>` left after a move to UTF-8: the bytes say what they are."""
+    assert CHINESE in fetched(site, page(CHINESE, meta=label).encode(), "text/html")
+    assert CHINESE in fetched(site, page(CHINESE).encode(), f"text/html; charset={label}")
+
+
+def test_a_page_in_its_declared_legacy_encoding_stays_in_it(site: SiteServer) -> None:
+    assert CHINESE in fetched(site, page(CHINESE, meta="gb2312").encode("gb18030"), "text/html")
+    korean = "정부는 목요일 지출 삭감을 포함한 예산안을 발표했다."
+    assert korean in fetched(site, page(korean).encode("cp949"), "text/html; charset=euc-kr")
+
+
+def test_undeclared_utf8_with_one_bad_byte_is_utf8() -> None:
+    body = page(RUSSIAN * 2).encode()
+    damaged = body.replace("бюджет".encode(), "бюджет".encode()[:-1], 1)  # one character cut in half
+    text = decode(damaged)
+    assert RUSSIAN in text and text.count("\ufffd") == 1
+    assert FRENCH in decode(page(FRENCH).encode().replace(b"<p>", b"<p>\xe9", 1))
+
+
 def test_undeclared_pages_are_detected() -> None:
     assert decode(page(RUSSIAN).encode("cp1251")).count(RUSSIAN) == 1
     japanese = "政府は来年度の予算案を閣議決定した。首相は記者会見で説明した。"
     assert japanese in decode(page(japanese * 3).encode("cp932"))
     french = "Le gouvernement a présenté jeudi un budget qui prévoit des économies, à l’unanimité."
     assert french in decode(page(french).encode("cp1252"))
+    assert "Le café est fermé." in decode(page("Le café est fermé.").encode("cp1252")), (
+        "one accent is not UTF-8"
+    )
 
 
 def test_windows_quotes_pasted_into_a_utf8_page_come_back() -> None:

@@ -1,19 +1,23 @@
-"""A page's bytes to text as a browser decodes them (the WHATWG Encoding Standard's order).
+"""A page's bytes to text: a browser's order (the WHATWG Encoding Standard), and one rule of mature tools.
 
 1. A byte order mark (UTF-8, UTF-16LE, UTF-16BE) wins over everything.
-2. Then the charset of the Content-Type header, then one declared in the page (a `<meta>` charset or an
+2. Bytes that decode as strict UTF-8 and hold multi-byte sequences are UTF-8, whatever the header or the
+   `<meta>` says: a legacy encoding almost never forms valid UTF-8 by chance, while a label left over
+   from before a site moved to UTF-8 (a CMS template's `gb2312`, a server's default `ISO-8859-1`) is
+   common. A browser believes the label and shows mojibake; a reader wants the text.
+3. Then the charset of the Content-Type header, then one declared in the page (a `<meta>` charset or an
    XML declaration in its first bytes), each read through the standard's labels: `iso-8859-1` and `ascii`
    are windows-1252, `euc-kr` is windows-949, `shift_jis` is windows-31J, `gb2312` is GBK, a `<meta>` that
    says UTF-16 means UTF-8. A label that names no web encoding is passed over.
-3. With no usable declaration: UTF-8 when the bytes are UTF-8, else charset-normalizer's guess (a
-   dependency of requests; it read 15 of 16 legacy charsets right where UnicodeDammit read 11:
-   bench/encodings.py).
+4. With no usable declaration: UTF-8 when the bytes are UTF-8 but for a few bad bytes among many good
+   multi-byte sequences (a browser's detector reads them so, showing U+FFFD for the bad ones), else
+   charset-normalizer's guess (a dependency of requests; it read 15 of 16 legacy charsets right where
+   UnicodeDammit read 11: bench/encodings.py).
 
 The declared encoding is used whatever the bytes hold: a bad byte becomes U+FFFD, as a browser shows it,
-never a reason to decode the whole page as another charset. Two repairs a browser does not make: a UTF-8
+never a reason to decode the whole page as another charset. One repair a browser does not make: a UTF-8
 page whose only bad bytes are windows-1252 punctuation (curly quotes, dashes pasted from a word processor)
-gets them back through beautifulsoup4's `UnicodeDammit.detwingle`; and valid UTF-8 declared as a
-single-byte charset is UTF-8 (see `decode`). Pure.
+gets them back through beautifulsoup4's `UnicodeDammit.detwingle`. Pure.
 """
 
 from __future__ import annotations
@@ -170,9 +174,8 @@ def web_encoding(label: str) -> str | None:
 
 def declared_encoding(body: bytes, content_type: str) -> str | None:
     """The encoding the response declares, in the standard's order: BOM, header, then the page itself."""
-    for bom, bom_encoding in _BOMS:
-        if body.startswith(bom):
-            return bom_encoding
+    if name := bom_encoding(body):
+        return name
     header = _HEADER_CHARSET.search(content_type or "")
     if header and (name := web_encoding(header.group(1))):
         return name
@@ -185,26 +188,41 @@ def declared_encoding(body: bytes, content_type: str) -> str | None:
     return None
 
 
-_MULTI_BYTE = frozenset(
-    {"utf-8", "utf-16-le", "utf-16-be", "gb18030", "big5hkscs", "euc_jp", "iso2022_jp", "cp932", "cp949"}
-)
+def bom_encoding(body: bytes) -> str | None:
+    for bom, name in _BOMS:
+        if body.startswith(bom):
+            return name
+    return None
 
 
 def decode(body: bytes, content_type: str = "") -> str:
-    """The text a browser shows for these bytes (see the module's docstring); never raises. One repair a
-    browser does not make: bytes that are valid UTF-8 with non-ASCII in them, declared as a single-byte
-    charset (a server's default `charset=ISO-8859-1`, an archive that re-encoded the page but kept its
-    `<meta>`), are UTF-8: real windows-1252 text is never valid UTF-8 (`Ã©` is what a browser shows)."""
-    name = declared_encoding(body, content_type)
-    if name is None or (name not in _MULTI_BYTE and not body.isascii()):
+    """The text these bytes hold (see the module's docstring); never raises."""
+    name = bom_encoding(body)
+    if name is None and not body.isascii():
         try:
-            return body.decode("utf-8")
+            return body.decode("utf-8")  # valid UTF-8 with multi-byte sequences: UTF-8, whatever the label
         except UnicodeDecodeError:
-            name = name or _detected(body)
+            pass
+    name = name or declared_encoding(body, content_type)
+    if name is None:
+        name = "utf-8" if body.isascii() or _mostly_utf8(body) else _detected(body)
     if name == "utf-8" and _only_windows_punctuation_bad(body):
         body = UnicodeDammit.detwingle(body)
     text = body.decode(name, "replace")
     return text[1:] if text.startswith("\ufeff") else text
+
+
+UTF8_EVIDENCE = 4  # good multi-byte sequences per bad byte for undeclared bytes to be read as UTF-8
+
+
+def _mostly_utf8(body: bytes) -> bool:
+    """Whether undeclared bytes that are not strict UTF-8 are UTF-8 with a few bad bytes: at least
+    UTF8_EVIDENCE good multi-byte sequences for each bad one. Text in a legacy encoding forms good
+    sequences only by rare chance (an upper-case letter before a symbol), so its bad bytes outnumber them."""
+    text = body.decode("utf-8", "replace")
+    bad = text.count("\ufffd") - body.count("\ufffd".encode())
+    good = len(text) - len(text.encode("ascii", "ignore")) - text.count("\ufffd")
+    return bad > 0 and good >= UTF8_EVIDENCE * bad
 
 
 def _detected(body: bytes) -> str:
