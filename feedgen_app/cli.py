@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from feedgen_app import __version__
@@ -16,8 +18,14 @@ from feedgen_app.config import Config, config_notes, load_config
 from feedgen_app.errors import ConfigError, FeedgenError, StateBusyError
 from feedgen_app.profile import SiteProfile
 from feedgen_app.running.progress import Progress, setup_logging
+from feedgen_app.running.signals import Stopper
+
+if TYPE_CHECKING:
+    from feedgen_app.commands.page_loop import PagesRead
+    from feedgen_app.fetching.http import Fetcher
 
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG, EXIT_BUSY = 0, 1, 2, 3
+EXIT_PIPE = 128 + 13  # the reader of the output went away (SIGPIPE's code, as `git log | head` ends)
 
 
 def _count(n: int, noun: str) -> str:
@@ -158,7 +166,7 @@ def _load(path: str, base_url: str | None = None) -> Config:
     return config
 
 
-def cmd_build(args: argparse.Namespace) -> int:
+def cmd_build(args: argparse.Namespace, stopper: Stopper) -> int:
     from feedgen_app.fetching.session import new_session
     from feedgen_app.running.build import run_build
     from feedgen_app.storage.lock import exclusive
@@ -168,9 +176,13 @@ def cmd_build(args: argparse.Namespace) -> int:
         config.feed(feed_id)
     session = new_session(config.http.user_agent)
     with exclusive(config.state_path):
-        result = run_build(config, session, utc_now, args.feed, Progress())
+        result = run_build(config, session, utc_now, args.feed, Progress(), stop=stopper.event)
     bad = [r for r in result.reports if not r.ok]
     total = len(result.reports)
+    if stopper.signum is not None:
+        return _stopped(
+            stopper, f"{total - result.stopped} of {_count(total, 'feed')} polled", result.abandoned
+        )
     written = sorted({Path(name).name for name in result.written})
     names = ", ".join(written[:6]) + (f" and {len(written) - 6} more" if len(written) > 6 else "")
     print(
@@ -185,7 +197,18 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK if not bad else EXIT_FAILED
 
 
-def cmd_check(args: argparse.Namespace) -> int:
+def _stopped(stopper: Stopper, done: str, abandoned: bool = False) -> int:
+    """Tell a person what a stopped command did; its exit code. With work left running (`abandoned`),
+    end the process here: its threads would otherwise hold the exit until they end."""
+    print(f"feedgen-app: stopped: {done}; run again to finish", file=sys.stderr)
+    if abandoned:
+        sys.stderr.flush()
+        sys.stdout.flush()
+        os._exit(stopper.exit_code)
+    return stopper.exit_code
+
+
+def cmd_check(args: argparse.Namespace, stopper: Stopper) -> int:
     config = _load(args.config)
     used = sorted({f.site for f in config.feeds})
     print(
@@ -198,10 +221,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         return EXIT_OK
     from feedgen_app.commands.live_check import live_check
 
-    return live_check(config, args.feed, args.stories, utc_now, sys.stdout)
+    code = live_check(config, args.feed, args.stories, utc_now, sys.stdout, stopper.event)
+    if stopper.signum is not None:
+        return _stopped(stopper, "the feeds above were checked")
+    return code
 
 
-def cmd_status(args: argparse.Namespace) -> int:
+def cmd_status(args: argparse.Namespace, _stopper: Stopper) -> int:
     from feedgen_app.publishing.status import status_table
 
     config = _load(args.config)
@@ -210,7 +236,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     return EXIT_OK if healthy else EXIT_FAILED
 
 
-def cmd_reextract(args: argparse.Namespace) -> int:
+def cmd_reextract(args: argparse.Namespace, stopper: Stopper) -> int:
     from feedgen_app.running.reextract import run_reextract
     from feedgen_app.storage.lock import exclusive
 
@@ -218,12 +244,15 @@ def cmd_reextract(args: argparse.Namespace) -> int:
     for feed_id in args.feed:
         config.feed(feed_id)
     with exclusive(config.state_path):
-        results = run_reextract(config, args.feed, utc_now, Progress())
+        results = run_reextract(config, args.feed, utc_now, Progress(), stopper.event)
+    if stopper.signum is not None:
+        total = len(args.feed) or len(config.feeds)
+        return _stopped(stopper, f"{len(results)} of {_count(total, 'feed')} re-extracted")
     failed = sum(c["failed"] for c in results.values())
     return EXIT_OK if not failed else EXIT_FAILED
 
 
-def cmd_repair(args: argparse.Namespace) -> int:
+def cmd_repair(args: argparse.Namespace, _stopper: Stopper) -> int:
     from feedgen_app.storage.store import Store
 
     config = _load(args.config)
@@ -256,13 +285,13 @@ def cmd_repair(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_preview(args: argparse.Namespace) -> int:
+def cmd_preview(args: argparse.Namespace, _stopper: Stopper) -> int:
     from feedgen_app.commands.preview import preview
 
     return preview(_load(args.config), args.feed, args.stories, args.html, utc_now, sys.stdout)
 
 
-def cmd_save_page(args: argparse.Namespace) -> int:
+def cmd_save_page(args: argparse.Namespace, _stopper: Stopper) -> int:
     from pathlib import Path
 
     from feedgen_app.commands.save_page import save_page
@@ -290,29 +319,55 @@ def _profiles(config: str | None) -> dict[str, SiteProfile]:
     return {n: profile_from_table(n, builtin_table(n), f"built-in profile {n}") for n in builtin_names()}
 
 
-def cmd_extract(args: argparse.Namespace) -> int:
+def _input_fetcher(args: argparse.Namespace, stopper: Stopper) -> Fetcher:
+    """One polite client for every URL among a command's inputs (robots.txt read once a host), which a
+    stop cuts short."""
+    from feedgen_app.config import HttpConfig
+    from feedgen_app.fetching.http import Fetcher
+    from feedgen_app.fetching.session import new_session
+
+    http = _load(args.config).http if args.config else HttpConfig()
+    return Fetcher(http, new_session(http.user_agent), stop=stopper.event)
+
+
+def _pages_done(stopper: Stopper, pages: PagesRead) -> int:
+    if stopper.signum is not None:
+        return _stopped(stopper, f"{pages.read} of {_count(pages.total, 'input')} read")
+    return pages.exit_code
+
+
+def cmd_extract(args: argparse.Namespace, stopper: Stopper) -> int:
     from feedgen_app.commands.extract_pages import run_extract
 
     profiles = _profiles(args.config)
-    return run_extract(args.inputs, args.site, profiles, args.url, args.format, sys.stdout, now=utc_now())
+    fetcher = _input_fetcher(args, stopper)
+    pages = run_extract(
+        args.inputs, args.site, profiles, args.url, args.format, sys.stdout, fetcher, utc_now(), stopper.event
+    )
+    return _pages_done(stopper, pages)
 
 
-def cmd_discover(args: argparse.Namespace) -> int:
+def cmd_discover(args: argparse.Namespace, stopper: Stopper) -> int:
     from feedgen_app.commands.discover_pages import run_discover
 
-    return run_discover(args.inputs, args.site, _profiles(args.config), args.url, args.format, sys.stdout)
+    profiles = _profiles(args.config)
+    fetcher = _input_fetcher(args, stopper)
+    pages = run_discover(
+        args.inputs, args.site, profiles, args.url, args.format, sys.stdout, fetcher, stopper.event
+    )
+    return _pages_done(stopper, pages)
 
 
-def cmd_init(args: argparse.Namespace) -> int:
+def cmd_init(args: argparse.Namespace, _stopper: Stopper) -> int:
     from feedgen_app.commands.init import init
 
     return init(args.dir, sys.stdout, args.data_dir)
 
 
-def cmd_run(args: argparse.Namespace) -> int:
+def cmd_run(args: argparse.Namespace, stopper: Stopper) -> int:
     from feedgen_app.running.daemon import run_daemon
 
-    return run_daemon(args.config, args.serve, utc_now)
+    return run_daemon(args.config, args.serve, utc_now, stopper)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -331,8 +386,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "discover": cmd_discover,
         "init": cmd_init,
     }
+    stopper = Stopper()
     try:
-        return commands[args.command](args)
+        with stopper.installed():
+            return commands[args.command](args, stopper)
     except ConfigError as exc:
         print(f"feedgen-app: configuration error: {exc}", file=sys.stderr)
         return EXIT_CONFIG
@@ -342,3 +399,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("feedgen-app: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # `feedgen-app status | head -1`: the reader has what it wanted; nothing more to say to anyone,
+        # and nothing left in the buffer to fail again when Python flushes it at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_PIPE

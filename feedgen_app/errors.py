@@ -30,6 +30,7 @@ class FetchKind(Enum):
     OFF_SITE = "outside the feed's site"
     REDIRECTS = "too many redirects"
     DEADLINE = "the poll's deadline"
+    STOPPED = "feedgen-app is stopping"
     UNREADABLE = "an answer that could not be read"
 
 

@@ -157,3 +157,6 @@ class FeedReport:
     first_failure: str = ""  # the first story that failed, and why: what a person looks at first
     repair: Repair | None = None  # selectors learned or dropped by this poll (repair_step.py)
     duration_s: float = 0.0
+    # feedgen-app was stopped (SIGINT, SIGTERM) before the poll ended: nothing is published or recorded
+    # for it, and the next poll reads its listing again; the stories it finished are stored
+    stopped: bool = False

@@ -9,11 +9,13 @@ some gave none or could not be read. Users run it when they add a site; bench/di
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TextIO
 
 from feedgen_app.commands.extract_pages import input_failure, read_input, site_profile
+from feedgen_app.commands.page_loop import PagesRead, over_inputs
 from feedgen_app.discovery.discover import FALLBACK_SOURCE, discover, nothing_found
 from feedgen_app.fetching.http import Fetcher
 from feedgen_app.profile import SiteProfile
@@ -90,14 +92,13 @@ def run_discover(
     fmt: str,
     out: TextIO,
     fetcher: Fetcher | None = None,
-) -> int:
+    stop: threading.Event | None = None,
+) -> PagesRead:
     profile = site_profile(site, profiles)
-    empty = 0
-    for name in inputs:
+
+    def one(name: str) -> tuple[str, bool]:
         found = discover_one(name, profile, url, fetcher)
-        empty += not found.taken()
-        out.write(
-            (json.dumps(as_json(found), ensure_ascii=False) if fmt == "json" else _as_text(found)) + "\n"
-        )
-        out.flush()
-    return 1 if empty else 0
+        text = json.dumps(as_json(found), ensure_ascii=False) if fmt == "json" else _as_text(found)
+        return text, bool(found.taken())
+
+    return over_inputs(inputs, one, out, stop)

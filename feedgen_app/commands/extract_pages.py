@@ -12,12 +12,14 @@ import gzip
 import html
 import json
 import logging
-from collections.abc import Mapping, Sequence
+import threading
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from feedgen_app.commands.page_loop import PagesRead, over_inputs
 from feedgen_app.config import HttpConfig
 from feedgen_app.dom import base_url, parse
 from feedgen_app.errors import ConfigError, FeedgenError
@@ -190,19 +192,19 @@ def run_extract(
     out: TextIO,
     fetcher: Fetcher | None = None,
     now: datetime | None = None,
-) -> int:
+    stop: threading.Event | None = None,
+) -> PagesRead:
     profile = site_profile(site, profiles)
-    failed = 0
+    writers: dict[str, Callable[[Outcome], str]] = {
+        "json": lambda o: json.dumps(as_json(o), ensure_ascii=False),
+        "text": _as_text,
+        "html": _as_html,
+    }
+
+    def one(name: str) -> tuple[str, bool]:
+        outcome = extract_one(name, profile, url, fetcher, now)
+        return writers[fmt](outcome), outcome.story is not None
+
     if fmt == "html":
         out.write(HTML_HEAD)
-    for name in inputs:
-        outcome = extract_one(name, profile, url, fetcher, now)
-        failed += outcome.story is None
-        if fmt == "json":
-            out.write(json.dumps(as_json(outcome), ensure_ascii=False) + "\n")
-        elif fmt == "text":
-            out.write(_as_text(outcome) + "\n")
-        else:
-            out.write(_as_html(outcome) + "\n")
-        out.flush()
-    return 1 if failed else 0
+    return over_inputs(inputs, one, out, stop)

@@ -7,6 +7,7 @@ A page that cannot be fetched is not a profile problem: the verdict tells "netwo
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TextIO
@@ -24,6 +25,7 @@ from feedgen_app.discovery.discover import (
 from feedgen_app.errors import FeedgenError, FetchError, FetchKind
 from feedgen_app.extraction.extract import REQUIRED_FIELDS, extract_story, from_profile
 from feedgen_app.fetching.http import Fetcher
+from feedgen_app.fetching.session import new_session
 from feedgen_app.records import Discovery, ItemHint, Page, Story
 from feedgen_app.repair.article import ArticleLearner, Sample
 from feedgen_app.repair.listing import learn_items
@@ -249,11 +251,23 @@ ADVICE = {
 
 
 def live_check(
-    config: Config, feed_ids: Sequence[str], stories: int, clock: Callable[[], datetime], out: TextIO
+    config: Config,
+    feed_ids: Sequence[str],
+    stories: int,
+    clock: Callable[[], datetime],
+    out: TextIO,
+    stop: threading.Event | None = None,
 ) -> int:
+    """Check each feed; after `stop`, the feeds checked so far are reported (the one at hand is not)."""
     feeds = [config.feed(i) for i in feed_ids] if feed_ids else list(config.feeds)
-    fetcher = Fetcher.for_config(config.http)
-    results = {feed.id: check_feed(fetcher, feed, stories, out, clock()) for feed in feeds}
+    fetcher = Fetcher(config.http, new_session(config.http.user_agent), stop=stop)
+    results = {}
+    for feed in feeds:
+        problems = check_feed(fetcher, feed, stories, out, clock())
+        if fetcher.stop.is_set():
+            break
+        results[feed.id] = problems
+    feeds = [f for f in feeds if f.id in results]
     bad = {fid: problems for fid, problems in results.items() if problems}
     matching = sum(1 for problems in results.values() if PROFILE not in problems)
     unreachable = [fid for fid, problems in bad.items() if problems == ["unreachable"] * len(problems)]

@@ -32,6 +32,7 @@ from feedgen_app.fetching.hosts import Host
 from feedgen_app.fetching.robots import RobotsRules
 from feedgen_app.fetching.session import Watch, new_session, shut, socket_of
 from feedgen_app.records import Page
+from feedgen_app.stop import StopEvent
 from feedgen_app.urls import origin
 
 K = FetchKind
@@ -76,8 +77,10 @@ class Fetcher(RobotsRules):
         self.wall_clock = wall_clock
         self.rng = rng or random.Random()
         self.deadline = clock() + config.deadline
-        # set by the daemon on SIGTERM: no new requests, no more waiting
+        # set on SIGINT or SIGTERM: no new requests, no more waiting, the requests in flight cut
         self.stop = stop or threading.Event()
+        if isinstance(self.stop, StopEvent):
+            self.stop.on_set(self.abandon)
         self._hosts: dict[str, Host] = {}
         self._hosts_lock = threading.Lock()
         # shared by every poll's copy of this fetcher: the cap on requests in flight in all
@@ -115,6 +118,15 @@ class Fetcher(RobotsRules):
         """A fetcher with its own session, for one command (check --live, preview, save-page)."""
         return cls(config, new_session(config.user_agent))
 
+    def abandon(self) -> None:
+        """Cut every request in flight, of every poll sharing this fetcher's session."""
+        watch = getattr(self.session, "watch", None)
+        if isinstance(watch, Watch):
+            watch.cut_all()
+
+    def _stopped(self, url: str) -> FetchError:
+        return _final(url, "not fetched: feedgen-app is stopping", K.STOPPED)
+
     def _host(self, url: str) -> Host:
         key = origin(url)
         with self._hosts_lock:
@@ -139,6 +151,8 @@ class Fetcher(RobotsRules):
             start = max(now, host.next_start)
             host.next_start = start + self.config.min_delay
         wait = start - now
+        if self.stop.is_set():
+            raise self._stopped(url)
         if wait > self.remaining():
             raise FetchError(
                 url, "the build's deadline would pass before this host may be asked again", kind=K.DEADLINE
@@ -190,12 +204,15 @@ class Fetcher(RobotsRules):
             headers["If-Modified-Since"] = last_modified
         attempt = 0
         while True:
+            if self.stop.is_set():
+                raise self._stopped(url)
             if self.remaining() <= 0:
-                why = "feedgen-app is stopping" if self.stop.is_set() else "the build's deadline passed"
-                raise FetchError(url, f"not fetched: {why}", kind=K.DEADLINE)
+                raise FetchError(url, "not fetched: the build's deadline passed", kind=K.DEADLINE)
             try:
                 return self._once(url, headers)
             except FetchError as exc:
+                if self.stop.is_set():  # cut by the stop, whatever it looked like
+                    raise self._stopped(url) from None
                 retryable = exc.status is None or exc.status in RETRY_STATUSES
                 # a server that hangs gets one more try in this poll, not `retries` more read timeouts
                 limit = min(retries, 1) if exc.kind is K.TIMEOUT else retries
@@ -267,6 +284,10 @@ class Fetcher(RobotsRules):
             raise FetchError(url, f"{CONNECTION_FAILED}: {_short(exc)}", kind=K.UNREACHABLE) from None
         except requests.RequestException as exc:
             raise FetchError(url, f"request failed: {_short(exc)}", kind=K.UNREADABLE) from None
+        finally:  # the socket stays noted through the body, so a stop can cut it there too
+            watch = getattr(self.session, "watch", None)
+            if isinstance(watch, Watch):
+                watch.forget(threading.get_ident())
 
     def request_budget(self) -> float:
         """Seconds one request may take in all, headers and body: the connect timeout and twice the read
@@ -300,7 +321,6 @@ class Fetcher(RobotsRules):
             raise exc
         finally:
             self._alarms.cancel(alarm)
-            watch.forget(thread)
         if expired.is_set():  # the cut ended the headers early: what came is no answer
             raise FetchError(url, f"no complete answer within {budget:.1f}s (timeout)", kind=K.TIMEOUT)
 
@@ -384,6 +404,8 @@ class Fetcher(RobotsRules):
         try:
             while True:
                 left = until - time.monotonic()
+                if self.stop.is_set():
+                    raise self._stopped(url)
                 if left <= 0 or expired.is_set():
                     raise too_slow()
                 # http.client closes a connection that ends with the answer (HTTP/1.0, `Connection:
@@ -392,6 +414,8 @@ class Fetcher(RobotsRules):
                     sock.settimeout(min(self.config.read_timeout, left))
                 chunk = resp.raw.read1(65536, decode_content=True)
                 if not chunk:
+                    if self.stop.is_set():  # a stop's cut looks like the end of the body
+                        raise self._stopped(url)
                     if expired.is_set():  # the timer's shutdown looks like the end of the body
                         raise too_slow()
                     break
@@ -410,6 +434,8 @@ class Fetcher(RobotsRules):
             AttributeError,
             ValueError,
         ) as exc:
+            if self.stop.is_set():
+                raise self._stopped(url) from None
             if expired.is_set() or until - time.monotonic() <= 0:
                 raise too_slow() from None
             raise FetchError(url, f"the body could not be read: {_short(exc)}") from None

@@ -43,6 +43,13 @@ class Watch:
         with self._lock:
             self._sockets.pop(thread, None)
 
+    def cut_all(self) -> None:
+        """Cut every request in flight (feedgen-app is stopping)."""
+        with self._lock:
+            sockets = list(self._sockets.values())
+        for sock in sockets:
+            shut(sock)
+
 
 class _PastInterim(http.client.HTTPResponse):
     """A response that reads past 1xx interim answers (but 101, which switches protocols) to the real one."""

@@ -8,8 +8,9 @@ keeps its last good file: it is held, and the reason goes to the log and to stat
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -32,16 +33,23 @@ from feedgen_app.storage.store import Store, StoreError
 from feedgen_app.urls import feed_origins
 
 Clock = Callable[[], datetime]
+STOP_GRACE_S = 1.5  # after a stop, how long the polls in flight get to end before they are left
 
 
 @dataclass(frozen=True)
 class BuildResult:
     reports: tuple[FeedReport, ...]
     written: tuple[str, ...]
+    abandoned: bool = False  # stopped, and some poll did not end within STOP_GRACE_S: it was left running
 
     @property
     def exit_code(self) -> int:
         return 0 if all(r.ok for r in self.reports) else 1
+
+    @property
+    def stopped(self) -> int:
+        """Feeds whose poll a stop cut short or kept from starting."""
+        return sum(r.stopped for r in self.reports)
 
 
 def _shown(feed: FeedConfig, now: datetime) -> tuple[int, datetime | None]:
@@ -99,6 +107,7 @@ def run_build(
     progress = progress or Progress(live=False)
     feeds = [config.feed(i) for i in feed_ids] if feed_ids else list(config.feeds)
     store = Store(config.state_path)
+    abandoned = False
     if store.set_aside:
         progress.warning(
             "the state store was damaged: moved to %s, starting afresh (stories are refetched)",
@@ -110,11 +119,16 @@ def run_build(
         written: list[str] = []
 
         def one(feed: FeedConfig) -> tuple[FeedReport, list[str]]:
+            if hosts.stop.is_set():
+                return _not_polled(feed), []
             now = clock()
             files: list[str] = []
             origins = feed_origins(feed.listing, [feed.site_feed or ""], feed.profile.allowed_hosts)
             poll = hosts.for_poll(origins=origins)
             report = _poll_and_publish(feed, config, store, poll, now, progress, files)
+            if report.stopped:  # its last status and files stand; the next poll does it again
+                progress.warning("%s: %s", feed.id, report.reason)
+                return report, files
             _log_report(report, progress, (config.output_dir / f"{feed.id}.atom").exists())
             if config.websub_hub and files:  # only when a feed file's bytes changed
                 for problem in ping_hub(
@@ -129,16 +143,39 @@ def run_build(
 
         # feeds at once, each with its own time budget; hosts stay paced and capped across all of them
         workers = max(1, min(config.http.parallel_feeds, len(feeds)))
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="feed") as pool:
-            for report, files in pool.map(one, feeds):
-                reports.append(report)
-                written += files
+        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="feed")
+        futures = [pool.submit(one, feed) for feed in feeds]
+        abandoned = not _all_done(futures, hosts.stop)
+        pool.shutdown(wait=not abandoned, cancel_futures=True)
+        for feed, future in zip(feeds, futures, strict=True):
+            report, files = future.result() if future.done() else (_not_polled(feed, cut=True), [])
+            reports.append(report)
+            written += files
         if write_site:
             written += write_site_files(config, store, clock(), progress)
         progress.clear()
-        return BuildResult(tuple(reports), tuple(written))
+        return BuildResult(tuple(reports), tuple(written), abandoned)
     finally:
-        store.close()
+        if not abandoned:  # a poll left running may still write to it; the process is ending
+            store.close()
+
+
+def _all_done(futures: Sequence[Future[tuple[FeedReport, list[str]]]], stop: threading.Event) -> bool:
+    """Wait for every poll; after a stop, STOP_GRACE_S at the most. Whether all of them ended."""
+    pending = set(futures)
+    grace_until = None
+    while pending:
+        _, pending = wait(pending, timeout=0.1)
+        if stop.is_set():
+            grace_until = grace_until or time.monotonic() + STOP_GRACE_S
+            if time.monotonic() >= grace_until:
+                break
+    return not pending
+
+
+def _not_polled(feed: FeedConfig, cut: bool = False) -> FeedReport:
+    why = "its poll did not end in time and was left" if cut else "not polled"
+    return FeedReport(feed.id, ok=False, held=True, stopped=True, reason=f"{why}: feedgen-app was stopped")
 
 
 def write_site_files(config: Config, store: Store, now: datetime, progress: Progress) -> list[str]:

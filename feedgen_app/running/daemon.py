@@ -8,8 +8,9 @@ one hung site cannot hold the others. The index, styles, OPML and status.json ar
 poll (every feed "not polled yet"), again within a second of each feed's first poll (so the index and
 /healthz tell the truth from the start), then once per cycle (`SITE_EVERY`) when a poll has finished since.
 The first poll of every feed starts at once.
-SIGTERM/SIGINT stop it within seconds (no new requests; files are only ever replaced atomically);
-SIGHUP reloads feeds.toml, keeping the old configuration when the new one is broken.
+SIGTERM/SIGINT stop it within two seconds (no new requests, the ones in flight cut; files are only ever
+replaced atomically), a second one at once; SIGHUP reloads feeds.toml, keeping the old configuration when
+the new one is broken.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ import threading
 from collections.abc import Callable
 from contextlib import suppress
 from datetime import UTC, datetime, timedelta
-from types import FrameType
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -33,23 +33,26 @@ from feedgen_app.config import Config, load_config
 from feedgen_app.errors import FeedgenError
 from feedgen_app.fetching.http import Fetcher
 from feedgen_app.fetching.session import new_session
-from feedgen_app.running.build import run_build, write_site_files
+from feedgen_app.running.build import STOP_GRACE_S, run_build, write_site_files
 from feedgen_app.running.progress import Progress
+from feedgen_app.running.signals import Stopper
 from feedgen_app.storage.lock import exclusive
 from feedgen_app.storage.store import Store
 
 log = logging.getLogger("feedgen_app.running.daemon")
-STOP_GRACE_S = 5.0
 SITE_EVERY = 30.0  # seconds between rewrites of the index, OPML and status.json (when a poll has finished)
 SITE_SOON = 1.0  # seconds after a feed's first poll before they are rewritten (first polls within it: once)
 
 
 class Daemon:
-    def __init__(self, config_path: str, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self, config_path: str, clock: Callable[[], datetime], stopper: Stopper | None = None
+    ) -> None:
         self.config_path = config_path
         self.clock = clock
         self.config: Config = load_config(config_path)
-        self.stop = threading.Event()
+        self.stopper = stopper or Stopper()
+        self.stop = self.stopper.event
         self.lock = threading.Lock()  # guards the configuration, the fetcher and the counters below
         self.idle = threading.Condition(self.lock)
         self.active = 0  # polls running now
@@ -61,6 +64,7 @@ class Daemon:
         )
         self.session = new_session(self.config.http.user_agent)
         self.fetcher = Fetcher(self.config.http, self.session, stop=self.stop)
+        self.stop.on_set(self.shutdown)
 
     def poll(self, feed_id: str) -> None:
         with self.lock:
@@ -175,9 +179,10 @@ class Daemon:
         self.schedule()
         log.info("configuration reloaded from %s", self.config_path)
 
-    def shutdown(self, signum: int, _frame: FrameType | None) -> None:
-        log.info("%s received: stopping", signal.Signals(signum).name)
-        self.stop.set()
+    def shutdown(self) -> None:
+        """On the stop event (SIGTERM, SIGINT): no new polls; the fetcher cuts the requests in flight."""
+        signum = self.stopper.signum
+        log.info("%s: stopping", signal.Signals(signum).name if signum else "asked to stop")
         threading.Thread(target=lambda: self.scheduler.shutdown(wait=False), daemon=True).start()
 
 
@@ -203,9 +208,12 @@ def links_elsewhere(base_url: str, address: tuple[Any, ...], config: str = "feed
     )
 
 
-def run_daemon(config_path: str, serve: str | None, clock: Callable[[], datetime]) -> int:
-    daemon = Daemon(config_path, clock)
-    with exclusive(daemon.config.state_path):
+def run_daemon(
+    config_path: str, serve: str | None, clock: Callable[[], datetime], stopper: Stopper | None = None
+) -> int:
+    """Exit 0 when stopped by SIGTERM or SIGINT: the end of a daemon's life, not a failure."""
+    daemon = Daemon(config_path, clock, stopper)
+    with exclusive(daemon.config.state_path), daemon.stopper.installed():
         return _run(daemon, serve)
 
 
@@ -218,8 +226,6 @@ def _run(daemon: Daemon, serve: str | None) -> int:
         mismatch = links_elsewhere(daemon.config.base_url, server.server_address[:2], daemon.config_path)
         if mismatch:
             log.warning("%s", mismatch)
-    signal.signal(signal.SIGTERM, daemon.shutdown)
-    signal.signal(signal.SIGINT, daemon.shutdown)
     if hasattr(signal, "SIGHUP"):
         signal.signal(
             signal.SIGHUP, lambda _s, _f: threading.Thread(target=daemon.reload, daemon=True).start()

@@ -25,7 +25,7 @@ from feedgen_app.discovery.discover import (
     listing_stories,
     nothing_found,
 )
-from feedgen_app.errors import BugError, FeedgenError, FetchError, StoryFailure
+from feedgen_app.errors import BugError, FeedgenError, FetchError, FetchKind, StoryFailure
 from feedgen_app.extraction.extract import extract_story, fallback_fields
 from feedgen_app.extraction.parse_budget import SHARED, ParseBudget
 from feedgen_app.fetching.http import Fetcher
@@ -297,6 +297,17 @@ def _held(report: FeedReport, started: float, reason: str, blocked: bool = False
     )
 
 
+def _stopped(report: FeedReport, started: float) -> FeedReport:
+    return replace(
+        report,
+        ok=False,
+        held=True,
+        stopped=True,
+        reason="stopped before the poll ended (feedgen-app was asked to stop)",
+        duration_s=time.monotonic() - started,
+    )
+
+
 def poll_feed(
     feed: FeedConfig,
     store: Store,
@@ -318,6 +329,8 @@ def poll_feed(
     try:
         first = fetcher.get(feed.listing, etag, last_modified)
     except FetchError as exc:
+        if exc.kind is FetchKind.STOPPED:
+            return _stopped(report, started)
         why = refused(exc, robots_answered)
         return _held(report, started, why or f"listing failed: {exc}", blocked=why is not None)
     if first.not_modified:
@@ -349,6 +362,8 @@ def poll_feed(
         tally.record(result, feed, store, now, progress)
     listing_matched = source != FALLBACK_SOURCE or not feed.profile.listing.items
     report = tally.into(report, listed=len(refs), listing_matched=listing_matched)
+    if fetcher.stop.is_set() and report.failed:
+        return _stopped(report, started)  # what it finished is stored; its listing is read again next time
     seen = ListingSeen(first, found) if found.source != FEED_SOURCE else None
     try:
         repair = repair_step(

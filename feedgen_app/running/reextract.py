@@ -5,6 +5,7 @@ changed is refreshed (it does not); the feed files are written again when anythi
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -24,19 +25,29 @@ OUTCOMES = ("revised", "refreshed", "unchanged", "failed", "gone")
 
 
 def run_reextract(
-    config: Config, feed_ids: Sequence[str], clock: Callable[[], datetime], progress: Progress
+    config: Config,
+    feed_ids: Sequence[str],
+    clock: Callable[[], datetime],
+    progress: Progress,
+    stop: threading.Event | None = None,
 ) -> dict[str, Counter[str]]:
-    """{feed id: how many archived stories came out revised, refreshed, unchanged, failed or gone}."""
+    """{feed id: how many archived stories came out revised, refreshed, unchanged, failed or gone}. After
+    `stop`, the feed at hand is written with what was done and the others are left (not in the result)."""
+    stop = stop or threading.Event()
     feeds = [config.feed(i) for i in feed_ids] if feed_ids else list(config.feeds)
     store = Store(config.state_path)
     results: dict[str, Counter[str]] = {}
     try:
         for feed in feeds:
+            if stop.is_set():
+                break
             now = clock()
             profile = applied(feed.profile, store.learned(feed.profile.name))
             counts: Counter[str] = Counter()
             pages = store.archived_pages(feed.id)
             for done, (url, _fetched) in enumerate(pages, 1):
+                if stop.is_set():
+                    break
                 progress.status(f"{feed.id}: page {done}/{len(pages)}")
                 archived = store.archived_page(feed.id, url)
                 if archived is None:
@@ -71,6 +82,8 @@ def run_reextract(
                     publish(config.output_dir, rendered)
                 except (PublishError, StoreError) as exc:
                     progress.error("%s: feed not written: %s", feed.id, exc)
+            if stop.is_set():
+                break
             results[feed.id] = counts
             progress.info(
                 "%s: %d archived pages re-extracted: %s",
