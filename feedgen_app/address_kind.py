@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 from enum import Enum
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, unquote
+
+from feedgen_app.url_parts import parts_of
 
 
 class AddressKind(Enum):
@@ -158,7 +160,7 @@ _SEPARATORS = re.compile(r"[-_+]")
 
 
 def address_kind(url: str) -> AddressKind:
-    parts = urlsplit(url)
+    parts = parts_of(url)
     # path parameters (`main.jhtml;jsessionid=…`) are a server's session, not the page's name
     path = re.sub(r";[^/]*", "", unquote(parts.path))
     if _FILE.search(path):
@@ -204,7 +206,7 @@ def _carries_address(path: str, query: str) -> bool:
 def address_template(url: str) -> tuple[str, tuple[str, ...], str, tuple[str, ...]]:
     """The shape of an address: host, folders with their digits generalised, the file's extension and the
     query's names. Links of one shape are one kind of page on a site (stories, sections, authors)."""
-    parts = urlsplit(url)
+    parts = parts_of(url)
     segments = [s for s in re.sub(r";[^/]*", "", parts.path).split("/") if s]
     folders = tuple(re.sub(r"\d+", "0", s) for s in segments[:-1])
     last = segments[-1] if segments else ""

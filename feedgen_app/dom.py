@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import urljoin
 
 import lxml.etree
 import lxml.html
 from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 from selectolax.lexbor import LexborHTMLParser
+
+from feedgen_app.nesting import bounded
+from feedgen_app.url_parts import join
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
@@ -86,7 +88,7 @@ def as_browsers_parse(text: str) -> str:
         lambda m: m.group(1) + html.escape(m.group(2), quote=False) + m.group(3), text[cut:]
     )
     try:
-        tree = LexborHTMLParser(text)
+        tree = LexborHTMLParser(bounded(text))
         _flatten_deep(tree)
         out = tree.html
     except Exception:  # selectolax raises plain errors on input it cannot take; libxml2 still can
@@ -150,9 +152,9 @@ def select(selector: CSSSelector | lxml.etree.XPath, root: HtmlElement) -> list[
 def base_url(doc: HtmlElement, page_url: str) -> str:
     """What relative links in `doc` resolve against: its <base href>, as browsers do, else the page URL."""
     for base in doc.iter("base"):
-        href = "".join((base.get("href") or "").split())
+        href = re.sub(r"[\t\n\r]", "", base.get("href") or "").strip()  # as browsers read an address
         if href:
-            resolved = urljoin(page_url, href)
+            resolved = join(page_url, href)
             if resolved.startswith(("http://", "https://")):
                 return resolved
     return page_url

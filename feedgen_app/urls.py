@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlunsplit
 
 from feedgen_app.address_kind import address_kind
 from feedgen_app.profile import SiteProfile
+from feedgen_app.url_parts import join, parts_of, split
 
 # Dropped from every canonical URL when a profile does not list the parameters to keep.
 _TRACKING = re.compile(
@@ -28,12 +29,7 @@ def absolute(url: str, base: str) -> str:
     url = re.sub(r"[\t\n\r]", "", url).strip()
     if len(url) > MAX_URL:
         return ""
-    try:
-        resolved = urljoin(base, url)
-        urlsplit(resolved).port  # noqa: B018 (raises for a port out of range or not a number)
-    except ValueError:
-        return ""
-    return resolved
+    return join(base, url)
 
 
 def web_address(url: str, base: str) -> str | None:
@@ -46,11 +42,10 @@ def web_address(url: str, base: str) -> str | None:
 def canonical(url: str, profile: SiteProfile) -> str:
     """Lower-cased scheme and host, no default port, no fragment, only meaningful query parameters,
     sorted; "" for an address that cannot name a page."""
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:
+    parts = split(url)
+    if parts is None:
         return ""
+    port = parts.port
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
     netloc = host if port is None or (scheme, port) in {("http", 80), ("https", 443)} else f"{host}:{port}"
@@ -66,20 +61,17 @@ def canonical(url: str, profile: SiteProfile) -> str:
 
 
 def path_and_query(url: str) -> str:
-    parts = urlsplit(url)
+    parts = parts_of(url)
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def host_of(url: str) -> str:
-    try:
-        return (urlsplit(url).hostname or "").lower()
-    except ValueError:
-        return ""
+    return (parts_of(url).hostname or "").lower()
 
 
 def is_story_url(url: str, profile: SiteProfile) -> bool:
     """A link is a story when it matches one of the profile's patterns (or, with none, looks like one)."""
-    if urlsplit(url).scheme not in ("http", "https"):
+    if parts_of(url).scheme not in ("http", "https"):
         return False
     target = path_and_query(url)
     if profile.story_urls:
@@ -130,14 +122,9 @@ def feed_origins(listing: str, extra_urls: Iterable[str], hosts: Iterable[str]) 
 def origin(url: str) -> str:
     """scheme://host[:port], lower-cased, the port only when it is not the scheme's default: what a
     poll may go to, and the key of a host's pacing and robots rules."""
-    try:
-        parts = urlsplit(url)
-        scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
-    except ValueError:
+    parts = split(url)
+    if parts is None:
         return ""
-    try:
-        port = parts.port
-    except ValueError:
-        port = None
+    scheme, host, port = parts.scheme.lower(), (parts.hostname or "").lower(), parts.port
     default = {"http": 80, "https": 443}.get(scheme)
     return f"{scheme}://{host}" + (f":{port}" if port and port != default else "")

@@ -50,6 +50,23 @@ HOSTILE = {
         after="<a href='http://[::1/x'>one</a><a href='http://x.test:99999/'>two</a><img src='http://[zz]/i.jpg'>",
     ),
     "deep-nesting": page("A story under three hundred boxes", before="<div>" * 300, after="</div>" * 300),
+    # shapes whose parse once cost the square of their depth (a minute for 100,000 levels)
+    "deep-divs": page(
+        "A story beside 100,000 nested boxes", after="<div>" * 100_000 + "x" + "</div>" * 100_000
+    ),
+    "deep-spans": page(
+        "A story beside 50,000 nested spans", after="<span>" * 50_000 + "x" + "</span>" * 50_000
+    ),
+    "deep-lists": page(
+        "A story beside 10,000 nested lists", after="<ul><li>" * 10_000 + "x" + "</li></ul>" * 10_000
+    ),
+    "deep-tables": page(
+        "A story beside 3,000 nested tables",
+        after="<table><tr><td>" * 3000 + "x" + "</td></tr></table>" * 3000,
+    ),
+    "unclosed-divs": page("A story before 150,000 unclosed boxes", after="<div><p>x</p>" * 150_000),
+    "ipv6-base": page("A story whose base address is broken", head="<base href='http://[::1'>"),
+    "huge-headline": page("A story", head="<meta property='og:title' content='" + "word " * 800_000 + "'>"),
     "comments": page("A story full of comments", after="<!-- a --><?php x ?><![CDATA[ y ]]>").replace(
         b"<p>", b"<!-- c --><p><!-- d -->"
     ),
@@ -81,6 +98,14 @@ def test_every_hostile_story_is_published_whole(built: tuple[dict[str, object], 
         assert "item 5 of the agenda" in entry.content[0].value  # type: ignore[attr-defined]
 
 
+def test_a_headline_of_megabytes_is_cut_to_a_title(
+    built: tuple[dict[str, object], dict[str, object]],
+) -> None:
+    entries, _status = built
+    titles = [t for t in entries if t.startswith("word word")]
+    assert len(titles) == 1 and len(titles[0]) <= 300 and titles[0].endswith("…")
+
+
 def test_absurd_dates_fall_through_to_the_page(built: tuple[dict[str, object], dict[str, object]]) -> None:
     entries, _status = built
     entry = entries["A story whose metadata says year one"]
@@ -94,3 +119,25 @@ def test_no_script_or_giant_address_reaches_a_feed(
     for title in ("A story whose picture is a script", "A story with a megabyte picture address"):
         content = entries[title].content[0].value  # type: ignore[attr-defined]
         assert "javascript:" not in content and "<img" not in content and len(content) < 5_000
+
+
+def test_a_page_that_takes_longer_than_its_size_allows_fails_alone_and_named() -> None:
+    from itertools import count
+
+    from feedgen_app.errors import ExtractError
+    from feedgen_app.extraction.extract import extract_story
+    from feedgen_app.extraction.reading_time import ReadingTime
+    from feedgen_app.profile import builtin_table, profile_from_table
+    from feedgen_app.records import Page
+
+    auto = profile_from_table("auto", builtin_table("auto"), "auto")
+    body = page("A slow story").decode()
+    story = Page("https://x.test/a", "https://x.test/a", 200, body)
+    ticks = count(0, 2.0)  # every look at the clock, two seconds more
+    with pytest.raises(
+        ExtractError, match=r"https://x.test/a: reading this page took over 3\.0s .* left out"
+    ):
+        extract_story(
+            story, auto, story.url, "a", reading=ReadingTime(story.url, len(body), lambda: next(ticks))
+        )
+    assert extract_story(story, auto, story.url, "a").title == "A slow story"

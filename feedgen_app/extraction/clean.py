@@ -12,12 +12,13 @@ import html
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
 from feedgen_app.dom import HtmlElement, is_element, remove, text_of
 from feedgen_app.dom import strip_control as strip_control
 from feedgen_app.extraction.images import image_url
 from feedgen_app.extraction.junk import junk_named
+from feedgen_app.url_parts import split
 from feedgen_app.urls import absolute
 
 _DROP = {
@@ -114,7 +115,9 @@ def video_link(src: str, extra_hosts: tuple[str, ...] = ()) -> str | None:
     own); None for any other frame."""
     if not src.startswith(("http://", "https://")):
         return None
-    parts = urlsplit(src)
+    parts = split(src)
+    if parts is None:
+        return None
     host = (parts.hostname or "").lower()
     if host.endswith(("youtube.com", "youtube-nocookie.com")) and "/embed/" in parts.path:
         video_id = parts.path.split("/embed/", 1)[1].split("/")[0]

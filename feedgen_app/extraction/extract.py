@@ -28,9 +28,11 @@ from feedgen_app.extraction.dates import (
     plausible,
     zone_unread,
 )
+from feedgen_app.extraction.field_bounds import bounded
 from feedgen_app.extraction.images import image_url, is_icon_or_banner, not_a_photo
 from feedgen_app.extraction.main_text import find_main_text
 from feedgen_app.extraction.metadata import Metadata, json_ld, open_graph
+from feedgen_app.extraction.reading_time import ReadingTime
 from feedgen_app.profile import ArticleRules, ListingRules, Selector, SiteProfile
 from feedgen_app.records import Image, ItemHint, Page, Story
 from feedgen_app.urls import web_address
@@ -65,12 +67,19 @@ class _Page:
     """One story page with its metadata sources, each parsed only when the chain reaches it."""
 
     def __init__(
-        self, page: Page, profile: SiteProfile, hint: ItemHint | None = None, now: datetime | None = None
+        self,
+        page: Page,
+        profile: SiteProfile,
+        hint: ItemHint | None = None,
+        now: datetime | None = None,
+        reading: ReadingTime | None = None,
     ) -> None:
         self.hint = hint
         self.now = now  # dates more than a day after it are not the story's
         self.url = page.final_url
+        self.reading = reading or ReadingTime(page.final_url, len(page.text))
         self.doc = parse(page.text)
+        self.reading.check("parsing")
         self.base = base_url(self.doc, page.final_url)
         self.profile = profile
         self.sources: dict[str, str] = {}
@@ -332,13 +341,15 @@ def extract_story(
     max_body_bytes: int | None = None,
     hint: ItemHint | None = None,
     now: datetime | None = None,
+    reading: ReadingTime | None = None,
 ) -> Story:
-    """Extract one story. Raises ExtractError when the page holds no title or no text. A body over
+    """Extract one story. Raises ExtractError when the page holds no title or no text, or when reading it
+    takes longer than its size allows (`reading`, by default one that starts now). A body over
     `max_body_bytes` is cut at a block boundary, with a line that says so and links to the page. `hint`,
     what a site's feed says of the story, fills the title, authors and date where the page gives none (its
     date ranks with the page's metadata, before dates guessed from the text or the URL). A date more than
     a day after `now` (or before 1990, or with an impossible offset) is passed over for the next source."""
-    p = _Page(page, profile, hint, now)
+    p = _Page(page, profile, hint, now, reading)
     art = profile.article
     title = p.pick(
         "title",
@@ -381,7 +392,9 @@ def extract_story(
         updated = published
         p.sources.pop("updated", None)
 
+    p.reading.check("the story's fields")
     body_tag = _body_element(p)
+    p.reading.check("finding the story's text")
     image = _lead_image(p, body_tag)
     if body_tag is None:
         raise ExtractError(
@@ -408,6 +421,7 @@ def extract_story(
         )
     except RecursionError:
         raise ExtractError(url, "the story's markup is nested too deeply to read") from None
+    p.reading.check("cleaning the story's text")
     if not body.paragraphs and not body.videos:
         raise ExtractError(url, "the story has no text (an empty body, or a page of another kind)")
     warnings: tuple[str, ...] = ()
@@ -425,22 +439,24 @@ def extract_story(
         )
     warnings += tuple(dict.fromkeys(p.notes))
     description = p.ld.description or p.og.description if not body.paragraphs else None
-    return Story(
-        url=url,
-        story_id=story_id,
-        title=title,
-        subtitle=subtitle,
-        authors=authors if isinstance(authors, tuple) else (),
-        published=published,
-        updated=updated,
-        body_html=body_html,
-        body_text=body.text,
-        image=image,
-        summary=_summary(description, body.paragraphs),
-        sources=tuple(sorted(p.sources.items())),
-        warnings=warnings,
-        cut=cut,
-        missed=tuple(sorted(p.missed)),
+    return bounded(
+        Story(
+            url=url,
+            story_id=story_id,
+            title=title,
+            subtitle=subtitle,
+            authors=authors if isinstance(authors, tuple) else (),
+            published=published,
+            updated=updated,
+            body_html=body_html,
+            body_text=body.text,
+            image=image,
+            summary=_summary(description, body.paragraphs),
+            sources=tuple(sorted(p.sources.items())),
+            warnings=warnings,
+            cut=cut,
+            missed=tuple(sorted(p.missed)),
+        )
     )
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from itertools import pairwise
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from feedgen_app.dom import HtmlElement
+from feedgen_app.url_parts import parts_of
 from feedgen_app.urls import web_address
 
 _LAZY_ATTRS = (
@@ -47,7 +48,7 @@ _NAME_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 
 def not_a_photo(url: str) -> bool:
     """True for a data: URL, an SVG drawing, or an image file named as a logo, share card or placeholder."""
-    name = unquote(urlsplit(url).path.rsplit("/", 1)[-1])
+    name = unquote(parts_of(url).path.rsplit("/", 1)[-1])
     stem, _dot, extension = name.rpartition(".")
     if url.startswith("data:") or extension.lower() == "svg":
         return True

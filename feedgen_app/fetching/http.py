@@ -18,7 +18,6 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from urllib.parse import urljoin
 
 import requests
 import urllib3
@@ -33,6 +32,7 @@ from feedgen_app.fetching.robots import RobotsRules
 from feedgen_app.fetching.session import Watch, new_session, shut, socket_of
 from feedgen_app.records import Page
 from feedgen_app.stop import StopEvent
+from feedgen_app.url_parts import join
 from feedgen_app.urls import origin
 
 K = FetchKind
@@ -255,7 +255,7 @@ class Fetcher(RobotsRules):
                     timeout=timeout,
                     stream=True,
                     allow_redirects=True,
-                    hooks={"response": self._check_hop} if self.origins is not None else None,
+                    hooks={"response": self._check_hop},
                 )
             with resp:
                 page = self._read(url, resp, until, budget)
@@ -325,11 +325,17 @@ class Fetcher(RobotsRules):
             raise FetchError(url, f"no complete answer within {budget:.1f}s (timeout)", kind=K.TIMEOUT)
 
     def _check_hop(self, resp: requests.Response, *_args: object, **_kwargs: object) -> None:
-        """Every redirect hop stays on the feed's origins and their robots.txt (a response hook: it runs
-        before requests follows the Location)."""
-        if not resp.is_redirect or self.origins is None:
+        """Every redirect hop goes to an address and stays on the feed's origins and their robots.txt (a
+        response hook: it runs before requests follows the Location)."""
+        if not resp.is_redirect:
             return
-        target = urljoin(resp.url, resp.headers.get("location", ""))
+        target = join(resp.url, resp.headers.get("location", ""))
+        if not target:
+            resp.close()
+            where = resp.headers.get("location", "")[:200]
+            raise _OffSite(f"redirected to {where!r}, which is no address; not followed")
+        if self.origins is None:
+            return
         if origin(target) not in self.origins:
             resp.close()
             raise _OffSite(

@@ -4,7 +4,7 @@ store's day-old copy, and asked before every request. Part of the Fetcher (a mix
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlunsplit
 
 from protego import Protego
 
@@ -12,6 +12,7 @@ from feedgen_app.config import HttpConfig
 from feedgen_app.errors import FetchError
 from feedgen_app.fetching.hosts import Host
 from feedgen_app.records import Page
+from feedgen_app.url_parts import parts_of
 from feedgen_app.urls import origin
 
 
@@ -50,7 +51,7 @@ class RobotsRules:
         """The host's robots.txt, by RFC 9309: "" when it has none (a 4xx: everything allowed); None when
         it could not be read (5xx, 429, a timeout, no answer, too large): crawl nothing for now, do not
         remember it, ask again next poll."""
-        parts = urlsplit(url)
+        parts = parts_of(url)
         robots_url = urlunsplit((parts.scheme, parts.netloc, "/robots.txt", "", ""))
         try:
             return self._fetch(robots_url, None, None, retries=1).text

@@ -20,10 +20,11 @@ from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from feedgen_app.errors import ConfigError, FeedgenError
 from feedgen_app.publishing.status import ATTENTION, BLOCKED, FAILING, HEALTHY, state_of
+from feedgen_app.url_parts import parts_of, split
 
 CONTENT_TYPES = {
     ".atom": "application/atom+xml; charset=utf-8",
@@ -72,7 +73,10 @@ def _browser(accept: str) -> bool:
 
 def resolve(folder: Path, raw_path: str) -> Path | None:
     """The file a request path names, or None when it is not a regular file inside `folder`."""
-    path = unquote(urlsplit(raw_path).path)
+    parts = split(raw_path)
+    if parts is None:
+        return None
+    path = unquote(parts.path)
     if "\x00" in path:
         return None
     relative = path.lstrip("/") or "index.html"
@@ -132,7 +136,7 @@ def make_handler(folder: Path) -> type[BaseHTTPRequestHandler]:
                     self.server.mark_busy(self.connection, False)
 
         def do_GET(self) -> None:
-            if urlsplit(self.path).path == "/healthz":
+            if parts_of(self.path).path == "/healthz":
                 status, body = health(folder)
                 self._send(
                     status,
