@@ -101,14 +101,17 @@ def run_build(
     stop: threading.Event | None = None,
     fetcher: Fetcher | None = None,
     write_site: bool = True,
+    store: Store | None = None,
 ) -> BuildResult:
     """One poll of the chosen feeds (all by default), several at once. The daemon passes its long-lived
-    `fetcher` (so hosts stay paced across polls) and writes the site files on its own cycle."""
+    `fetcher` (so hosts stay paced across polls) and `store` (one connection for every poll: one writer,
+    never refused by another), and writes the site files on its own cycle."""
     progress = progress or Progress(live=False)
     feeds = [config.feed(i) for i in feed_ids] if feed_ids else list(config.feeds)
-    store = Store(config.state_path)
+    own_store = store is None
+    store = store or Store(config.state_path)
     abandoned = False
-    if store.set_aside:
+    if own_store and store.set_aside:
         progress.warning(
             "the state store was damaged: moved to %s, starting afresh (stories are refetched)",
             store.set_aside,
@@ -156,7 +159,7 @@ def run_build(
         progress.clear()
         return BuildResult(tuple(reports), tuple(written), abandoned)
     finally:
-        if not abandoned:  # a poll left running may still write to it; the process is ending
+        if own_store and not abandoned:  # a poll left running may still write to it; the process is ending
             store.close()
 
 

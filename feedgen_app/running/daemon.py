@@ -65,6 +65,29 @@ class Daemon:
         self.session = new_session(self.config.http.user_agent)
         self.fetcher = Fetcher(self.config.http, self.session, stop=self.stop)
         self.stop.on_set(self.shutdown)
+        self._store: Store | None = None  # one connection for every poll and the site files
+
+    def store(self, config: Config) -> Store:
+        """The daemon's one store (its polls share the connection: one writer, so SQLite never refuses
+        one of them for another). Opened again when the configuration names another file, or when it was
+        found damaged (set aside on close: the next poll starts afresh)."""
+        with self.lock:
+            if self._store is not None and (self._store.damaged or self._store.path != config.state_path):
+                self._store.close()
+                self._store = None
+            if self._store is None:
+                self._store = Store(config.state_path)
+                if self._store.set_aside:
+                    log.warning(
+                        "the state store was damaged: moved to %s, starting afresh", self._store.set_aside
+                    )
+            return self._store
+
+    def close_store(self) -> None:
+        with self.lock:
+            if self._store is not None:
+                self._store.close()
+                self._store = None
 
     def poll(self, feed_id: str) -> None:
         with self.lock:
@@ -84,6 +107,7 @@ class Daemon:
                 stop=self.stop,
                 fetcher=fetcher,
                 write_site=False,
+                store=self.store(config),
             )
         except FeedgenError as exc:
             log.error("%s: poll failed: %s", feed_id, exc)
@@ -118,11 +142,7 @@ class Daemon:
             self.finished = 0
             config = self.config
         try:
-            store = Store(config.state_path)
-            try:
-                write_site_files(config, store, self.clock(), Progress(live=False))
-            finally:
-                store.close()
+            write_site_files(config, self.store(config), self.clock(), Progress(live=False))
         except FeedgenError as exc:
             log.error("site files not written: %s", exc)
 
@@ -241,5 +261,6 @@ def _run(daemon: Daemon, serve: str | None) -> int:
         logging.shutdown()
         os._exit(0)
     daemon.write_site(force=True)
+    daemon.close_store()
     log.info("stopped")
     return 0

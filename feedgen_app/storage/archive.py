@@ -14,7 +14,7 @@ from datetime import datetime
 
 from feedgen_app.records import ItemHint, Page, Story
 from feedgen_app.storage.same_story import sketch
-from feedgen_app.storage.serialized import serialized
+from feedgen_app.storage.serialized import immediate, serialized
 from feedgen_app.storage.story_rows import content_hash, story_from_json, story_to_json, utc_iso
 
 
@@ -65,8 +65,7 @@ class PageArchive:
         body = zlib.compress(page.text.encode("utf-8", "surrogatepass"), 6)
         if len(body) > budget_bytes:
             return
-        self.db.execute("BEGIN")
-        try:
+        with immediate(self.db):
             self.db.execute(
                 "INSERT OR REPLACE INTO pages (feed_id, url, story_id, final_url, fetched_at, hint, size, body) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -82,10 +81,6 @@ class PageArchive:
                         break
                     self.db.execute("DELETE FROM pages WHERE feed_id = ? AND url = ?", (feed_id, old_url))
                     total -= size
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
 
     @serialized
     def archived_pages(self, feed_id: str) -> list[tuple[str, datetime]]:

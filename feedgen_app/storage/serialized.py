@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import functools
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar, cast
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -24,3 +25,17 @@ def serialized(method: F) -> F:
                 raise self._failure(exc) from None
 
     return cast(F, locked)
+
+
+@contextmanager
+def immediate(db: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction that takes the write lock at its start (BEGIN IMMEDIATE), waiting its turn
+    within the busy timeout. A transaction begun deferred that reads and then writes while another
+    connection has written is refused at once ("database is locked"), whatever the timeout."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")

@@ -24,7 +24,7 @@ from feedgen_app.storage.learned import LearnedRows
 from feedgen_app.storage.rendered import RenderedRows
 from feedgen_app.storage.same_story import SAME_TEXT, alike, same_headline, sketch
 from feedgen_app.storage.schema import MIGRATIONS
-from feedgen_app.storage.serialized import serialized
+from feedgen_app.storage.serialized import immediate, serialized
 from feedgen_app.storage.story_rows import (
     content_hash,
     datetime_or_none,
@@ -174,8 +174,7 @@ class Store(PageArchive, LearnedRows, RenderedRows):
     @serialized
     def mark_listed(self, feed_id: str, refs: Iterable[tuple[str, str]], now: datetime) -> None:
         """Record that the feed's listing named these (url, listing text) pairs now."""
-        self.db.execute("BEGIN")
-        try:
+        with immediate(self.db):
             for url, text in refs:
                 self.db.execute(
                     "INSERT INTO feed_stories (feed_id, url, first_seen, last_seen, listing_text) VALUES (?, ?, ?, ?, ?) "
@@ -183,10 +182,6 @@ class Store(PageArchive, LearnedRows, RenderedRows):
                     "listing_text = excluded.listing_text",
                     (feed_id, self._resolve(url), now.isoformat(), now.isoformat(), text),
                 )
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
 
     @serialized
     def known(self, urls: Iterable[str]) -> dict[str, dict[str, Any]]:
@@ -266,6 +261,18 @@ class Store(PageArchive, LearnedRows, RenderedRows):
         """Store a freshly extracted story; returns "new", "revised" or "unchanged". A story the feed already
         holds under another URL (`feed_id` given) is kept under that URL, so its entry id stays; the entry
         links to the new URL."""
+        with immediate(self.db):  # its reads and writes as one: an alias and its story land together
+            return self._save_story(story, listing_text, etag, last_modified, now, feed_id)
+
+    def _save_story(
+        self,
+        story: Story,
+        listing_text: str,
+        etag: str | None,
+        last_modified: str | None,
+        now: datetime,
+        feed_id: str,
+    ) -> str:
         key = self._resolve(story.url)
         sketched = sketch(story.body_text)
         row = self.db.execute(
@@ -350,8 +357,7 @@ class Store(PageArchive, LearnedRows, RenderedRows):
         lists any more. Returns how many stories were forgotten. A forgotten story that comes back is fetched
         again with the same entry id. The file is compacted when most of it has become free pages."""
         since = listed_since.isoformat() if listed_since else "9999"
-        self.db.execute("BEGIN")
-        try:
+        with immediate(self.db):
             forgotten = [
                 row[0]
                 for row in self.db.execute(
@@ -372,10 +378,6 @@ class Store(PageArchive, LearnedRows, RenderedRows):
                 if dropped:
                     self.db.execute("DELETE FROM aliases WHERE target = ?", (url,))
                 gone += dropped
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
         if gone:
             pages = self.db.execute("PRAGMA page_count").fetchone()[0]
             free = self.db.execute("PRAGMA freelist_count").fetchone()[0]

@@ -84,6 +84,7 @@ class SiteServer:
         self.framing = framing
         self.coding = coding
         self.routes: dict[str, Handler] = {}
+        self.fallback: Handler | None = None  # answers paths no route names (else 404)
         self.delay = delay
         self.requests: list[Request] = []
         self.in_flight = 0
@@ -175,7 +176,7 @@ class SiteServer:
             index = len(self.requests)
             self.requests.append(req)
         try:
-            handler = self.routes.get(h.path)
+            handler = self.routes.get(h.path) or self.fallback
             resp = (
                 handler(req)
                 if handler
