@@ -21,6 +21,19 @@ CONSENT = (
     b"<html><head><title>Before you continue</title></head><body><h1>We value your privacy</h1>"
     b"<p>We and our partners use cookies.</p><button>Accept all</button></body></html>"
 )
+# the proof-of-work walls of 2025 (written here in their shape: what they say, and the puzzle they carry)
+POW_WALL = (
+    b"<html><head><title>Making sure you&#39;re not a bot!</title>"
+    b'<script id="wall_challenge" type="application/json">{"rules":{"algorithm":"fast","difficulty":4},'
+    b'"challenge":"3f9a0c"}</script><script type="module" src="/.well/wall/main.mjs"></script></head>'
+    b"<body><h1>Making sure you&#39;re not a bot!</h1><p>Loading...</p><details><summary>Why am I seeing "
+    b"this?</summary><p>The administrator of this website set up a wall to protect the server against the "
+    b"scourge of AI companies aggressively scraping websites.</p></details></body></html>"
+)
+QUIET_POW_WALL = (  # says nothing a person reads but "loading": the puzzle alone tells what it is
+    b"<html><head><title>Loading</title><script>window.gate = {challenge: 'a81f', difficulty: 5};</script>"
+    b"</head><body><noscript>Please turn on JavaScript.</noscript><p>Loading...</p></body></html>"
+)
 SOFT_ERROR = b"<html><head><title>Access Denied</title></head><body>You don't have permission to access this server.</body></html>"
 
 
@@ -33,7 +46,7 @@ def built(tmp_path: Path, site: SiteServer, **http: object) -> dict[str, object]
     return feeds["north-korea"]
 
 
-@pytest.mark.parametrize("status", [401, 403, 429, 451])
+@pytest.mark.parametrize("status", [401, 402, 403, 429, 451])
 def test_a_refusing_status_is_blocked_not_broken(tmp_path: Path, status: int) -> None:
     with SiteServer("koreaherald/current") as site:
         site.route(LISTING, lambda _r: Response(status, b"no"))
@@ -43,7 +56,9 @@ def test_a_refusing_status_is_blocked_not_broken(tmp_path: Path, status: int) ->
 
 
 @pytest.mark.parametrize(
-    "page", [CHALLENGE, CONSENT, SOFT_ERROR], ids=["challenge", "consent wall", "error page"]
+    "page",
+    [CHALLENGE, CONSENT, SOFT_ERROR, POW_WALL, QUIET_POW_WALL],
+    ids=["challenge", "consent wall", "error page", "proof-of-work wall", "quiet proof-of-work wall"],
 )
 def test_a_wall_served_with_200_is_blocked(
     tmp_path: Path, page: bytes, capsys: pytest.CaptureFixture[str]
