@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from feedgen_app.disk_space import FULL_ERRNOS, disk_full
 from feedgen_app.errors import PublishError
 
 
@@ -37,7 +38,12 @@ def write_if_changed(path: Path, data: bytes) -> bool:
         tmp_name = None
     except OSError as exc:
         kept = "the previous version is kept" if path.exists() else "there is no previous version"
-        raise PublishError(f"{path}: not written ({kept}): {exc.strerror or exc}") from None
+        why = (
+            disk_full(path, len(data), "the output folder")
+            if exc.errno in FULL_ERRNOS
+            else exc.strerror or exc
+        )
+        raise PublishError(f"{path}: not written ({kept}): {why}") from None
     finally:
         if tmp_name is not None:
             with contextlib.suppress(OSError):

@@ -22,7 +22,7 @@ def serialized(method: F) -> F:
             try:
                 return method(self, *args, **kwargs)
             except sqlite3.DatabaseError as exc:
-                raise self._failure(exc) from None
+                raise self._failure(exc, method.__name__) from None
 
     return cast(F, locked)
 

@@ -9,7 +9,6 @@ killed at any point leaves the file consistent.
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 import threading
 from collections.abc import Iterable, Mapping
@@ -17,6 +16,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from feedgen_app.disk_space import disk_full, free_bytes
 from feedgen_app.errors import FeedgenError
 from feedgen_app.records import StoredStory, Story
 from feedgen_app.storage.archive import PageArchive
@@ -42,13 +42,6 @@ class StoreError(FeedgenError):
 
 
 FULL_BELOW = 4 * 1024 * 1024  # bytes free under which an I/O error is the disk being full
-
-
-def _free_bytes(folder: Path) -> int:
-    try:
-        return shutil.disk_usage(folder).free
-    except OSError:
-        return FULL_BELOW  # cannot tell: say nothing about fullness
 
 
 def _damaged(exc: sqlite3.DatabaseError) -> bool:
@@ -84,6 +77,9 @@ class Store(PageArchive, LearnedRows, RenderedRows):
             self._open()
         except sqlite3.DatabaseError as exc:
             if not _damaged(exc):
+                failure = self._failure(exc)
+                if "disk holding" in str(failure):
+                    raise failure from None
                 raise StoreError(f"{path}: cannot open the state store: {exc}") from None
             # A damaged file (a truncated cache restore, a disk error) costs only refetching: keep it for
             # inspection under another name and start afresh rather than stop every feed.
@@ -106,8 +102,8 @@ class Store(PageArchive, LearnedRows, RenderedRows):
         if self.damaged:  # found damaged while in use: set aside now, the next poll starts afresh
             self.set_aside = _set_aside(self.path)
 
-    def _failure(self, exc: sqlite3.DatabaseError) -> StoreError:
-        """One typed error, naming the file and the cause, for whatever SQLite raised."""
+    def _failure(self, exc: sqlite3.DatabaseError, method: str = "") -> StoreError:
+        """One typed error, naming the file and the cause, for whatever SQLite raised in `method`."""
         text = str(exc).lower()
         if _damaged(exc):
             self.damaged = str(exc)
@@ -116,8 +112,10 @@ class Store(PageArchive, LearnedRows, RenderedRows):
                 "are fetched again)"
             )
         # SQLite says "disk I/O error" when a full disk stops its journal: the free space tells
-        if "full" in text or ("i/o" in text and _free_bytes(self.path.parent) < FULL_BELOW):
-            return StoreError(f"{self.path}: the disk holding the state store is full; this poll is held")
+        free = free_bytes(self.path)
+        if "full" in text or ("i/o" in text and free is not None and free < FULL_BELOW):
+            what = "the page archive (in the state store)" if "archive" in method else "the state store"
+            return StoreError(f"{self.path}: {disk_full(self.path, FULL_BELOW, what)}; this poll is held")
         return StoreError(f"{self.path}: the state store failed: {exc}")
 
     def _migrate(self) -> None:
