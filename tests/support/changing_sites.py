@@ -16,7 +16,7 @@ from support.site_server import FIXTURES, Request, Response, SiteServer
 
 SOURCES = sorted((FIXTURES / "koreaherald/current/pages").glob("article-*.html"))
 SHOWN = 10
-DIGITS = "zero one two three four five six seven eight nine".split()
+DIGITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 
 
 class ChangingSite:
