@@ -3,7 +3,11 @@ is huge: one local site, a listing of 30 stories of about 4 MB each (a real fixt
 grown by paragraphs of text). The site runs in this process; the build and the daemon run as child
 processes, and their peak RSS (VmHWM) is what is reported.
 
-    python bench/memory.py [--stories 30] [--mb 4]
+`--listings` measures huge listings instead: three feeds polled at once, each listing 100,000 story links
+(as list items, or as sibling links in one box), with `http.max_bytes` raised to 20 MB so they are read;
+their stories answer 404 (what is measured is reading the listings).
+
+    python bench/memory.py [--stories 30] [--mb 4] [--listings]
 """
 
 from __future__ import annotations
@@ -79,7 +83,7 @@ def run(argv: list[str], folder: Path, done: object = None) -> tuple[int, float,
             break
         time.sleep(0.05)
     seconds = time.perf_counter() - started
-    feed = json.loads(status.read_text())["feeds"]["big"] if status.exists() else {}
+    feed = json.loads(status.read_text())["feeds"].get("big", {}) if status.exists() else {}
     poll = feed.get("last_poll", {})
     note = (
         f"{feed.get('entries_published', '?')} entries, {poll.get('failed', '?')} failed, "
@@ -88,11 +92,55 @@ def run(argv: list[str], folder: Path, done: object = None) -> tuple[int, float,
     return peak, seconds, note
 
 
+LINKS = 100_000
+
+
+def huge_listing(shape: str, n: int) -> bytes:
+    links = (f"<a href='/2024/01/01/story-{n}-{i}'>Story number {i} of the day, section {n}</a>" for i in range(LINKS))
+    inner = "".join(f"<li>{a}</li>" for a in links) if shape == "items" else " ".join(links)
+    wrapper = ("<ul class='stories'>", "</ul>") if shape == "items" else ("<div class='stories'>", "</div>")
+    return f"<html><body><h1>Section {n}</h1>{wrapper[0]}{inner}{wrapper[1]}</body></html>".encode()
+
+
+def listings() -> None:
+    rows = []
+    with SiteServer() as server:
+        server.static("/robots.txt", b"User-agent: *\nAllow: /\n", "text/plain")
+        for shape in ("items", "siblings"):
+            feeds = ""
+            for n in range(3):
+                server.static(f"/{shape}-{n}", huge_listing(shape, n))
+                feeds += f'[[feeds]]\nid = "big{n}"\nsite = "auto"\nlisting = "{server.url(f"/{shape}-{n}")}"\n'
+            size = len(huge_listing(shape, 0)) / 1e6
+            with tempfile.TemporaryDirectory() as tmp:
+                folder = Path(tmp)
+                path = feeds_toml(folder, feeds, http="min_delay = 0\nmax_bytes = 20000000\nretries = 0\n")
+                argv = [sys.executable, "-m", "feedgen_app", "build", "--config", str(path)]
+                peak, seconds, _note = run(argv, folder)
+                rows.append(f"| 3 listings of {LINKS:,} {shape} ({size:.1f} MB each) | {peak / 1024:.0f} MB | {seconds:.1f} s |")
+                print(rows[-1], flush=True)
+    lines = [
+        "## Memory with huge listings (`bench/memory.py --listings`)",
+        "",
+        f"Three feeds of one local site polled at once, each listing {LINKS:,} story links, `max_bytes` 20 MB; "
+        f"the stories answer 404; {machine()}, {os.cpu_count()} cores. Peak RSS (VmHWM) of the build.",
+        "",
+        "| listings | peak RSS | wall |",
+        "|---|---|---|",
+        *rows,
+    ]
+    report("memory-listings", lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--stories", type=int, default=30)
     parser.add_argument("--mb", type=float, default=4.0)
+    parser.add_argument("--listings", action="store_true")
     args = parser.parse_args()
+    if args.listings:
+        listings()
+        return
     rows = []
     with SiteServer() as server:
         site(server, args.stories, args.mb)

@@ -212,9 +212,12 @@ def report_bug(stage: str, url: str, exc: Exception) -> BugError:
     return bug
 
 
-def _discover(page: Page, feed: FeedConfig) -> Discovery:
+def _discover(page: Page, feed: FeedConfig, budget: ParseBudget = SHARED) -> Discovery:
+    """The listing's stories, parsed within the process's parse budget (a listing of 100,000 links costs
+    as much memory to read as a huge story)."""
     try:
-        return listing_stories(page, feed.profile)
+        with budget.hold(len(page.text)):
+            return listing_stories(page, feed.profile)
     except FeedgenError:
         raise
     except Exception as exc:  # never "unexpected": the listing's URL and the stage are named
