@@ -111,3 +111,12 @@ def test_stories_refused_one_by_one_make_the_feed_blocked(tmp_path: Path) -> Non
             site.route(f"/article/{story}", lambda _r: Response(403, b"Forbidden"))
         feed = built(tmp_path, site)
     assert feed["state"] == "blocked" and feed["last_poll"]["refused"] == 8  # type: ignore[index]
+
+
+@pytest.mark.parametrize("framing", ["http/1.0", "close", "close-delimited"])
+def test_a_refusal_over_a_closing_connection_is_blocked(tmp_path: Path, framing: str) -> None:
+    """A server that closes after each answer (HTTP/1.0, `Connection: close`): its 403 is read as a 403."""
+    with SiteServer("koreaherald/current", framing=framing) as site:
+        site.route(LISTING, lambda _r: Response(403, b"<h1>Forbidden</h1>" * 50))
+        feed = built(tmp_path, site)
+    assert feed["state"] == "blocked" and "answered 403" in str(feed["why"])
