@@ -82,3 +82,36 @@ def test_a_live_listing_through_the_polite_client(capsys: pytest.CaptureFixture[
         got = json.loads(capsys.readouterr().out)
         assert len(got["stories"]) == 4
         assert any(r.headers.get("user-agent", "").startswith("feedgen-app") for r in server.requests)
+
+
+def test_a_saved_page_of_relative_links_and_no_address_says_pass_url(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plain = tmp_path / "world.html"
+    plain.write_text(LISTING.replace("<link rel='canonical' href='https://news.example.test/world/'>", ""))
+    assert main(["discover", str(plain)]) == 1
+    out = capsys.readouterr().out
+    assert "relative links: pass --url" in out and "no links at all" not in out
+    shouted = tmp_path / "shouted.html"
+    shouted.write_text(LISTING.replace("rel='canonical'", 'REL="Canonical"'))
+    assert main(["discover", "--format", "json", str(shouted)]) == 0
+    assert json.loads(capsys.readouterr().out)["url"] == "https://news.example.test/world/"
+
+
+def test_extract_says_when_a_saved_page_s_relative_links_cannot_be_kept(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    story = tmp_path / "story.html"
+    text = "".join(
+        f"<p>The council met on Thursday and voted on item {i}; <a href='/item/{i}'>the minutes</a>.</p>"
+        for i in range(5)
+    )
+    story.write_text(
+        f"<html><head><title>Council votes</title></head><body><article><h1>Council votes</h1>{text}</article></body></html>"
+    )
+    assert main(["extract", "--format", "json", str(story)]) == 0
+    got = json.loads(capsys.readouterr().out)
+    assert any("relative links: pass --url" in w for w in got["warnings"])
+    assert main(["extract", "--format", "json", "--url", "https://news.example.test/a", str(story)]) == 0
+    got = json.loads(capsys.readouterr().out)
+    assert "https://news.example.test/item/3" in got["html"] and not got["warnings"]

@@ -45,3 +45,15 @@ def test_every_story_from_every_server(
         assert all("harbour master" in e.content[0].value for e in feed.entries)
         status = json.loads((tmp_path / "public" / "status.json").read_text())
         assert status["feeds"]["north-korea"]["state"] == "healthy"
+
+
+def test_check_live_judges_an_auto_feed_by_the_generic_chain(
+    site_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The README's way to add a site (`site = "auto"`, then `check --live`) says OK when every story is."""
+    with real_servers.serving(real_servers.KINDS[0], site_root, tmp_path / "server") as base:
+        config = write_config(tmp_path, base + small_site.SECTION, site="auto")
+        assert main(["check", "--live", "--config", str(config)]) == 0
+    out = capsys.readouterr().out
+    assert "stories via the generic chain" in out and "1 of 1 feeds OK" in out
+    assert "profile stopped matching" not in out and "fix the selectors" not in out

@@ -17,6 +17,7 @@ from typing import Any, TextIO
 from feedgen_app.commands.extract_pages import input_failure, read_input, site_profile
 from feedgen_app.commands.page_loop import PagesRead, over_inputs
 from feedgen_app.discovery.discover import FALLBACK_SOURCE, discover, nothing_found
+from feedgen_app.errors import FeedgenError
 from feedgen_app.fetching.http import Fetcher
 from feedgen_app.profile import SiteProfile
 from feedgen_app.records import Discovery, LinkVerdict
@@ -45,7 +46,9 @@ class Found:
 
 def discover_one(name: str, profile: SiteProfile, url: str | None, fetcher: Fetcher | None) -> Found:
     try:
-        page = read_input(name, url, fetcher)
+        page, note = read_input(name, url, fetcher)
+        if note:  # every link would resolve against a file: say how to give them their site
+            raise FeedgenError(f"{name}: {note}")
         return Found(name, page.final_url, discovery=discover(page, profile))
     except Exception as exc:  # one input's failure is reported, and the others are still read
         where, error = input_failure(name, url, exc)

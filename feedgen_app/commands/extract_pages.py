@@ -12,6 +12,7 @@ import gzip
 import html
 import json
 import logging
+import re
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -21,7 +22,7 @@ from typing import Any, TextIO
 
 from feedgen_app.commands.page_loop import PagesRead, over_inputs
 from feedgen_app.config import HttpConfig
-from feedgen_app.dom import base_url, parse
+from feedgen_app.dom import HtmlElement, base_url, parse
 from feedgen_app.errors import ConfigError, FeedgenError
 from feedgen_app.extraction.extract import extract_story
 from feedgen_app.fetching.encoding import decode
@@ -42,14 +43,33 @@ class Outcome:
     error: str | None = None
 
 
-def _page_url(text: str, path: Path) -> str:
-    """A saved page's own URL, from its canonical link or og:url, so its links resolve as they did."""
-    doc = parse(text)
-    for xpath in ("//link[@rel='canonical']/@href", "//meta[@property='og:url']/@content"):
-        found = doc.xpath(xpath)
-        if isinstance(found, list) and found and str(found[0]).startswith(("http://", "https://")):
-            return str(found[0]).strip()
-    return base_url(doc, path.resolve().as_uri())
+RELATIVE = (
+    "relative links: pass --url (the page names no address of its own: no canonical link, og:url or "
+    "<base>; give the address it was saved from, e.g. --url https://www.example.com/news/)"
+)
+
+
+def own_address(doc: HtmlElement) -> str | None:
+    """A saved page's own address: its canonical link, og:url or <base>, attribute values read as HTML
+    reads them (`REL="Canonical"` too)."""
+    for link in doc.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split():
+            href = (link.get("href") or "").strip()
+            if href.lower().startswith(("http://", "https://")):
+                return href
+    for meta in doc.iter("meta"):
+        if (meta.get("property") or meta.get("name") or "").strip().lower() == "og:url":
+            content = (meta.get("content") or "").strip()
+            if content.lower().startswith(("http://", "https://")):
+                return content
+    base = base_url(doc, "")
+    return base or None
+
+
+def _relative_links(doc: HtmlElement) -> int:
+    """Links and pictures whose address needs the page's own to mean anything."""
+    values = [a.get("href") or "" for a in doc.iter("a")] + [i.get("src") or "" for i in doc.iter("img")]
+    return sum(1 for v in values if v.strip() and not re.match(r"\s*(?:[a-zA-Z][\w+.-]*:|//|#)", v))
 
 
 def _read_file(name: str) -> str:
@@ -66,15 +86,23 @@ def _read_file(name: str) -> str:
     return decode(raw, "text/html")
 
 
-def read_input(name: str, url: str | None, fetcher: Fetcher | None) -> Page:
+def read_input(name: str, url: str | None, fetcher: Fetcher | None) -> tuple[Page, str | None]:
     """A saved page (`.html`, `.html.gz`) or a live URL as a Page whose links resolve against `url`, else
-    its own address (a saved page's canonical link). Raises FeedgenError naming the input."""
+    its own address (a saved page's canonical link), and what a person should know of it: RELATIVE when
+    a saved page with relative links names no address of its own. Raises FeedgenError naming the input."""
     if name.startswith(("http://", "https://")):
         page = (fetcher or Fetcher.for_config(HttpConfig())).get(name)
-        return replace(page, final_url=url) if url else page
+        return (replace(page, final_url=url) if url else page), None
     text = _read_file(name)
-    page_url = url or _page_url(text, Path(name))
-    return Page(page_url, page_url, 200, text)
+    note = None
+    page_url = url
+    if page_url is None:
+        doc = parse(text)
+        page_url = own_address(doc)
+        if page_url is None:
+            page_url = Path(name).resolve().as_uri()
+            note = RELATIVE if _relative_links(doc) else None
+    return Page(page_url, page_url, 200, text), note
 
 
 def input_failure(name: str, url: str | None, exc: Exception) -> tuple[str, str]:
@@ -91,11 +119,13 @@ def extract_one(
     name: str, profile: SiteProfile, url: str | None, fetcher: Fetcher | None, now: datetime | None = None
 ) -> Outcome:
     try:
-        page = read_input(name, url, fetcher)
+        page, note = read_input(name, url, fetcher)
         story = extract_story(page, profile, page.final_url, page.final_url, now=now)
     except Exception as exc:  # one input's failure is reported, and the others are still read
         where, error = input_failure(name, url, exc)
         return Outcome(name, where, error=error)
+    if note:  # the body's relative links and pictures could not be kept: say so, and how to keep them
+        story = replace(story, warnings=(*story.warnings, note))
     return Outcome(name, page.final_url, story=story)
 
 

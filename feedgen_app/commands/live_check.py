@@ -33,6 +33,7 @@ from feedgen_app.repair.patch import toml_patch
 from feedgen_app.urls import canonical, host_allowed, is_story_url, story_key
 
 PROFILE = "profile stopped matching"
+NO_STORIES = "no stories found"
 
 FIELDS = ("title", "subtitle", "authors", "published", "updated", "image", "caption", "body")
 
@@ -196,18 +197,25 @@ def _check_feed(
     if found.source == FEED_SOURCE:
         return _check_feed_listing(fetcher, feed, found, stories, out, samples)
     listing.append((page, found))
+    # a profile with no listing selectors (`auto`) is the generic chain: its finding the links is the plan
+    generic = not feed.profile.listing.items
     if not found.refs:
         walled = wall_of(page)
         if walled:  # the site refused us with a page of its own: nothing in the profile to fix
             out.write(f"  listing    BLOCKED  {walled}\n")
             return ["blocked"]
         out.write(f"  listing    FAIL  {nothing_found(found, feed.listing)}\n")
-        return [PROFILE]
-    how = "fallback (links in the main content)" if found.source == FALLBACK_SOURCE else found.source
-    out.write(
-        f"  listing    {'WARN' if found.source == FALLBACK_SOURCE else 'OK  '}  {len(found.refs)} stories via {how}\n"
+        return [NO_STORIES if generic else PROFILE]
+    missed = found.source == FALLBACK_SOURCE and not generic
+    how = (
+        "the generic chain (links in the main content; the profile has no listing selectors)"
+        if found.source == FALLBACK_SOURCE and generic
+        else "fallback (links in the main content)"
+        if missed
+        else found.source
     )
-    problems = [PROFILE] if found.source == FALLBACK_SOURCE else []
+    out.write(f"  listing    {'WARN' if missed else 'OK  '}  {len(found.refs)} stories via {how}\n")
+    problems = [PROFILE] if missed else []
     urls = [r.url for r in found.refs[:stories]]
     if feed.on_profile_site:
         for test_url in feed.profile.test_urls:
@@ -240,6 +248,10 @@ def _check_feed_listing(
 
 ADVICE = {
     PROFILE: "the site's pages changed: fix the selectors (README: When the site changes)",
+    NO_STORIES: (
+        "no link on the listing reads as a story (see above): set `story_urls` or a listing selector in a "
+        "[sites] table, or use the site's RSS/Atom feed as `listing`"
+    ),
     "unreachable": "no connection to the site: is this machine online, is the address right?",
     "site down": "the site answered with errors or not in time: try again later",
     "blocked": BLOCKED_ADVICE,
