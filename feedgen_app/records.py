@@ -143,6 +143,7 @@ class FeedReport:
     failed: int = 0
     unchanged: int = 0
     cut: int = 0  # stories cut to the feed's max_story_kb
+    filtered: int = 0  # stories this poll fetched that the feed's include/exclude rules leave out
     bugs: int = 0  # failures that were internal errors (BugError): logged with their traceback
     refused: int = 0  # stories the site refused to serve us (403, 429...)
     failed_by: tuple[tuple[str, int], ...] = ()  # failed stories by kind (errors.StoryFailure's words)

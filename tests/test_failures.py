@@ -149,6 +149,30 @@ def test_a_file_that_cannot_be_written_is_reported_and_the_rest_goes_on(
     assert not list((tmp_path / "public").glob(".*.tmp")), "no temporary file left behind"
 
 
+def test_an_output_folder_that_cannot_be_written_is_what_status_says(
+    tmp_path: Path, current_site: SiteServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = write_config(tmp_path, current_site.url(LISTING))
+    assert main(["build", "--config", str(config)]) == 0
+    public = tmp_path / "public"
+    moved = tmp_path / "was-public"
+    public.rename(moved)
+    public.write_text("a file where the folder was: nothing can be written in it (as root too)")
+    current_site.static(LISTING, listing_with(["/article/10898780"]))  # a new story to publish
+    assert main(["build", "--config", str(config)]) == 1
+    capsys.readouterr()
+    assert main(["status", "--config", str(config)]) == 1
+    out = capsys.readouterr().out
+    assert "HEALTHY" not in out and "FAILING" in out and "not written" in out
+    assert "NOT WRITTEN: site files:" in out and "NOT WRITTEN: status.json:" in out
+    public.unlink()
+    moved.rename(public)
+    assert main(["build", "--config", str(config)]) == 0
+    capsys.readouterr()
+    assert main(["status", "--config", str(config)]) == 0
+    assert "NOT WRITTEN" not in capsys.readouterr().out
+
+
 def test_a_huge_story_is_cut_with_a_link_and_status_says_so(tmp_path: Path, current_site: SiteServer) -> None:
     source = (FIXTURES / "koreaherald/current/pages").glob("article-*.html")
     page = next(iter(sorted(source))).read_text()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -63,6 +65,18 @@ def test_a_feed_publishes_only_what_its_rules_keep(
     ]
     assert titles and all("missile" in t.lower() or "satellite" in t.lower() for t in titles)
     assert not any("greenhouse" in t.lower() for t in titles)
+    status = json.loads((tmp_path / "public" / "status.json").read_text())["feeds"]["north-korea"]
+    poll = status["last_poll"]
+    assert poll["filtered"] == poll["new"] - len(titles) > 0, "what the rules dropped is counted"
+    capsys.readouterr()
+    main(["status", "--config", str(config)])
+    assert f"{poll['filtered']} filtered" in capsys.readouterr().out
+    assert f"{poll['filtered']} filtered" in (tmp_path / "public" / "index.html").read_text()
+
+    assert main(["preview", "north-korea", "--config", str(config), "--stories", "20"]) == 0
+    shown = capsys.readouterr().out
+    assert f"{poll['filtered']} of {poll['new']} left out by the feed's include/exclude rules" in shown
+    assert "greenhouse" not in shown.lower()
 
     bad = write_config(tmp_path, current_site.url(LISTING), 'exclude = ["/(unclosed/"]')
     assert main(["check", "--config", str(bad)]) == 2

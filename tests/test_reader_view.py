@@ -61,14 +61,20 @@ def test_the_preview_breaks_lines_between_words() -> None:
     assert all(w in words.split() for line in lines for w in line.removesuffix(" …").split()), "no word cut"
 
 
-def test_index_gives_rss_and_json_as_addresses(tmp_path: Path, current_site: SiteServer) -> None:
+def test_index_links_every_format_and_gives_an_address_to_copy(
+    tmp_path: Path, current_site: SiteServer
+) -> None:
     config = write_config(
         tmp_path, current_site.url("/National/North-Korea"), 'formats = ["atom", "rss", "json"]'
     )
     assert main(["build", "--config", str(config)]) == 0
     index = (tmp_path / "public" / "index.html").read_text()
-    assert 'JSON Feed: <code class="address">https://example.github.io/feeds/north-korea.json</code>' in index
-    assert 'href="https://example.github.io/feeds/north-korea.json">' not in index.split("</head>")[1]
+    body = index.split("</head>")[1]
+    for suffix, name in ((".atom", "Atom"), (".rss", "RSS 2.0"), (".json", "JSON Feed")):
+        assert (
+            f'href="https://example.github.io/feeds/north-korea{suffix}"' in body and f">{name}</a>" in body
+        )
+    assert '<code class="address">https://example.github.io/feeds/north-korea.atom</code>' in body
     rss = (tmp_path / "public" / "north-korea.rss").read_text()
     assert '<?xml-stylesheet type="text/xsl" href="feed.xsl"?>' in rss, (
         "an RSS file opened in a browser is a page"

@@ -75,6 +75,14 @@ def test_unknown_layout_still_gives_a_right_feed_and_says_so(
     assert "NEEDS ATTENTION" in capfd.readouterr().out
     assert not any(p.startswith("/article/10890200") for p in redesign.paths()), "ticker links not followed"
 
+    # the next build: the listing answers 304, nothing is re-checked, so nothing has been mended either
+    assert main(["build", "--config", str(config)]) == 1
+    assert "as last found; listing unchanged" in capfd.readouterr().err
+    status = json.loads((tmp_path / "public" / "status.json").read_text())["feeds"]["north-korea"]
+    assert status["state"] == "needs attention" and status["profile_matches"] is False
+    assert main(["status", "--config", str(config)]) == 1
+    assert "NEEDS ATTENTION" in capfd.readouterr().out
+
 
 def test_a_site_with_no_profile_works_from_its_listing(tmp_path: Path, redesign: SiteServer) -> None:
     config = write_config(tmp_path, redesign.url(LISTING))

@@ -16,6 +16,7 @@ from feedgen_app.discovery.discover import FEED_SOURCE, listing_stories, nothing
 from feedgen_app.errors import FeedgenError
 from feedgen_app.extraction.extract import extract_story
 from feedgen_app.fetching.http import Fetcher
+from feedgen_app.filters import wanted
 from feedgen_app.publishing.render import Entry, entry_of
 from feedgen_app.records import StoredStory, Story
 
@@ -37,6 +38,13 @@ def poll_without_writing(config: Config, feed: FeedConfig, limit: int, out: Text
             stories.append(extract_story(page, feed.profile, ref.url, ref.story_id, hint=ref.hint))
         except FeedgenError as exc:
             out.write(f"  skipped: {exc}\n")
+    if feed.include or feed.exclude:  # the entries as a reader sees them: the feed's rules applied
+        kept = [s for s in stories if wanted(s, feed.include, feed.exclude)]
+        if len(kept) < len(stories):
+            out.write(
+                f"{len(stories) - len(kept)} of {len(stories)} left out by the feed's include/exclude rules\n\n"
+            )
+        stories = kept
     return stories
 
 

@@ -12,7 +12,7 @@ from xml.sax.saxutils import quoteattr
 
 from feedgen_app.config import Config, FeedConfig
 from feedgen_app.publishing.render import RENDERERS, entry_of
-from feedgen_app.publishing.status import ATTENTION, BLOCKED, HEALTHY, health
+from feedgen_app.publishing.status import ATTENTION, BLOCKED, HEALTHY, PENDING, state_of
 from feedgen_app.storage.store import Store
 
 INDEX_STORIES = 5
@@ -32,7 +32,8 @@ def _time(when: datetime, zone: tzinfo) -> str:
     return f'<time datetime="{when.isoformat()}">{when:%Y-%m-%d %H:%M} ({shown})</time>'
 
 
-_FORMAT_NAMES = {"rss": "RSS 2.0", "json": "JSON Feed"}
+_FORMAT_NAMES = {"atom": "Atom", "rss": "RSS 2.0", "json": "JSON Feed"}
+_SUBSCRIBE = ' class="subscribe"'  # the Atom link: what a person subscribes to first
 
 
 def _with_code(text: str) -> str:
@@ -40,16 +41,56 @@ def _with_code(text: str) -> str:
     return re.sub(r"`([^`]+)`", r"<code>\1</code>", escape(text))
 
 
-def index_html(config: Config, store: Store) -> bytes:
+def _facts(feed: FeedConfig, record: dict[str, object], updated: str) -> str:
+    """When the feed was last checked and last changed, what its last poll did, and its source: short
+    facts that wrap as a whole on a narrow screen."""
+    checked = record.get("last_attempt")
+    when = _time(datetime.fromisoformat(str(checked)), feed.profile.zone) if checked else "not yet"
+    poll = record.get("last_poll")
+    did = ""
+    if isinstance(poll, dict):
+        did = f"{poll.get('new', 0)} new, {poll.get('revised', 0)} revised, {poll.get('failed', 0)} failed"
+        if poll.get("filtered") or feed.include or feed.exclude:
+            did += f", {poll.get('filtered', 0)} filtered"
+    facts = [("Last checked", when), ("Last changed", updated)]
+    if did:
+        facts.append(("Last poll", escape(did)))
+    facts.append(("Source", f'<a href="{escape(feed.listing)}">{escape(feed.listing)}</a>'))
+    return "\n".join(f"<div><dt>{name}</dt><dd>{value}</dd></div>" for name, value in facts)
+
+
+def _subscribe(config: Config, feed: FeedConfig, published: bool) -> str:
+    """Links to every format the feed publishes, and the address to copy; none before its first file."""
+    if not published:
+        return (
+            '<p class="unpublished">Not published yet: there is nothing to subscribe to until a poll of it '
+            "succeeds (see above).</p>"
+        )
+    links = " · ".join(
+        f'<a{_SUBSCRIBE if fmt == "atom" else ""} href="{escape(_feed_url(config, feed, fmt))}" '
+        f'type="{_TYPES[fmt]}">{_FORMAT_NAMES[fmt]}</a>'
+        for fmt in feed.formats
+    )
+    first = _feed_url(config, feed, feed.formats[0])
+    return (
+        f'<p class="formats">Subscribe: {links}</p>\n'
+        f'<p class="copy">Or copy into your reader: <code class="address">{escape(first)}</code></p>'
+    )
+
+
+def index_html(config: Config, store: Store, published: frozenset[str] = frozenset()) -> bytes:
+    """The index; `published`: the feeds whose files exist (the others get no subscribe link)."""
     links = []
     sections = []
     for feed in config.feeds:
-        for fmt in feed.formats:
-            links.append(
-                f'<link rel="alternate" type="{_TYPES[fmt]}" title={quoteattr(feed.title)} '
-                f'href="{escape(_feed_url(config, feed, fmt))}">'
-            )
-        state, why = health(store, feed.id)
+        if feed.id in published:
+            for fmt in feed.formats:
+                links.append(
+                    f'<link rel="alternate" type="{_TYPES[fmt]}" title={quoteattr(feed.title)} '
+                    f'href="{escape(_feed_url(config, feed, fmt))}">'
+                )
+        record = store.feed_status(feed.id)
+        state, why = state_of(record)
         stored = store.feed_stories(feed.id, INDEX_STORIES)
         entries = [entry_of(s, feed) for s in stored]
         items = "\n".join(
@@ -57,20 +98,16 @@ def index_html(config: Config, store: Store) -> bytes:
             for e in entries
         )
         updated = _time(max(e.updated for e in entries), feed.profile.zone) if entries else "never"
-        others = [f for f in feed.formats if f != "atom"]  # a JSON file opens as raw text: an address to copy
-        formats = "".join(
-            f' · {_FORMAT_NAMES[f]}: <code class="address">{escape(_feed_url(config, feed, f))}</code>'
-            for f in others
-        )
-        css = {HEALTHY: "ok", ATTENTION: "warn", BLOCKED: "blocked"}.get(state, "bad")
+        css = {HEALTHY: "ok", ATTENTION: "warn", BLOCKED: "blocked", PENDING: "pending"}.get(state, "bad")
         said = "Healthy" if state == HEALTHY else f"{state.capitalize()}: {_with_code(why)}"
-        sections.append(f"""<section class="feed">
+        sections.append(f"""<section class="feed" id="feed-{escape(feed.id)}">
 <h2>{escape(feed.title)}</h2>
 <p class="health {css}">{said}</p>
-<p>Subscribe: <a class="subscribe" href="{escape(_feed_url(config, feed))}">{escape(_feed_url(config, feed))}</a>
-(copy this address into your feed reader){formats}</p>
-<p>Source: <a href="{escape(feed.listing)}">{escape(feed.listing)}</a> · Last story update: {updated}</p>
-<ul>
+{_subscribe(config, feed, feed.id in published)}
+<dl class="facts">
+{_facts(feed, record, updated)}
+</dl>
+<ul class="stories">
 {items or "<li>No stories yet.</li>"}
 </ul>
 </section>""")
@@ -87,7 +124,7 @@ def index_html(config: Config, store: Store) -> bytes:
 <body>
 <header><h1>{escape(config.title)}</h1>
 <p>Full-text feeds, built by feedgen-app. Add a feed's address to your reader, or import
-<a href="feeds.opml">all feeds at once (OPML)</a>. Feed health: <a href="status.json">status.json</a>.</p></header>
+<a href="feeds.opml">all published feeds at once (OPML)</a>. Feed health: <a href="status.json">status.json</a>.</p></header>
 <main>
 {chr(10).join(sections)}
 </main>
@@ -97,11 +134,13 @@ def index_html(config: Config, store: Store) -> bytes:
     return page.encode()
 
 
-def feeds_opml(config: Config) -> bytes:
+def feeds_opml(config: Config, published: frozenset[str] = frozenset()) -> bytes:
+    """Every published feed (a feed whose file does not exist yet would be a broken subscription)."""
     outlines = "\n".join(
         f'    <outline type="rss" text={quoteattr(f.title)} title={quoteattr(f.title)} '
-        f"xmlUrl={quoteattr(_feed_url(config, f))} htmlUrl={quoteattr(f.listing)}/>"
+        f"xmlUrl={quoteattr(_feed_url(config, f, f.formats[0]))} htmlUrl={quoteattr(f.listing)}/>"
         for f in config.feeds
+        if f.id in published
     )
     doc = f"""<?xml version="1.0" encoding="UTF-8"?>
 <opml version="2.0">
@@ -120,10 +159,20 @@ def _asset(name: str) -> bytes:
     return (resources.files("feedgen_app") / "assets" / name).read_bytes()
 
 
+def files_present(config: Config, feed: FeedConfig) -> bool:
+    """Every file of the feed is in the output folder."""
+    return all((config.output_dir / f"{feed.id}{RENDERERS[fmt][0]}").is_file() for fmt in feed.formats)
+
+
+def published_feeds(config: Config) -> frozenset[str]:
+    return frozenset(f.id for f in config.feeds if files_present(config, f))
+
+
 def site_files(config: Config, store: Store) -> dict[str, bytes]:
+    published = published_feeds(config)
     return {
-        "index.html": index_html(config, store),
-        "feeds.opml": feeds_opml(config),
+        "index.html": index_html(config, store, published),
+        "feeds.opml": feeds_opml(config, published),
         "feed.xsl": _asset("feed.xsl"),
         "style.css": _asset("style.css"),
     }

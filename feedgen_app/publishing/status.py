@@ -21,15 +21,18 @@ class FeedState(StrEnum):
     ATTENTION = "needs attention"  # published, but from fallbacks, or with stories failed or cut
     FAILING = "failing"  # held: nothing published by this poll
     BLOCKED = "blocked"  # held, because the site refused us
+    PENDING = "pending"  # not polled yet: nothing is known of it, good or bad
 
 
-HEALTHY, ATTENTION, FAILING, BLOCKED = (
+HEALTHY, ATTENTION, FAILING, BLOCKED, PENDING = (
     FeedState.HEALTHY,
     FeedState.ATTENTION,
     FeedState.FAILING,
     FeedState.BLOCKED,
+    FeedState.PENDING,
 )
 NOT_POLLED = "not polled yet"
+SITE_FILES, STATUS_FILE = "site files", "status.json"  # the store's notes of files not written
 
 
 def classify(report: FeedReport) -> tuple[FeedState, str]:
@@ -56,7 +59,7 @@ def state_of(data: dict[str, Any]) -> tuple[FeedState, str]:
     """A feed's state and why, from its status record (records written before states existed, or by a
     newer version with a state this one does not know, read as failing)."""
     if not data:
-        return FAILING, NOT_POLLED
+        return PENDING, NOT_POLLED
     if "state" in data:
         try:
             return FeedState(data["state"]), str(data.get("why") or "")
@@ -73,6 +76,15 @@ def record_status(store: Store, report: FeedReport, now: datetime) -> dict[str, 
     # counts as a failure and leaves the last success where it was
     failures = 0 if not report.held else int(old.get("consecutive_failures", 0)) + 1
     state, why = classify(report)
+    if report.listing_unchanged and report.ok and old.get("state") and not old.get("held"):
+        # a 304: nothing was looked at again, so what the last real poll found (its state and why, fields
+        # from fallbacks, learned selectors) still stands; what this poll adds is when, and its note
+        seen = {
+            "last_attempt": now.isoformat(),
+            "last_success": now.isoformat(),
+            "note": report.reason or None,
+        }
+        return _save(store, report.feed_id, {**old, **seen})
     data = {
         "state": state,
         "why": why,
@@ -99,6 +111,7 @@ def record_status(store: Store, report: FeedReport, now: datetime) -> dict[str, 
             "failed": report.failed,
             "unchanged": report.unchanged,
             "cut": report.cut,
+            "filtered": report.filtered,
             "bugs": report.bugs,
             "refused": report.refused,
             "failed_by": dict(report.failed_by),
@@ -106,7 +119,11 @@ def record_status(store: Store, report: FeedReport, now: datetime) -> dict[str, 
             "errors": list(report.errors[:20]),
         },
     }
-    store.save_feed_status(report.feed_id, data)
+    return _save(store, report.feed_id, data)
+
+
+def _save(store: Store, feed_id: str, data: dict[str, Any]) -> dict[str, Any]:
+    store.save_feed_status(feed_id, data)
     return data
 
 
@@ -165,11 +182,6 @@ def _nested(rows: tuple[tuple[str, str, int], ...]) -> dict[str, dict[str, int]]
     return out
 
 
-def health(store: Store, feed_id: str) -> tuple[FeedState, str]:
-    """(state, a sentence for a person)."""
-    return state_of(store.feed_status(feed_id))
-
-
 def status_json(config: Config, store: Store, now: datetime) -> bytes:
     feeds = {}
     for feed in config.feeds:
@@ -182,7 +194,7 @@ def status_json(config: Config, store: Store, now: datetime) -> bytes:
                 "listing": feed.listing,
                 "site": feed.site,
                 "healthy": False,
-                "state": FAILING,
+                "state": PENDING,
                 "why": NOT_POLLED,
                 "note": NOT_POLLED,
             }
@@ -192,18 +204,20 @@ def status_json(config: Config, store: Store, now: datetime) -> bytes:
 
 
 def status_table(config: Config, markdown: bool = False) -> tuple[str, bool]:
-    """Every feed's health as a person reads it; (text, all healthy)."""
+    """Every feed's health as a person reads it; (text, all healthy). Read from the state store, where every
+    poll is recorded even when the output folder (and so status.json) could not be written."""
+    if not config.state_path.exists():
+        return f"No status yet: no build has run (the state store {config.state_path} is missing).", False
+    store = Store(config.state_path)
     try:
-        doc = json.loads((config.output_dir / "status.json").read_text())
-    except (OSError, ValueError):
-        return (
-            f"No status yet: {config.output_dir / 'status.json'} is missing (run feedgen-app build).",
-            False,
-        )
+        records = {feed.id: store.feed_status(feed.id) for feed in config.feeds}
+        notes = store.site_notes()
+    finally:
+        store.close()
     rows = []
-    healthy = True
+    healthy = not notes
     for feed in config.feeds:
-        data = doc.get("feeds", {}).get(feed.id, {})
+        data = records[feed.id]
         state, why = state_of(data)
         healthy &= state == HEALTHY
         poll = data.get("last_poll", {})
@@ -213,19 +227,24 @@ def status_table(config: Config, markdown: bool = False) -> tuple[str, bool]:
             said = f"{said} (held, {kept})"
         detail = "" if why == "OK" else why
         counts = f"{poll.get('new', 0)} new, {poll.get('revised', 0)} revised, {poll.get('failed', 0)} failed"
+        if poll.get("filtered") or feed.include or feed.exclude:
+            counts += f", {poll.get('filtered', 0)} filtered"
         if not markdown:
             detail = "\n".join(filter(None, [detail, *repair_lines(data)]))
         rows.append((feed.id, said, str(data.get("last_success") or "never"), counts, detail))
+    problems = [f"{text} ({at:%Y-%m-%d %H:%M} UTC)" for text, at in notes.values()]
     if markdown:
         lines = [
             "### feedgen-app build",
             "",
+            *[f"**Not written:** {p}" for p in problems],
+            *([""] if problems else []),
             "| feed | state | last success | last poll | note |",
             "|---|---|---|---|---|",
         ]
         lines += [f"| {r[0]} | {r[1]} | {r[2]} | {r[3]} | {r[4].replace('|', '/')} |" for r in rows]
     else:
-        lines = [
+        lines = [f"NOT WRITTEN: {p}" for p in problems] + [
             f"{r[0]:<20} {r[1]:<16} last success {r[2]:<26} {r[3]}"
             + "".join(f"\n{'':<20} {line}" for line in r[4].splitlines())
             for r in rows

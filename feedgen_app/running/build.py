@@ -23,8 +23,8 @@ from feedgen_app.filters import wanted
 from feedgen_app.publishing.publish import publish
 from feedgen_app.publishing.render import RENDERERS, entry_of
 from feedgen_app.publishing.render_key import render_key
-from feedgen_app.publishing.site import site_files
-from feedgen_app.publishing.status import record_status, status_json
+from feedgen_app.publishing.site import files_present, site_files
+from feedgen_app.publishing.status import HEALTHY, SITE_FILES, STATUS_FILE, record_status, status_json
 from feedgen_app.publishing.websub import ping_hub
 from feedgen_app.records import FeedReport
 from feedgen_app.running.poll import poll_feed, remembered, report_bug
@@ -84,12 +84,7 @@ def _unchanged(feed: FeedConfig, config: Config, store: Store, key: str | None) 
     last = store.rendered(feed.id)
     if key is None or last is None or last[0] != key:
         return None
-    return last[1] if _present(feed, config) else None
-
-
-def _present(feed: FeedConfig, config: Config) -> bool:
-    """Every file of the feed is in the published folder."""
-    return all((config.output_dir / f"{feed.id}{RENDERERS[fmt][0]}").is_file() for fmt in feed.formats)
+    return last[1] if files_present(config, feed) else None
 
 
 def run_build(
@@ -132,16 +127,21 @@ def run_build(
             if report.stopped:  # its last status and files stand; the next poll does it again
                 progress.warning("%s: %s", feed.id, report.reason)
                 return report, files
+            try:
+                recorded = record_status(store, report, now)
+                if report.listing_unchanged and report.ok and recorded["state"] != HEALTHY:
+                    # a 304 re-checks nothing: the feed is as the last real poll found it
+                    report = replace(
+                        report, ok=False, reason=f"{recorded['why']} (as last found; listing unchanged)"
+                    )
+            except StoreError as exc:
+                progress.error("%s: status not recorded: %s", feed.id, exc)
             _log_report(report, progress, (config.output_dir / f"{feed.id}.atom").exists())
             if config.websub_hub and files:  # only when a feed file's bytes changed
                 for problem in ping_hub(
                     session, config.websub_hub, [config.base_url + name for name in files]
                 ):
                     progress.warning("%s: %s", feed.id, problem)
-            try:
-                record_status(store, report, now)
-            except StoreError as exc:
-                progress.error("%s: status not recorded: %s", feed.id, exc)
             return report, files
 
         # feeds at once, each with its own time budget; hosts stay paced and capped across all of them
@@ -182,16 +182,24 @@ def _not_polled(feed: FeedConfig, cut: bool = False) -> FeedReport:
 
 
 def write_site_files(config: Config, store: Store, now: datetime, progress: Progress) -> list[str]:
-    """The index, OPML and status.json: once per build or daemon cycle, not once per feed."""
+    """The index, OPML and status.json: once per build or daemon cycle, not once per feed. What could not
+    be written is kept in the store as a site note (`status` reads it there), and forgotten once written."""
     written: list[str] = []
-    try:
-        written += publish(config.output_dir, site_files(config, store))
-    except (PublishError, StoreError) as exc:
-        progress.error("index and OPML not written: %s", exc)
-    try:
-        written += publish(config.output_dir, {"status.json": status_json(config, store, now)})
-    except (PublishError, StoreError) as exc:
-        progress.error("status.json not written: %s", exc)
+    makers: dict[str, Callable[[], dict[str, bytes]]] = {
+        SITE_FILES: lambda: site_files(config, store),
+        STATUS_FILE: lambda: {"status.json": status_json(config, store, now)},
+    }
+    for name, files in makers.items():
+        problem = None
+        try:
+            written += publish(config.output_dir, files())
+        except (PublishError, StoreError) as exc:
+            problem = f"{name}: {exc}"
+            progress.error("%s not written: %s", name, exc)
+        try:
+            store.note_site(name, problem, now)
+        except StoreError as exc:
+            progress.error("the store could not keep whether the %s were written: %s", name, exc)
     return written
 
 
@@ -236,7 +244,7 @@ def _nothing_to_publish(
     if since and store.feed_stories(feed.id, 1) and not store.feed_stories(feed.id, 1, since):
         aged = f"no story from the last {feed.max_age_days:g} days (max_age_days)"
         last = store.rendered(feed.id)
-        if _present(feed, config):
+        if files_present(config, feed):
             return replace(
                 report, reason=f"{aged}; the feed keeps its last entries", entries=last[1] if last else 0
             )

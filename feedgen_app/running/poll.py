@@ -29,6 +29,7 @@ from feedgen_app.errors import BugError, FeedgenError, FetchError, FetchKind, St
 from feedgen_app.extraction.extract import extract_story, fallback_fields
 from feedgen_app.extraction.parse_budget import SHARED, ParseBudget
 from feedgen_app.fetching.http import Fetcher
+from feedgen_app.filters import wanted
 from feedgen_app.profile import applied, without_learned
 from feedgen_app.records import Discovery, FeedReport, Page, Story, StoryRef
 from feedgen_app.repair.article import Sample, learned_fields, vetted
@@ -113,6 +114,8 @@ class _Tally:
             self.matched += not missing
             for warning in story.warnings:
                 progress.info("%s: %s: %s", feed.id, story.url, warning)
+            if (feed.include or feed.exclude) and not wanted(story, feed.include, feed.exclude):
+                self.counts["filtered"] += 1
             if story.cut:  # a person should know the entry is not whole
                 self.counts["cut"] += 1
                 self.errors.append(f"{story.url}: {story.cut}")
@@ -125,6 +128,7 @@ class _Tally:
             failed=self.counts["failed"],
             unchanged=self.counts["unchanged"],
             cut=self.counts["cut"],
+            filtered=self.counts["filtered"],
             bugs=self.failures[StoryFailure.BUG],
             refused=self.failures[StoryFailure.REFUSED],
             failed_by=tuple(sorted((k.value, n) for k, n in self.failures.items())),

@@ -91,4 +91,13 @@ MIGRATIONS: tuple[str, ...] = (
         entries INTEGER NOT NULL
     );
     """,
+    # 8: what a person should know of the site as a whole (files of the output folder that could not be
+    # written), kept where `status` reads it even when the output folder is what failed
+    """
+    CREATE TABLE site_notes (
+        name TEXT PRIMARY KEY,
+        text TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    """,
 )

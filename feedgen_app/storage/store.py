@@ -385,6 +385,24 @@ class Store(PageArchive, LearnedRows, RenderedRows):
 
     # --- status ------------------------------------------------------------------------------------
     @serialized
+    def note_site(self, name: str, text: str | None, now: datetime) -> None:
+        """Keep (or, with None, forget) what a person should know of the site as a whole."""
+        if text is None:
+            self.db.execute("DELETE FROM site_notes WHERE name = ?", (name,))
+        else:
+            self.db.execute(
+                "INSERT OR REPLACE INTO site_notes (name, text, at) VALUES (?, ?, ?)",
+                (name, text, now.isoformat()),
+            )
+
+    @serialized
+    def site_notes(self) -> dict[str, tuple[str, datetime]]:
+        return {
+            name: (text, datetime.fromisoformat(at))
+            for name, text, at in self.db.execute("SELECT name, text, at FROM site_notes ORDER BY name")
+        }
+
+    @serialized
     def feed_status(self, feed_id: str) -> dict[str, Any]:
         row = self.db.execute("SELECT data FROM feed_status WHERE feed_id = ?", (feed_id,)).fetchone()
         return json.loads(row[0]) if row else {}
