@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from feedgen_app import __version__
@@ -19,6 +19,7 @@ from feedgen_app.errors import ConfigError, FeedgenError, StateBusyError
 from feedgen_app.profile import SiteProfile
 from feedgen_app.running.progress import Progress, setup_logging
 from feedgen_app.running.signals import Stopper
+from feedgen_app.wording import count
 
 if TYPE_CHECKING:
     from feedgen_app.commands.page_loop import PagesRead
@@ -26,10 +27,6 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG, EXIT_BUSY = 0, 1, 2, 3
 EXIT_PIPE = 128 + 13  # the reader of the output went away (SIGPIPE's code, as `git log | head` ends)
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def utc_now() -> datetime:
@@ -41,8 +38,21 @@ def _parser() -> argparse.ArgumentParser:
         prog="feedgen-app", description="Full-text feeds for news sites that publish none."
     )
     parser.add_argument("--version", action="version", version=f"feedgen-app {__version__}")
-    parser.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    levels = ["DEBUG", "INFO", "WARNING", "ERROR"]
+    parser.add_argument("--log-level", default="INFO", choices=levels, help="how much to log (default INFO)")
+    # the global options also after the command (`feedgen-app build --log-level DEBUG`)
+    anywhere = argparse.ArgumentParser(add_help=False)
+    anywhere.add_argument(
+        "--log-level", default=argparse.SUPPRESS, choices=levels, help="as before the command"
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    class _Sub:
+        @staticmethod
+        def add_parser(name: str, **kwargs: Any) -> argparse.ArgumentParser:
+            return subparsers.add_parser(name, parents=[anywhere], **kwargs)
+
+    sub = _Sub()
 
     def with_config(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
         p.add_argument(
@@ -181,14 +191,19 @@ def cmd_build(args: argparse.Namespace, stopper: Stopper) -> int:
     total = len(result.reports)
     if stopper.signum is not None:
         return _stopped(
-            stopper, f"{total - result.stopped} of {_count(total, 'feed')} polled", result.abandoned
+            stopper, f"{total - result.stopped} of {count(total, 'feed')} polled", result.abandoned
         )
+    if result.reports and all(r.unreachable for r in result.reports):  # offline, or the sites are gone
+        from feedgen_app.commands.live_check import nothing_answered
+
+        listings = [config.feed(r.feed_id).listing for r in result.reports]
+        print(f"feedgen-app: {nothing_answered(listings)}", file=sys.stderr)
     written = sorted({Path(name).name for name in result.written})
     names = ", ".join(written[:6]) + (f" and {len(written) - 6} more" if len(written) > 6 else "")
     print(
-        f"feedgen-app: {total - len(bad)} of {_count(total, 'feed')} fine; "
+        f"feedgen-app: {total - len(bad)} of {count(total, 'feed')} fine; "
         + (
-            f"{_count(len(written), 'file')} written to {config.output_dir}: {names}"
+            f"{count(len(written), 'file')} written to {config.output_dir}: {names}"
             if written
             else "no file changed"
         ),
@@ -212,7 +227,7 @@ def cmd_check(args: argparse.Namespace, stopper: Stopper) -> int:
     config = _load(args.config)
     used = sorted({f.site for f in config.feeds})
     print(
-        f"{config.path}: OK: {len(config.feeds)} feeds; profiles in use: {', '.join(used)}; "
+        f"{config.path}: OK: {count(len(config.feeds), 'feed')}; profiles in use: {', '.join(used)}; "
         f"output: {config.output_dir}; state: {config.state_path}"
     )
     for note in config_notes(config):
@@ -247,7 +262,7 @@ def cmd_reextract(args: argparse.Namespace, stopper: Stopper) -> int:
         results = run_reextract(config, args.feed, utc_now, Progress(), stopper.event)
     if stopper.signum is not None:
         total = len(args.feed) or len(config.feeds)
-        return _stopped(stopper, f"{len(results)} of {_count(total, 'feed')} re-extracted")
+        return _stopped(stopper, f"{len(results)} of {count(total, 'feed')} re-extracted")
     failed = sum(c["failed"] for c in results.values())
     return EXIT_OK if not failed else EXIT_FAILED
 
@@ -268,7 +283,7 @@ def cmd_repair(args: argparse.Namespace, _stopper: Stopper) -> int:
     try:
         if args.reset:
             gone = store.drop_learned(args.reset)
-            print(f"{args.reset}: {_count(gone, 'learned selector')} forgotten")
+            print(f"{args.reset}: {count(gone, 'learned selector')} forgotten")
             return EXIT_OK
         learned = store.learned()
     finally:
@@ -332,7 +347,7 @@ def _input_fetcher(args: argparse.Namespace, stopper: Stopper) -> Fetcher:
 
 def _pages_done(stopper: Stopper, pages: PagesRead) -> int:
     if stopper.signum is not None:
-        return _stopped(stopper, f"{pages.read} of {_count(pages.total, 'input')} read")
+        return _stopped(stopper, f"{pages.read} of {count(pages.total, 'input')} read")
     return pages.exit_code
 
 

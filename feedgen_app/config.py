@@ -23,7 +23,8 @@ from feedgen_app.profile import SiteProfile, builtin_names, builtin_table, merge
 from feedgen_app.urls import host_of
 
 FORMATS = ("atom", "rss", "json")
-DEFAULT_USER_AGENT = f"feedgen-app/{__version__} (+https://github.com/feedgen-app/feedgen-app)"
+# what a site's operator reads in its logs: the tool, and how its user names themselves (README: user agent)
+DEFAULT_USER_AGENT = f"feedgen-app/{__version__} (full-text feeds; no contact set: see http.user_agent)"
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)\s*$")
 T = TypeVar("T")
@@ -204,7 +205,10 @@ def load_config(path: str | Path) -> Config:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(
-            source, "", "file not found (use --config PATH, or run where feeds.toml is)"
+            source,
+            "",
+            "file not found (use --config PATH, or run where feeds.toml is; `feedgen-app init` writes one to "
+            "start from, and `feedgen-app demo` runs a sample with no configuration at all)",
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(source, "", f"cannot be read: {exc}") from None

@@ -161,3 +161,4 @@ class FeedReport:
     # feedgen-app was stopped (SIGINT, SIGTERM) before the poll ended: nothing is published or recorded
     # for it, and the next poll reads its listing again; the stories it finished are stored
     stopped: bool = False
+    unreachable: bool = False  # the listing's host gave no connection at all (DNS, refused, no route)

@@ -99,14 +99,18 @@ def test_daemon_polls_serves_reports_health_and_stops_cleanly(
     )
     wait_for(lambda: "second launch this month" in feed.read_text())
 
-    # the site breaking turns /healthz to 503 and leaves the feed as it was
+    # the site breaking turns /healthz/feeds to 503 and leaves the feed as it was; the daemon itself is fine
     before = feed.read_bytes()
     current_site.route(LISTING, lambda r: Response(503, b"down"))
-    wait_for(lambda: get(base + "/healthz")[0] == 503)
-    health = json.loads(get(base + "/healthz")[2])
+    wait_for(lambda: get(base + "/healthz/feeds")[0] == 503)
+    health = json.loads(get(base + "/healthz/feeds")[2])
     assert health["not_healthy"]["north-korea"]["state"] == "failing"
     assert "HTTP 503" in health["not_healthy"]["north-korea"]["why"]
     assert feed.read_bytes() == before
+    code, _, body = get(base + "/healthz")
+    assert code == 200 and json.loads(body)["polls_on_schedule"] is True, (
+        "a site's trouble is not the daemon's"
+    )
 
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=15) == 0
@@ -144,8 +148,9 @@ def test_sighup_reloads_and_a_broken_config_is_refused(tmp_path: Path, current_s
 
 
 def test_the_server_is_useful_from_its_first_second_and_healthz_is_true(tmp_path: Path) -> None:
-    """Before the first poll ends (a slow listing): the index, styles and OPML are there and /healthz says
-    "not polled yet"; within seconds of the first poll, /healthz tells its outcome."""
+    """Before the first poll ends (a slow listing): the index, styles and OPML are there, /healthz says the
+    daemon works and /healthz/feeds that the feed is pending (no failure); within seconds of the first
+    poll, /healthz/feeds tells its outcome."""
     with SiteServer("koreaherald/current") as slow:
         slow.route(LISTING, lambda _r: Response(503, b"busy", delay=4))
         proc, base = start_daemon(write_config(tmp_path, slow.url(LISTING), 'every = "1h"', retries=0))
@@ -153,10 +158,11 @@ def test_the_server_is_useful_from_its_first_second_and_healthz_is_true(tmp_path
             wait_for(lambda: _answers(base + "/"), timeout=10)
             for name in ("/", "/style.css", "/feed.xsl", "/feeds.opml"):
                 assert get(base + name)[0] == 200, name
-            code, _headers, body = get(base + "/healthz")
-            assert code == 503 and b"not polled yet" in body
+            assert get(base + "/healthz")[0] == 200
+            code, _headers, body = get(base + "/healthz/feeds")
+            assert code == 200 and json.loads(body)["counts"]["pending"] == 1
             started = time.monotonic()
-            wait_for(lambda: b"HTTP 503" in get(base + "/healthz")[2], timeout=15)
+            wait_for(lambda: b"HTTP 503" in get(base + "/healthz/feeds")[2], timeout=15)
             assert time.monotonic() - started < 10, "told within seconds of the poll, not at the 30 s cycle"
         finally:
             proc.send_signal(signal.SIGTERM)
@@ -168,3 +174,37 @@ def _answers(url: str) -> bool:
         return get(url)[0] == 200
     except OSError:
         return False
+
+
+def test_healthz_says_when_the_daemon_cannot_write_its_output(
+    tmp_path: Path, current_site: SiteServer
+) -> None:
+    config = write_config(tmp_path, current_site.url(LISTING), 'every = "1h"')
+    (tmp_path / "public" / "index.html").mkdir(parents=True)  # the index cannot be written over it
+    proc, base = start_daemon(config)
+    try:
+        wait_for(lambda: _answers(base + "/feeds.opml"), timeout=20)
+        wait_for(lambda: get(base + "/healthz")[0] == 503, timeout=20)
+        body = json.loads(get(base + "/healthz")[2])
+        assert body["polls_on_schedule"] is True and "index.html" in body["output"]
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=15)
+
+
+def test_healthz_says_when_polls_fall_behind(tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from feedgen_app.running.daemon import Daemon
+
+    now = [datetime(2026, 12, 1, 12, 0, tzinfo=UTC)]
+    config = write_config(tmp_path, "http://127.0.0.1:9/", 'every = "10m"')
+    daemon = Daemon(str(config), lambda: now[0])
+    assert daemon.health()[0] == 200, "just started: nothing is due yet"
+    daemon.started_polls["north-korea"] = now[0]
+    now[0] += timedelta(minutes=15)
+    assert daemon.health()[0] == 200, "within its interval and a grace"
+    now[0] += timedelta(minutes=10)
+    code, body = daemon.health()
+    assert code == 503 and body["polls_on_schedule"] is False
+    assert "north-korea: not polled since 2026-12-01 12:00:00 UTC" in str(body["late"])

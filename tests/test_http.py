@@ -40,7 +40,7 @@ def test_user_agent_names_the_tool_and_version(site: SiteServer) -> None:
     f, _ = fetcher()
     f.get(site.url("/a"))
     agents = {r.headers["user-agent"] for r in site.requests}
-    assert agents == {f"feedgen-app/{__version__} (+https://github.com/feedgen-app/feedgen-app)"}
+    assert agents == {f"feedgen-app/{__version__} (full-text feeds; no contact set: see http.user_agent)"}
 
 
 def test_conditional_requests_get_304(site: SiteServer) -> None:

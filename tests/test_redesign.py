@@ -159,14 +159,23 @@ def test_check_live_tells_network_and_site_trouble_from_the_profile(
 ) -> None:
     import socket
 
-    with socket.socket() as s:  # a port nothing listens on: the network (or the site) is down
+    with socket.socket() as s:  # a port nothing listens on: that server is not running, the network is fine
         s.bind(("127.0.0.1", 0))
-        dead = f"http://127.0.0.1:{s.getsockname()[1]}{LISTING}"
+        port = s.getsockname()[1]
+        dead = f"http://127.0.0.1:{port}{LISTING}"
     config = write_config(tmp_path, dead, retries=0)
     assert main(["check", "--config", str(config), "--live"]) == 1
     out = capsys.readouterr().out
-    assert "the network looks down; nothing was learned about the profiles" in out
-    assert "profile stopped matching" not in out
+    assert f"nothing answered at http://127.0.0.1:{port}: is the server running there" in out
+    assert "the network looks down" not in out and "profile stopped matching" not in out
+    # two sites out there, both silent (addresses that resolve nowhere): that is the network
+    two = write_config(tmp_path, "http://unreachable-one.invalid/a", retries=0)
+    two.write_text(
+        two.read_text()
+        + '\n[[feeds]]\nid = "b"\ntitle = "B"\nsite = "auto"\nlisting = "http://unreachable-two.invalid/b"\n'
+    )
+    assert main(["check", "--config", str(two), "--live"]) == 1
+    assert "no site could be reached (2 of 2 sites): the network looks down" in capsys.readouterr().out
 
     current_site.route("/National/Blocked", lambda r: Response(403, b"<h1>Access denied</h1>"))
     config = write_config(tmp_path, current_site.url("/National/Blocked"), retries=0)

@@ -94,8 +94,9 @@ def test_headers_gzip_and_content_types(folder: Path) -> None:
         status, headers, body = ask("HEAD", "/index.html")
         assert status == 200 and body == b"" and int(headers["content-length"]) > 0
         assert ask("POST", "/index.html")[0] == 405
-        status, _, body = ask("GET", "/healthz")
+        status, _, body = ask("GET", "/healthz/feeds")
         assert status == 200 and b'"healthy": true' in body
+        assert ask("GET", "/healthz")[0] == 200
     finally:
         server.shutdown()
 
@@ -120,7 +121,7 @@ def test_two_thousand_idle_connections_do_not_stop_healthz_or_a_feed(folder: Pat
     (folder / "big.atom").write_bytes(b"<feed>" + b"x" * 9_000_000 + b"</feed>")  # over GZIP_MAX: streamed
     with idle_clients(folder, 2000) as (port, _idle):
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-        conn.request("GET", "/healthz")
+        conn.request("GET", "/healthz/feeds")
         health = conn.getresponse()
         assert health.status == 200 and b'"healthy": true' in health.read(), "2,000 idle clients hold nothing"
         conn.request("GET", "/big.atom", headers={"Accept-Encoding": "gzip"})

@@ -21,6 +21,7 @@ from feedgen_app.errors import FeedgenError
 from feedgen_app.fetching.http import Fetcher
 from feedgen_app.profile import SiteProfile
 from feedgen_app.records import Discovery, LinkVerdict
+from feedgen_app.wording import count, noun
 
 FORMATS = ("json", "text")
 
@@ -74,7 +75,9 @@ def _as_text(found: Found) -> str:
     if found.discovery is None:
         return "\n".join([*lines, f"error: {found.error}", ""])
     taken, left = found.taken(), found.left_out()
-    lines.append(f"{len(taken)} stories via {found.discovery.source}; {len(left)} other addresses left out")
+    lines.append(
+        f"{count(len(taken), 'story')} via {found.discovery.source}; {len(left)} other {noun(len(left), 'address')} left out"
+    )
     if not taken:
         lines.append(nothing_found(found.discovery, found.url))
     for n, v in enumerate(taken, 1):

@@ -30,7 +30,8 @@ from feedgen_app.records import Discovery, ItemHint, Page, Story
 from feedgen_app.repair.article import ArticleLearner, Sample
 from feedgen_app.repair.listing import learn_items
 from feedgen_app.repair.patch import toml_patch
-from feedgen_app.urls import canonical, host_allowed, is_story_url, story_key
+from feedgen_app.urls import canonical, host_allowed, host_of, is_story_url, origin, story_key
+from feedgen_app.wording import count
 
 PROFILE = "profile stopped matching"
 NO_STORIES = "no stories found"
@@ -142,7 +143,7 @@ def _check_listing(fetcher: Fetcher, feed: FeedConfig, url: str, out: TextIO) ->
         return _fetch_trouble(exc, out, "  test url  ")
     matched = bool(found.refs) and found.source != FALLBACK_SOURCE
     out.write(
-        f"  test url   {'OK  ' if matched else 'FAIL'}  {url}: {len(found.refs)} stories via {found.source}\n"
+        f"  test url   {'OK  ' if matched else 'FAIL'}  {url}: {count(len(found.refs), 'story')} via {found.source}\n"
     )
     return None if matched else PROFILE
 
@@ -214,7 +215,7 @@ def _check_feed(
         if missed
         else found.source
     )
-    out.write(f"  listing    {'WARN' if missed else 'OK  '}  {len(found.refs)} stories via {how}\n")
+    out.write(f"  listing    {'WARN' if missed else 'OK  '}  {count(len(found.refs), 'story')} via {how}\n")
     problems = [PROFILE] if missed else []
     urls = [r.url for r in found.refs[:stories]]
     if feed.on_profile_site:
@@ -262,6 +263,22 @@ ADVICE = {
 }
 
 
+def nothing_answered(listings: Sequence[str]) -> str:
+    """What a person should think when no listing answered: the network is down only when several sites
+    out there are silent; one host, or one on this machine, is that server not running or not there."""
+    hosts = sorted({origin(u) for u in listings})
+    local = [h for h in hosts if host_of(h) in ("localhost", "::1") or host_of(h).startswith("127.")]
+    demo = "`feedgen-app demo` shows feedgen-app at work with no network"
+    if len(hosts) >= 2 and not local:
+        return (
+            f"no site could be reached ({len(hosts)} of {len(hosts)} sites): the network looks down ({demo})"
+        )
+    return (
+        f"nothing answered at {', '.join(hosts)}: is the server running there, is the address right? (or "
+        f"this machine is offline: {demo})"
+    )
+
+
 def live_check(
     config: Config,
     feed_ids: Sequence[str],
@@ -284,13 +301,10 @@ def live_check(
     matching = sum(1 for problems in results.values() if PROFILE not in problems)
     unreachable = [fid for fid, problems in bad.items() if problems == ["unreachable"] * len(problems)]
     out.write(f"\n{clock():%Y-%m-%d %H:%M} UTC: ")
-    if len(unreachable) == len(feeds):
-        out.write(
-            f"no site could be reached ({len(feeds)} of {len(feeds)} feeds): the network looks down; "
-            "nothing was learned about the profiles\n"
-        )
+    if feeds and len(unreachable) == len(feeds):
+        out.write(f"{nothing_answered([f.listing for f in feeds])}; nothing was learned about the profiles\n")
         return 1
-    out.write(f"{len(feeds) - len(bad)} of {len(feeds)} feeds OK")
+    out.write(f"{len(feeds) - len(bad)} of {count(len(feeds), 'feed')} OK")
     if bad:
         out.write(f"; {matching} of {len(feeds)} match their profile\n")
         for fid, problems in bad.items():

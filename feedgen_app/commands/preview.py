@@ -19,6 +19,7 @@ from feedgen_app.fetching.http import Fetcher
 from feedgen_app.filters import wanted
 from feedgen_app.publishing.render import Entry, entry_of
 from feedgen_app.records import StoredStory, Story
+from feedgen_app.wording import count
 
 
 def poll_without_writing(config: Config, feed: FeedConfig, limit: int, out: TextIO) -> list[Story]:
@@ -27,7 +28,7 @@ def poll_without_writing(config: Config, feed: FeedConfig, limit: int, out: Text
     found = listing_stories(listing, feed.profile)
     where = "in the feed" if found.source == FEED_SOURCE else "on"
     out.write(
-        f"{feed.id}: {len(found.refs)} stories {where} {feed.listing}; previewing {min(limit, len(found.refs))}\n\n"
+        f"{feed.id}: {count(len(found.refs), 'story')} {where} {feed.listing}; previewing {min(limit, len(found.refs))}\n\n"
     )
     if not found.refs and found.source != FEED_SOURCE:
         out.write(f"{nothing_found(found, feed.listing)}\n")

@@ -31,6 +31,7 @@ from feedgen_app.dom import HtmlElement, base_url, parse, select, text_of
 from feedgen_app.profile import Selector, SiteProfile
 from feedgen_app.records import Discovery, LinkVerdict, Page, StoryRef
 from feedgen_app.urls import absolute, canonical, host_allowed, host_of, is_story_url, same_port, story_key
+from feedgen_app.wording import count
 
 FALLBACK_SOURCE = "fallback:main-content"
 SITE_FEED_SOURCE = "site-feed"
@@ -212,7 +213,10 @@ class _Judge:
             if words >= OWN_HEADLINE_WORDS:
                 return True, f"{kind.value}, and a headline as its text"
             if headlines:
-                return True, f"{kind.value}, and headlines as the texts of its kind ({shape.links} links)"
+                return (
+                    True,
+                    f"{kind.value}, and headlines as the texts of its kind ({count(shape.links, 'link')})",
+                )
             if lenient:
                 return True, f"{kind.value} (no link on the page reads as a headline: short texts taken)"
             return (
@@ -220,7 +224,7 @@ class _Judge:
                 f"{kind.value}, but short texts ({_words(words)}), as for its kind: a section or tag",
             )
         if shape.links >= SHAPE_LINKS and headlines and words >= OWN_HEADLINE_WORDS:
-            return True, f"headlines as the texts of its address shape ({shape.links} links)"
+            return True, f"headlines as the texts of its address shape ({count(shape.links, 'link')})"
         if shape.links < SHAPE_LINKS:
             return (
                 False,

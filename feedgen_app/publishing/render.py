@@ -24,7 +24,6 @@ from feedgen_app.extraction.clean import strip_control
 from feedgen_app.records import StoredStory
 from feedgen_app.urls import tag_uri
 
-GENERATOR_URI = "https://github.com/feedgen-app/feedgen-app"
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 STYLESHEET = "feed.xsl"
 
@@ -90,7 +89,7 @@ def _generator(
         fg.link(href=hub, rel="hub")
     fg.link(href=feed.listing, rel="alternate", type="text/html")
     fg.author({"name": site_name})
-    fg.generator("feedgen-app", version=__version__, uri=GENERATOR_URI)
+    fg.generator("feedgen-app", version=__version__)
     fg.updated(feed_updated(entries))
     fg.language("en")
     return fg

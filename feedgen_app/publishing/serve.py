@@ -1,8 +1,10 @@
-"""`run --serve HOST:PORT`: the output folder over HTTP, read-only, with `/healthz`.
+"""`run --serve HOST:PORT`: the output folder over HTTP, read-only, with `/healthz` and `/healthz/feeds`.
 
 Serves only regular files inside the folder (no `..`, encoded dots or symlinks out of it), with the right
-content types, ETag and Last-Modified (304s), gzip when asked, `/` as index.html, and `/healthz`: 200 and a
-JSON summary while every feed is healthy, 503 when one is held or failing (read from status.json).
+content types, ETag and Last-Modified (304s), gzip when asked, `/` as index.html; `/healthz`: whether the
+daemon itself works (it polls on schedule and can write its store and its output folder), 200 or 503, for a
+load balancer or a container runtime; `/healthz/feeds`: 200 and a JSON summary while every feed polled so far
+is healthy, 503 when one is held, failing or blocked (read from status.json), for monitoring the sites.
 For anything beyond a small server (TLS, many readers), put nginx or Caddy in front, or serve `public/` with
 them directly.
 """
@@ -16,6 +18,7 @@ import json
 import shutil
 import socket
 import threading
+from collections.abc import Callable
 from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -23,7 +26,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from feedgen_app.errors import ConfigError, FeedgenError
-from feedgen_app.publishing.status import ATTENTION, BLOCKED, FAILING, HEALTHY, state_of
+from feedgen_app.publishing.status import ATTENTION, BLOCKED, FAILING, HEALTHY, PENDING, state_of
 from feedgen_app.url_parts import parts_of, split
 
 CONTENT_TYPES = {
@@ -46,24 +49,39 @@ def parse_address(text: str) -> tuple[str, int]:
     return host.strip("[]"), int(port)
 
 
+Health = Callable[[], tuple[int, dict[str, object]]]
+
+
 def health(folder: Path) -> tuple[int, dict[str, object]]:
+    """The feeds' health from status.json: 503 when a feed polled so far is not healthy (a feed not polled
+    yet is pending, which is no failure)."""
     try:
         status = json.loads((folder / "status.json").read_text())
     except (OSError, ValueError):
-        return 503, {"healthy": False, "reason": "no status.json yet (the first poll has not finished)"}
+        return 200, {"healthy": True, "feeds": 0, "reason": "no status.json yet: no feed has been polled"}
     feeds = status.get("feeds", {})
     states = {fid: state_of(f) for fid, f in feeds.items()}
-    unwell = {fid: {"state": state, "why": why} for fid, (state, why) in states.items() if state != HEALTHY}
+    unwell = {
+        fid: {"state": state, "why": why}
+        for fid, (state, why) in states.items()
+        if state not in (HEALTHY, PENDING)
+    }
     body: dict[str, object] = {
         "healthy": not unwell,
         "feeds": len(feeds),
         "not_healthy": unwell,
         "counts": {
-            s: sum(1 for st, _ in states.values() if st == s) for s in (HEALTHY, ATTENTION, FAILING, BLOCKED)
+            s: sum(1 for st, _ in states.values() if st == s)
+            for s in (HEALTHY, ATTENTION, FAILING, BLOCKED, PENDING)
         },
         "generated": status.get("generated"),
     }
     return (200 if not unwell else 503), body
+
+
+def serving_only(_folder: Path) -> Health:
+    """`/healthz` for a server with no daemon behind it: it answers, which is all it does."""
+    return lambda: (200, {"ok": True, "serving": True})
 
 
 def _browser(accept: str) -> bool:
@@ -94,7 +112,9 @@ MAX_CONNECTIONS = 4096  # open at once; each is a thread
 GZIP_MAX = 8_000_000  # bytes: bigger files are streamed as they are
 
 
-def make_handler(folder: Path) -> type[BaseHTTPRequestHandler]:
+def make_handler(folder: Path, daemon_health: Health | None = None) -> type[BaseHTTPRequestHandler]:
+    own_health = daemon_health or serving_only(folder)
+
     class Handler(BaseHTTPRequestHandler):
         server_version = "feedgen-app"
         sys_version = ""
@@ -136,8 +156,9 @@ def make_handler(folder: Path) -> type[BaseHTTPRequestHandler]:
                     self.server.mark_busy(self.connection, False)
 
         def do_GET(self) -> None:
-            if parts_of(self.path).path == "/healthz":
-                status, body = health(folder)
+            path = parts_of(self.path).path
+            if path in ("/healthz", "/healthz/feeds"):
+                status, body = own_health() if path == "/healthz" else health(folder)
                 self._send(
                     status,
                     json.dumps(body, sort_keys=True).encode(),
@@ -273,11 +294,12 @@ class _Server(ThreadingHTTPServer):
             self._open.pop(request, None)
 
 
-def start_server(folder: Path, address: str) -> ThreadingHTTPServer:
+def start_server(folder: Path, address: str, daemon_health: Health | None = None) -> ThreadingHTTPServer:
+    """Serve `folder` on `address`; `/healthz` answers `daemon_health()` (the daemon's own health)."""
     host, port = parse_address(address)
     folder.mkdir(parents=True, exist_ok=True)
     try:
-        server = _Server((host, port), make_handler(folder))
+        server = _Server((host, port), make_handler(folder, daemon_health))
     except OSError as exc:  # the port is taken, or not ours to use: not a problem of the configuration
         hint = (
             " (another server uses it: choose another with --serve HOST:PORT)"

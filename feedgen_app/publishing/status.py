@@ -12,6 +12,7 @@ from feedgen_app import __version__
 from feedgen_app.config import Config
 from feedgen_app.records import FeedReport, LearnedSelector
 from feedgen_app.storage.store import Store
+from feedgen_app.wording import count, noun
 
 
 class FeedState(StrEnum):
@@ -48,10 +49,14 @@ def classify(report: FeedReport) -> tuple[FeedState, str]:
     if report.failed:
         return (
             ATTENTION,
-            f"{report.failed} stories failed and were left out, the first: {report.first_failure}",
+            f"{count(report.failed, 'story')} failed and {noun(report.failed, 'was')} left out, the first: "
+            f"{report.first_failure}",
         )
     if report.cut:
-        return ATTENTION, f"{report.cut} stories were cut to the feed's max_story_kb (see last_poll.errors)"
+        return (
+            ATTENTION,
+            f"{count(report.cut, 'story')} {noun(report.cut, 'was')} cut to the feed's max_story_kb (see last_poll.errors)",
+        )
     return HEALTHY, report.reason or "OK"
 
 
@@ -177,8 +182,8 @@ def repair_lines(data: dict[str, Any]) -> list[str]:
 def _nested(rows: tuple[tuple[str, str, int], ...]) -> dict[str, dict[str, int]]:
     """{"title": {"profile": 11}, "updated": {"profile": 9, "json-ld": 2}}: where each field came from."""
     out: dict[str, dict[str, int]] = {}
-    for field, source, count in rows:
-        out.setdefault(field, {})[source] = count
+    for field, source, n in rows:
+        out.setdefault(field, {})[source] = n
     return out
 
 

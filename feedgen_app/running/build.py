@@ -181,10 +181,14 @@ def _not_polled(feed: FeedConfig, cut: bool = False) -> FeedReport:
     return FeedReport(feed.id, ok=False, held=True, stopped=True, reason=f"{why}: feedgen-app was stopped")
 
 
-def write_site_files(config: Config, store: Store, now: datetime, progress: Progress) -> list[str]:
-    """The index, OPML and status.json: once per build or daemon cycle, not once per feed. What could not
-    be written is kept in the store as a site note (`status` reads it there), and forgotten once written."""
+def write_site_files(
+    config: Config, store: Store, now: datetime, progress: Progress, problems: dict[str, str] | None = None
+) -> list[str]:
+    """The index, OPML and status.json: once per build or daemon cycle, not once per feed; the names
+    written. What could not be written is kept in the store as a site note (`status` reads it there), and
+    forgotten once written; `problems`, when given, gets what failed: {"output"|"store": why}."""
     written: list[str] = []
+    problems = {} if problems is None else problems
     makers: dict[str, Callable[[], dict[str, bytes]]] = {
         SITE_FILES: lambda: site_files(config, store),
         STATUS_FILE: lambda: {"status.json": status_json(config, store, now)},
@@ -195,10 +199,12 @@ def write_site_files(config: Config, store: Store, now: datetime, progress: Prog
             written += publish(config.output_dir, files())
         except (PublishError, StoreError) as exc:
             problem = f"{name}: {exc}"
+            problems["store" if isinstance(exc, StoreError) else "output"] = problem
             progress.error("%s not written: %s", name, exc)
         try:
             store.note_site(name, problem, now)
         except StoreError as exc:
+            problems["store"] = str(exc)
             progress.error("the store could not keep whether the %s were written: %s", name, exc)
     return written
 

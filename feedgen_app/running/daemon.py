@@ -38,6 +38,7 @@ from feedgen_app.running.progress import Progress
 from feedgen_app.running.signals import Stopper
 from feedgen_app.storage.lock import exclusive
 from feedgen_app.storage.store import Store
+from feedgen_app.wording import count
 
 log = logging.getLogger("feedgen_app.running.daemon")
 SITE_EVERY = 30.0  # seconds between rewrites of the index, OPML and status.json (when a poll has finished)
@@ -66,6 +67,12 @@ class Daemon:
         self.fetcher = Fetcher(self.config.http, self.session, stop=self.stop)
         self.stop.on_set(self.shutdown)
         self._store: Store | None = None  # one connection for every poll and the site files
+        self.started = clock()
+        self.started_polls: dict[str, datetime] = {}  # feed -> when its last poll started
+        self.running_polls: dict[str, datetime] = {}  # feed -> when its running poll started
+        self.problems: dict[
+            str, str
+        ] = {}  # what the last site cycle could not write: {"output"|"store": why}
 
     def store(self, config: Config) -> Store:
         """The daemon's one store (its polls share the connection: one writer, so SQLite never refuses
@@ -97,6 +104,7 @@ class Daemon:
             if feed_id not in {f.id for f in config.feeds}:
                 return
             self.active += 1
+            self.started_polls[feed_id] = self.running_polls[feed_id] = self.clock()
         try:
             run_build(
                 config,
@@ -117,6 +125,7 @@ class Daemon:
             with self.lock:
                 self.active -= 1
                 self.finished += 1
+                self.running_polls.pop(feed_id, None)
                 first = feed_id not in self.polled
                 self.polled.add(feed_id)
                 self.idle.notify_all()
@@ -141,10 +150,47 @@ class Daemon:
                 return
             self.finished = 0
             config = self.config
+        problems: dict[str, str] = {}
         try:
-            write_site_files(config, self.store(config), self.clock(), Progress(live=False))
+            write_site_files(config, self.store(config), self.clock(), Progress(live=False), problems)
         except FeedgenError as exc:
+            problems["store"] = str(exc)
             log.error("site files not written: %s", exc)
+        with self.lock:
+            self.problems = problems
+
+    def health(self) -> tuple[int, dict[str, object]]:
+        """Whether the daemon itself works, for /healthz: its polls start on schedule (a feed whose next
+        poll is overdue by more than its interval, or a poll running past its deadline, is late), and its
+        last site cycle could write the store and the output folder. A site's own trouble is not the
+        daemon's: that is /healthz/feeds."""
+        now = self.clock()
+        with self.lock:
+            config, problems = self.config, dict(self.problems)
+            started, running = dict(self.started_polls), dict(self.running_polls)
+        late = []
+        for feed in config.feeds:
+            every = timedelta(seconds=feed.every)
+            grace = every + timedelta(seconds=max(60.0, feed.every * 0.1))
+            if feed.id in running:
+                if now - running[feed.id] > timedelta(seconds=config.http.deadline) + grace:
+                    late.append(f"{feed.id}: its poll has run for {now - running[feed.id]} (deadline passed)")
+            elif now - started.get(feed.id, self.started) > every + grace:
+                late.append(
+                    f"{feed.id}: not polled since {started.get(feed.id, self.started):%Y-%m-%d %H:%M:%S} UTC"
+                )
+        ok = not late and not problems and not self.stop.is_set()
+        body: dict[str, object] = {
+            "ok": ok,
+            "polls_on_schedule": not late,
+            "late": late,
+            "store": problems.get("store", "ok"),
+            "output": problems.get("output", "ok"),
+            "stopping": self.stop.is_set(),
+            "feeds": len(config.feeds),
+            "running_since": self.started.isoformat(),
+        }
+        return (200 if ok else 503), body
 
     def wait_idle(self, timeout: float) -> bool:
         with self.lock:
@@ -180,8 +226,8 @@ class Daemon:
             replace_existing=True,
         )
         log.info(
-            "scheduled %d feeds: %s",
-            len(self.config.feeds),
+            "scheduled %s: %s",
+            count(len(self.config.feeds), "feed"),
             ", ".join(f"{f.id} every {f.every:g}s" for f in self.config.feeds),
         )
 
@@ -241,7 +287,7 @@ def _run(daemon: Daemon, serve: str | None) -> int:
     if serve:
         from feedgen_app.publishing.serve import start_server
 
-        server = start_server(daemon.config.output_dir, serve)
+        server = start_server(daemon.config.output_dir, serve, daemon.health)
         log.info("serving %s on http://%s/ (health: /healthz)", daemon.config.output_dir, serve)
         mismatch = links_elsewhere(daemon.config.base_url, server.server_address[:2], daemon.config_path)
         if mismatch:

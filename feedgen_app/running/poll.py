@@ -37,6 +37,7 @@ from feedgen_app.running.progress import Progress
 from feedgen_app.running.repair_step import MAX_SAMPLES, ListingSeen, repair_step, wants_sample
 from feedgen_app.storage.store import Store
 from feedgen_app.urls import origin
+from feedgen_app.wording import count
 
 log = logging.getLogger("feedgen_app.running.poll")
 
@@ -338,6 +339,7 @@ def poll_feed(
     except FetchError as exc:
         if exc.kind is FetchKind.STOPPED:
             return _stopped(report, started)
+        report = replace(report, unreachable=exc.kind is FetchKind.UNREACHABLE)
         why = refused(exc, robots_answered)
         return _held(report, started, why or f"listing failed: {exc}", blocked=why is not None)
     if first.not_modified:
@@ -390,7 +392,7 @@ def poll_feed(
         return _held(
             report,
             started,
-            f"{report.failed} of {len(plans)} stories failed, the first: {report.first_failure}",
+            f"{report.failed} of {count(len(plans), 'story')} failed, the first: {report.first_failure}",
             blocked=report.refused * 2 > report.failed,  # most of them refused: 403s, 429s
         )
     if not waiting:  # with stories left, the next poll must read the listing again, not get a 304
