@@ -4,12 +4,15 @@ hosts (N/H sections a host, each gaining a new story every `--every` seconds), e
 the store refused or failed ("database is locked", "the state store failed"), feeds held for it, and
 stories lost: listed by a site at least a minute before the end and not in the store.
 
-    python bench/store_load.py [--feeds 200] [--hosts 40] [--every 10] [--minutes 10]
+    python bench/store_load.py [--feeds 200] [--hosts 40] [--every 10] [--minutes 10] [--before DIR]
+
+With `--before DIR` (a checkout of earlier code), the same run of that code follows, as a second row.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sqlite3
 import subprocess
@@ -27,7 +30,7 @@ MARGIN = 60.0
 SHOW = False  # seconds before the end: stories listed since may not have been polled yet
 
 
-def run(feeds: int, hosts: int, every: float, minutes: float) -> dict[str, object]:
+def run(feeds: int, hosts: int, every: float, minutes: float, code: str | None = None) -> dict[str, object]:
     with ExitStack() as stack, tempfile.TemporaryDirectory() as tmp:
         per_host = -(-feeds // hosts)
         sites = [ChangingSite(stack.enter_context(SiteServer()), per_host, every) for _ in range(hosts)]
@@ -42,8 +45,9 @@ def run(feeds: int, hosts: int, every: float, minutes: float) -> dict[str, objec
         )
         log = Path(tmp) / "daemon.log"
         with log.open("w") as out:
+            env = {**os.environ, **({"PYTHONPATH": code} if code else {})}
             proc = subprocess.Popen(
-                [sys.executable, "-m", "feedgen_app", "run", "--config", str(config)], stdout=out, stderr=out
+                [sys.executable, "-m", "feedgen_app", "run", "--config", str(config)], stdout=out, stderr=out, env=env
             )
             time.sleep(minutes * 60)
             proc.send_signal(signal.SIGTERM)
@@ -89,8 +93,11 @@ def main() -> None:
     parser.add_argument("--every", type=float, default=10)
     parser.add_argument("--minutes", type=float, default=10)
     parser.add_argument("--label", default="")
+    parser.add_argument("--before", help="a checkout of earlier code, run the same way after")
     args = parser.parse_args()
-    got = run(args.feeds, args.hosts, args.every, args.minutes)
+    runs = [("this code", run(args.feeds, args.hosts, args.every, args.minutes))]
+    if args.before:
+        runs.append((f"before ({Path(args.before).name})", run(args.feeds, args.hosts, args.every, args.minutes, args.before)))
     lines = [
         "### The embedded store under write load (`bench/store_load.py`)",
         "",
@@ -98,9 +105,12 @@ def main() -> None:
         f"gaining a story every {args.every:g} s, {args.minutes:g} minutes, shipped [http] settings; {machine()}."
         + (f" {args.label}" if args.label else ""),
         "",
-        "| log lines 'database is locked' | 'the state store failed' | feed polls held | stories listed (until a minute before the end) | of them not in the store |",
-        "|---|---|---|---|---|",
-        f"| {got['locked']} | {got['store failed']} | {got['held']} | {got['listed']} | {got['lost']} |",
+        "| code | log lines 'database is locked' | 'the state store failed' | feed polls held | stories listed (until a minute before the end) | of them not in the store |",
+        "|---|---|---|---|---|---|",
+        *(
+            f"| {name} | {got['locked']} | {got['store failed']} | {got['held']} | {got['listed']} | {got['lost']} |"
+            for name, got in runs
+        ),
     ]
     report("store-load", lines)
 
