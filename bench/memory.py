@@ -96,7 +96,10 @@ LINKS = 100_000
 
 
 def huge_listing(shape: str, n: int) -> bytes:
-    links = (f"<a href='/2024/01/01/story-{n}-{i}'>Story number {i} of the day, section {n}</a>" for i in range(LINKS))
+    links = (
+        f"<a href='/2024/01/01/story-{n}-{i}'>Story number {i} of the day, section {n}</a>"
+        for i in range(LINKS)
+    )
     inner = "".join(f"<li>{a}</li>" for a in links) if shape == "items" else " ".join(links)
     wrapper = ("<ul class='stories'>", "</ul>") if shape == "items" else ("<div class='stories'>", "</div>")
     return f"<html><body><h1>Section {n}</h1>{wrapper[0]}{inner}{wrapper[1]}</body></html>".encode()
@@ -110,14 +113,18 @@ def listings() -> None:
             feeds = ""
             for n in range(3):
                 server.static(f"/{shape}-{n}", huge_listing(shape, n))
-                feeds += f'[[feeds]]\nid = "big{n}"\nsite = "auto"\nlisting = "{server.url(f"/{shape}-{n}")}"\n'
+                feeds += (
+                    f'[[feeds]]\nid = "big{n}"\nsite = "auto"\nlisting = "{server.url(f"/{shape}-{n}")}"\n'
+                )
             size = len(huge_listing(shape, 0)) / 1e6
             with tempfile.TemporaryDirectory() as tmp:
                 folder = Path(tmp)
                 path = feeds_toml(folder, feeds, http="min_delay = 0\nmax_bytes = 20000000\nretries = 0\n")
                 argv = [sys.executable, "-m", "feedgen_app", "build", "--config", str(path)]
                 peak, seconds, _note = run(argv, folder)
-                rows.append(f"| 3 listings of {LINKS:,} {shape} ({size:.1f} MB each) | {peak / 1024:.0f} MB | {seconds:.1f} s |")
+                rows.append(
+                    f"| 3 listings of {LINKS:,} {shape} ({size:.1f} MB each) | {peak / 1024:.0f} MB | {seconds:.1f} s |"
+                )
                 print(rows[-1], flush=True)
     lines = [
         "## Memory with huge listings (`bench/memory.py --listings`)",

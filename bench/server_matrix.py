@@ -73,7 +73,9 @@ def main() -> None:
             if args.before:
                 CODE = args.before
                 before = cells(kind, root, Path(tmp) / f"before-{n}")
-            rows.append(f"| {kind.name} | {' | '.join(now)} |" + (f" {' | '.join(before)} |" if before else ""))
+            rows.append(
+                f"| {kind.name} | {' | '.join(now)} |" + (f" {' | '.join(before)} |" if before else "")
+            )
             print(rows[-1], flush=True)
     head = "| server | discover | extract | build |"
     rule = "|---|---|---|---|"

@@ -55,7 +55,11 @@ def once(site: SiteServer, signum: int, code: str | None) -> tuple[float, int | 
             _, err = proc.communicate()
             took, returned = CUT_OFF, None
         said = re.search(r"stopped: [^\n]*", err)
-        return took, returned, said.group(0) if said else ("(nothing said)" if returned is not None else "killed")
+        return (
+            took,
+            returned,
+            said.group(0) if said else ("(nothing said)" if returned is not None else "killed"),
+        )
 
 
 def main() -> None:
@@ -84,7 +88,11 @@ def main() -> None:
             "",
             f"A build of {FEEDS} feeds on one local site whose every answer takes {SLOW:g} s, shipped [http] "
             f"settings; the signal {AFTER:g} s in; {args.runs} runs each; {machine()}."
-            + (f" Before: the code at {Path(args.before).name}, cut off at {CUT_OFF:g} s." if args.before else ""),
+            + (
+                f" Before: the code at {Path(args.before).name}, cut off at {CUT_OFF:g} s."
+                if args.before
+                else ""
+            ),
             "",
             "| code | signal | median to exit | slowest | exit codes | what it said (last run) |",
             "|---|---|---|---|---|---|",

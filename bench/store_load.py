@@ -47,7 +47,10 @@ def run(feeds: int, hosts: int, every: float, minutes: float, code: str | None =
         with log.open("w") as out:
             env = {**os.environ, **({"PYTHONPATH": code} if code else {})}
             proc = subprocess.Popen(
-                [sys.executable, "-m", "feedgen_app", "run", "--config", str(config)], stdout=out, stderr=out, env=env
+                [sys.executable, "-m", "feedgen_app", "run", "--config", str(config)],
+                stdout=out,
+                stderr=out,
+                env=env,
             )
             time.sleep(minutes * 60)
             proc.send_signal(signal.SIGTERM)
@@ -67,7 +70,11 @@ def run(feeds: int, hosts: int, every: float, minutes: float, code: str | None =
             listed += len(wanted)
             lost += len(wanted - stored_on(tmp, s.server.base))
         if lost and SHOW:
-            print("not stored, e.g.:", sorted(wanted - stored_on(tmp, s.server.base))[:5], sorted(stored_on(tmp, s.server.base))[:5])
+            print(
+                "not stored, e.g.:",
+                sorted(wanted - stored_on(tmp, s.server.base))[:5],
+                sorted(stored_on(tmp, s.server.base))[:5],
+            )
         return {
             "locked": text.count("database is locked"),
             "store failed": text.count("the state store failed"),
@@ -81,7 +88,10 @@ def run(feeds: int, hosts: int, every: float, minutes: float, code: str | None =
 def stored_on(tmp: str, base: str) -> set[str]:
     db = sqlite3.connect(Path(tmp) / "state" / "s.sqlite")
     try:
-        return {row[0][len(base) :] for row in db.execute("SELECT url FROM stories WHERE url LIKE ?", (base + "/%",))}
+        return {
+            row[0][len(base) :]
+            for row in db.execute("SELECT url FROM stories WHERE url LIKE ?", (base + "/%",))
+        }
     finally:
         db.close()
 
@@ -97,7 +107,12 @@ def main() -> None:
     args = parser.parse_args()
     runs = [("this code", run(args.feeds, args.hosts, args.every, args.minutes))]
     if args.before:
-        runs.append((f"before ({Path(args.before).name})", run(args.feeds, args.hosts, args.every, args.minutes, args.before)))
+        runs.append(
+            (
+                f"before ({Path(args.before).name})",
+                run(args.feeds, args.hosts, args.every, args.minutes, args.before),
+            )
+        )
     lines = [
         "### The embedded store under write load (`bench/store_load.py`)",
         "",

@@ -135,6 +135,20 @@ def _parser() -> argparse.ArgumentParser:
     found.add_argument(
         "--config", default=None, help="a feeds.toml whose [sites] tables are also usable as --site"
     )
+    demo = sub.add_parser(
+        "demo",
+        help="a sample news site bundled with feedgen-app, kept in feeds by the daemon: see it work, no network",
+    )
+    demo.add_argument(
+        "--port", type=int, default=8000, help="where to serve the feeds (default 8000, else a free one)"
+    )
+    demo.add_argument(
+        "--keep", metavar="DIR", help="keep the configuration, state and feeds in DIR (default: removed)"
+    )
+    demo.add_argument(
+        "--new-story-every", type=float, default=60.0, metavar="SECONDS", help=argparse.SUPPRESS
+    )
+    demo.add_argument("--poll-every", type=float, default=30.0, metavar="SECONDS", help=argparse.SUPPRESS)
     init = sub.add_parser(
         "init", help="write a commented feeds.toml (the Korea Herald sections) to start from"
     )
@@ -379,6 +393,12 @@ def cmd_init(args: argparse.Namespace, _stopper: Stopper) -> int:
     return init(args.dir, sys.stdout, args.data_dir)
 
 
+def cmd_demo(args: argparse.Namespace, stopper: Stopper) -> int:
+    from feedgen_app.demo.run import run_demo
+
+    return run_demo(args.port, args.keep, args.new_story_every, args.poll_every, utc_now, stopper, sys.stdout)
+
+
 def cmd_run(args: argparse.Namespace, stopper: Stopper) -> int:
     from feedgen_app.running.daemon import run_daemon
 
@@ -400,6 +420,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "extract": cmd_extract,
         "discover": cmd_discover,
         "init": cmd_init,
+        "demo": cmd_demo,
     }
     stopper = Stopper()
     try:

@@ -189,3 +189,103 @@ def test_the_readme_first_hour_in_chromium(tmp_path: Path, current_site: SiteSer
     finally:
         daemon.send_signal(signal.SIGTERM)
         daemon.wait(20)
+
+
+def test_the_demo_in_chromium_at_a_phone_and_a_wide_screen() -> None:
+    """`feedgen-app demo` as a newcomer runs it: it says what to open and subscribe to; the index (judged at
+    360 px and 1280 px: no sideways scroll, every feed's formats, when it was checked and changed) and a
+    feed open in Chromium; a story the sample site publishes while it runs reaches the feed; Ctrl-C ends
+    it within two seconds and leaves nothing behind."""
+    import re
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "feedgen_app",
+            "demo",
+            "--port",
+            str(port),
+            "--new-story-every",
+            "4",
+            "--poll-every",
+            "2",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    said = ""
+    while "Ctrl-C to stop" not in said and proc.poll() is None:
+        said += proc.stdout.readline()
+    base = re.search(r"Open\s+(http://127\.0\.0\.1:\d+/)", said)
+    folder = re.search(r"Everything is in (\S+), removed", said)
+    assert base and folder, said
+    assert f"{base[1]}harbour.atom" in said and "Ctrl-C to stop" in said
+
+    def fetched(path: str) -> str:
+        try:
+            with urllib.request.urlopen(base[1] + path, timeout=5) as r:
+                return str(r.read().decode())
+        except OSError:
+            return ""
+
+    try:
+        end = time.monotonic() + 60
+        while fetched("harbour.atom").count("<entry>") < 6 or "science" not in fetched("feeds.opml"):
+            assert time.monotonic() < end and proc.poll() is None, "the demo's feeds never appeared"
+            time.sleep(0.5)
+        ARTIFACTS.mkdir(exist_ok=True)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            for width, height in ((360, 780), (1280, 900)):
+                page = browser.new_page(viewport={"width": width, "height": height})
+                page.goto(base[1])
+                text = page.inner_text("body")
+                assert "The Harbour Gazette: Harbour" in text and "The Harbour Gazette: Science" in text
+                assert text.count("Healthy") == 2 and "Last checked" in text and "Last changed" in text
+                assert "Ferry returns to the north crossing after winter repairs" in text
+                assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (
+                    f"{width} px"
+                )
+                links = page.eval_on_selector_all(".formats a", "els => els.map(e => e.textContent)")
+                assert links == ["Atom", "RSS 2.0", "JSON Feed", "Atom"], links
+                facts = page.eval_on_selector_all(
+                    "dl.facts div",
+                    "els => els.map(e => e.getBoundingClientRect().right <= window.innerWidth)",
+                )
+                assert facts and all(facts), "every fact fits the screen"
+                page.screenshot(path=str(ARTIFACTS / f"demo-index-{width}.png"), full_page=True)
+                page.close()
+            page = browser.new_page(viewport={"width": 390, "height": 844})
+            page.goto(base[1] + "harbour.atom")
+            text = page.inner_text("body")
+            assert "This is a web feed" in text and "Ferry returns to the north crossing" in text
+            assert "three weeks later than planned" in text, "the whole story, not a summary"
+            page.screenshot(path=str(ARTIFACTS / "demo-feed.png"), full_page=True)
+            browser.close()
+        end = time.monotonic() + 60
+        while "A night market comes to the quay" not in fetched("harbour.atom"):
+            assert time.monotonic() < end, "the story the site published while the demo ran never arrived"
+            time.sleep(0.5)
+    finally:
+        sent = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        code = proc.wait(timeout=30)
+        took = time.monotonic() - sent
+        err = proc.stderr.read() if proc.stderr else ""
+    assert code == 0 and took < 2.0, err
+    assert "Traceback" not in err
+    assert not Path(folder[1]).exists(), "nothing left behind"

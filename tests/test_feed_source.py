@@ -155,7 +155,7 @@ def test_check_live_preview_and_save_page_treat_a_feed_listing_as_build_does(
         out = capsys.readouterr().out
         assert "listing    OK    a feed: 2 items" in out and "no story links" not in out
         assert out.count("verdict    OK") == 2 and "NEEDS ATTENTION" not in out
-        assert "1 of 1 feeds OK" in out
+        assert "1 of 1 feed OK" in out
         assert main(["preview", "--config", str(config), "north-korea"]) == 0
         out = capsys.readouterr().out
         assert "2 stories in the feed" in out and "A partner's story" in out

@@ -18,7 +18,8 @@ def code_blocks(lang: str) -> list[str]:
 
 
 def test_the_two_quick_start_commands() -> None:
-    build, tests = code_blocks("sh")[:2]
+    build, tests, demo = code_blocks("sh")[:3]
+    assert demo.strip().endswith(".venv/bin/pip install -q -e . && .venv/bin/feedgen-app demo")
     for command in (build, tests):
         assert command.startswith("python3 -m venv .venv && .venv/bin/pip install -q --upgrade pip")
     assert build.strip().endswith(".venv/bin/pip install -q -e . && .venv/bin/feedgen-app build")

@@ -55,5 +55,5 @@ def test_check_live_judges_an_auto_feed_by_the_generic_chain(
         config = write_config(tmp_path, base + small_site.SECTION, site="auto")
         assert main(["check", "--live", "--config", str(config)]) == 0
     out = capsys.readouterr().out
-    assert "stories via the generic chain" in out and "1 of 1 feeds OK" in out
+    assert "stories via the generic chain" in out and "1 of 1 feed OK" in out
     assert "profile stopped matching" not in out and "fix the selectors" not in out

@@ -8,8 +8,8 @@ from __future__ import annotations
 import os
 import signal
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from types import FrameType
 
 from feedgen_app.stop import StopEvent
@@ -22,6 +22,11 @@ class Stopper:
     def __init__(self, event: StopEvent | None = None) -> None:
         self.event = event or StopEvent()
         self.signum: int | None = None
+        self._at_quit: list[Callable[[], None]] = []
+
+    def on_quit(self, action: Callable[[], None]) -> None:
+        """Run `action` (something quick: a temporary folder removed) when a second signal quits at once."""
+        self._at_quit.append(action)
 
     @property
     def exit_code(self) -> int:
@@ -31,6 +36,9 @@ class Stopper:
         # os.write, not print: the main thread may be inside a print to stderr when the signal comes
         if self.signum is not None:
             os.write(2, QUIT.encode())
+            for action in self._at_quit:
+                with suppress(Exception):
+                    action()
             os._exit(128 + signum)
         self.signum = signum
         os.write(2, STOPPING.encode())
