@@ -30,6 +30,17 @@ def test_init_writes_a_working_config_and_says_what_next(
     assert f"'{folder / 'feeds.toml'}'" in check, "a path with a space is quoted so it can be pasted"
     assert main(["check", "--config", str(folder / "feeds.toml")]) == 0
     assert "serve 127.0.0.1:8000" in printed and "http://localhost:8000/" in printed
+    offline = next(line for line in printed.splitlines() if "check it offline" in line)
+    assert "--live" not in offline, "the offline check is the offline command"
+
+
+def test_a_missing_config_says_how_to_start_and_options_go_anywhere(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", "--config", str(tmp_path / "feeds.toml"), "--log-level", "DEBUG"]) == 2
+    err = capsys.readouterr().err
+    assert "file not found" in err and "`feedgen-app init`" in err and "`feedgen-app demo`" in err
+    assert main(["--log-level", "WARNING", "check", "--config", str(tmp_path / "feeds.toml")]) == 2
 
 
 def test_init_never_overwrites(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -99,3 +99,25 @@ def test_index_times_of_a_feed_share_the_sites_zone(tmp_path: Path) -> None:
     store.close()
     assert "(UTC)" not in page and page.count("(+09:00)") == 2
     assert "2026-11-27 10:00 (+09:00)" in page, "the revision, at 01:00 UTC, shown in Korea time"
+
+
+def test_a_feed_never_published_has_no_subscribe_link_and_is_not_in_the_opml(
+    tmp_path: Path, current_site: SiteServer
+) -> None:
+    """A reader importing the OPML on the first day gets no broken subscription."""
+    config = write_config(tmp_path, current_site.url(LISTING))
+    config.write_text(
+        config.read_text()
+        + f'\n[[feeds]]\nid = "gone"\ntitle = "A section that is gone"\nsite = "auto"\nlisting = "{current_site.url("/gone")}"\n'
+    )
+    cfg = load_config(config)
+    assert (
+        run_build(cfg, new_session(cfg.http.user_agent), lambda: datetime(2026, 11, 27, tzinfo=UTC)).exit_code
+        == 1
+    )
+    index = (tmp_path / "public" / "index.html").read_text()
+    gone = index.split('id="feed-gone"')[1]
+    assert "Not published yet" in gone and "gone.atom" not in gone and 'class="subscribe"' not in gone
+    assert "gone.atom" not in index.split("</head>")[0], "no autodiscovery link either"
+    opml = (tmp_path / "public" / "feeds.opml").read_text()
+    assert "north-korea.atom" in opml and "gone.atom" not in opml
