@@ -19,6 +19,7 @@ from feedgen_app.url_parts import parts_of
 class AddressKind(Enum):
     DATED = "a date in the address"
     NUMBERED = "a long number in the address"
+    ID = "an opaque id in the address"
     SLUG = "a headline slug in the address"
     PLAIN = "an address with no date, number or slug"
     FRONT = "a section front or index page"
@@ -28,12 +29,18 @@ class AddressKind(Enum):
 
     @property
     def may_be_story(self) -> bool:
-        return self in (AddressKind.DATED, AddressKind.NUMBERED, AddressKind.SLUG, AddressKind.PLAIN)
+        return self in (
+            AddressKind.DATED,
+            AddressKind.NUMBERED,
+            AddressKind.ID,
+            AddressKind.SLUG,
+            AddressKind.PLAIN,
+        )
 
     @property
     def says_story(self) -> bool:
         """The address alone names one item: a date or a number (a slug could name a topic)."""
-        return self in (AddressKind.DATED, AddressKind.NUMBERED)
+        return self in (AddressKind.DATED, AddressKind.NUMBERED, AddressKind.ID)
 
 
 # A year from 1980 to 2049 with a month and day after it (20001017, 2005/11/11, 2019-03-20, 2024/mar/12),
@@ -51,6 +58,21 @@ _DATE_PARTS = re.compile(
     r"(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(?:/|$)"
 )
 _NUMBER = re.compile(r"\d{5,}")
+# An id a system made, not a word: letters and digits mixed, run after run (`c7k2qzl9xw1o`, `8f3k2j`), as
+# sites of the last decade name stories with no date, number or slug; `covid19`, `h264` or `web3` are words.
+_ID_CHARS = re.compile(r"^[A-Za-z0-9]{6,40}$")
+_RUNS = re.compile(r"[A-Za-z]+|\d+")
+
+
+def opaque_id(segment: str) -> bool:
+    """A path segment that is a made id: six or more letters and digits in at least four runs."""
+    if not _ID_CHARS.match(segment):
+        return False
+    runs = _RUNS.findall(segment)
+    digits = sum(len(r) for r in runs if r.isdigit())
+    return len(runs) >= 4 and digits >= 2 and len(segment) - digits >= 2
+
+
 _FILE = re.compile(
     r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?|ico|pdf|docx?|xlsx?|pptx?|zip|gz|rar|7z|mp3|mp4|m4a|m4v|"
     r"ogg|wav|avi|mov|wmv|flv|swf|ram?|rm|asx|css|js|json|xml|rss|atom|exe|dmg|apk|map)$",
@@ -180,21 +202,42 @@ def address_kind(url: str) -> AddressKind:
         _DATE.search(f"{path} {values}") or _DATE_PARTS.search(path),
         _NUMBER.search(f"{path} {values}"),
     ]
-    if _INDEX.match(last) and not any(names_one):  # `/2014/03/12/world/story/index.html` is a story
+    has_id = any(opaque_id(s) for s in segments if not _FILE.search(s)) or any(
+        opaque_id(v) for _k, v in parse_qsl(parts.query)
+    )
+    if _INDEX.match(last) and not any(names_one) and not has_id:  # `/2014/03/12/world/story/index.html`
         return AddressKind.FRONT
     named = [w for w in _SEPARATORS.split(stem.lower()) if w]
     if not any(names_one) and 2 <= len(named) <= 4 and (named[0] in _SERVICE or named[-1] in _SERVICE_ENDS):
         return AddressKind.SERVICE  # privacy-policy, contact-us; a dated `poll_wednesday_dc_4` is a story
     if names_one[0]:
-        # `/2005/11/` or `/2005/11/11/` alone is the day's or month's archive
-        return AddressKind.FRONT if stem.isdigit() and len(stem) <= 2 else AddressKind.DATED
+        # `/2005/11/` or `/2005/11/11/` alone is the day's or month's archive; so is `/?m=20160305`, an
+        # address whose only name is a date
+        date_alone = not segments and re.fullmatch(r"[\d/_.-]+", values.strip() or "x") is not None
+        return AddressKind.FRONT if (stem.isdigit() and len(stem) <= 2) or date_alone else AddressKind.DATED
     if names_one[1]:
         return AddressKind.NUMBERED
+    if has_id:
+        return AddressKind.ID
     if len(_SEPARATORS.findall(stem)) >= 2 and len(stem) >= 12:
         return AddressKind.SLUG
     if not segments or (len(segments) == 1 and not parts.query and "." not in last):
         return AddressKind.FRONT
     return AddressKind.PLAIN
+
+
+def one_name(url: str) -> bool:
+    """An address of one name of two or more words and nothing else (`/liquid-lips/`, `/framebridge-2/`):
+    how blogs name their posts, and some sites their sections; only its neighbours can tell which."""
+    parts = parts_of(url)
+    segments = [s for s in parts.path.split("/") if s]
+    return (
+        len(segments) == 1
+        and not parts.query
+        and "." not in segments[0]
+        and bool(_SEPARATORS.search(segments[0]))
+        and address_kind(url) is AddressKind.FRONT
+    )
 
 
 def _carries_address(path: str, query: str) -> bool:
@@ -208,7 +251,7 @@ def address_template(url: str) -> tuple[str, tuple[str, ...], str, tuple[str, ..
     query's names. Links of one shape are one kind of page on a site (stories, sections, authors)."""
     parts = parts_of(url)
     segments = [s for s in re.sub(r";[^/]*", "", parts.path).split("/") if s]
-    folders = tuple(re.sub(r"\d+", "0", s) for s in segments[:-1])
+    folders = tuple("<id>" if opaque_id(s) else re.sub(r"\d+", "0", s) for s in segments[:-1])
     last = segments[-1] if segments else ""
     extension = last.rsplit(".", 1)[-1].lower() if "." in last else ""
     names = tuple(sorted({k for k, _v in parse_qsl(parts.query, keep_blank_values=True)}))

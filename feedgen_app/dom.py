@@ -133,7 +133,9 @@ def is_element(node: object) -> bool:
     return isinstance(node, HtmlElement) and isinstance(node.tag, str)
 
 
-_TEXT = lxml.etree.XPath(".//text()[not(ancestor::script or ancestor::style or ancestor::template)]")
+_TEXT = lxml.etree.XPath(
+    ".//text()[not(ancestor::script or ancestor::style or ancestor::template or ancestor::noscript)]"
+)
 
 
 def text_of(el: HtmlElement) -> str:

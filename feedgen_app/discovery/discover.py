@@ -18,19 +18,29 @@ title, date and authors it says for each. Pure: takes a Page and a SiteProfile.
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, replace
 from itertools import islice
 
-from feedgen_app.address_kind import AddressKind, address_kind, address_template, site_of
+from feedgen_app.address_kind import AddressKind, address_kind, address_template, one_name, site_of
 from feedgen_app.discovery.feed_items import feed_items, is_feed
 from feedgen_app.discovery.headline import headline_words, link_text, names_media
 from feedgen_app.discovery.most_read import Link, most_read
 from feedgen_app.dom import HtmlElement, base_url, parse, select, text_of
 from feedgen_app.profile import Selector, SiteProfile
 from feedgen_app.records import Discovery, LinkVerdict, Page, StoryRef
-from feedgen_app.urls import absolute, canonical, host_allowed, host_of, is_story_url, same_port, story_key
+from feedgen_app.urls import (
+    absolute,
+    canonical,
+    host_allowed,
+    host_of,
+    is_story_url,
+    path_and_query,
+    same_port,
+    story_key,
+)
 from feedgen_app.wording import count
 
 FALLBACK_SOURCE = "fallback:main-content"
@@ -39,6 +49,9 @@ FEED_SOURCE = "feed"  # the listing is itself a feed
 
 HEADLINE_WORDS = 4  # the median words of a kind of link whose texts read as headlines
 OWN_HEADLINE_WORDS = 3  # the words of one link text that reads as a headline
+SECTION_NAME_WORDS = (
+    4  # the most words of a link text that is its address's name (`/food_and_drink/`): a section
+)
 SHAPE_LINKS = 3  # links of one address shape needed to judge an undated, unnumbered address by its kind
 # Links judged on one page, in page order: real listings have a few hundred to a few thousand; a hostile
 # page of 100,000 would take seconds, and a poll takes at most 100 new stories anyway.
@@ -111,7 +124,12 @@ def discover(page: Page, profile: SiteProfile) -> Discovery:
     verdicts = judge.verdicts()
     if not any(v.taken for v in verdicts.values()):  # no headline anywhere: short texts will do
         verdicts = judge.verdicts(lenient=True)
+    verdicts.update(judge.like_neighbours(links, verdicts))
     taken = [(a, url) for a, url in links if verdicts[url].taken]
+    outside = _outside_main(doc, taken)
+    for url, why in outside.items():
+        verdicts[url] = replace(verdicts[url], taken=False, why=why)
+    taken = [(a, url) for a, url in taken if url not in outside]
     charts = most_read(taken)
     kept = [(a, url) for a, url in taken if a not in charts]
     kept_urls = {url for _a, url in kept}
@@ -185,6 +203,28 @@ class _Judge:
             for url, text in self.texts.items()
         }
 
+    def like_neighbours(self, links: list[Link], verdicts: dict[str, LinkVerdict]) -> dict[str, LinkVerdict]:
+        """Headlines whose address alone reads as a section front (a blog's `/liquid-lips/`), standing in a
+        list whose other items are stories: a list of stories is one kind of thing."""
+        found: dict[str, LinkVerdict] = {}
+        taken = {url for url, v in verdicts.items() if v.taken}
+        items = _items(links)
+        by_list: dict[HtmlElement | None, set[str]] = {}
+        for (_a, url), item in zip(links, items, strict=True):
+            by_list.setdefault(item.getparent(), set()).add(url)
+        for (_a, url), item in zip(links, items, strict=True):
+            v = verdicts[url]
+            if v.taken or url in found or not one_name(url) or self.in_chrome[url]:
+                continue
+            if self.words[url] < OWN_HEADLINE_WORDS or self.hosts[url] != self.page_host:
+                continue
+            neighbours = by_list.get(item.getparent(), set()) & taken
+            if len(neighbours) >= NEIGHBOURS:
+                found[url] = replace(
+                    v, taken=True, why=f"a headline in a list of {len(neighbours) + 1} stories"
+                )
+        return found
+
     def _judge(self, url: str, lenient: bool) -> tuple[bool, str]:
         if url == self.page_url:
             return False, "the listing page itself"
@@ -202,14 +242,17 @@ class _Judge:
         if self.hosts[url] != self.page_host and not kind.says_story:
             return False, f"on another host of the site, with {kind.value}"
         text = self.texts[url]
-        if text and names_media(text):
+        if text and names_media(text) and not _slug_says(url, text):
             return False, f"a photo, gallery or video page (its link says {text!r})"
         words = self.words[url]
         shape = self.shapes[self.templates[url]]
         if kind is AddressKind.DATED:
             return True, kind.value
         headlines = shape.median_words >= HEADLINE_WORDS
-        if kind in (AddressKind.NUMBERED, AddressKind.SLUG):
+        if kind is AddressKind.SLUG and words <= SECTION_NAME_WORDS and _slug_says(url, text):
+            # `/news/science_and_environment/` "Science and Environment": a name, not a headline
+            return False, f"{kind.value} whose text is its address's name: a section or tag front"
+        if kind in (AddressKind.NUMBERED, AddressKind.ID, AddressKind.SLUG):
             if words >= OWN_HEADLINE_WORDS:
                 return True, f"{kind.value}, and a headline as its text"
             if headlines:
@@ -233,8 +276,52 @@ class _Judge:
         return False, f"{kind.value}, and its address shape's texts are not headlines"
 
 
+def _slug_says(url: str, text: str) -> bool:
+    """The address's last name spells the link's text (`/2017/06/evergreen-images/`, "Evergreen Images"):
+    a page named for its title, a story's permalink."""
+    last = [s for s in path_and_query(url).split("?")[0].split("/") if s][-1:]
+    words = re.findall(r"[^\W_]+", text.lower())
+    return bool(last and words) and re.findall(r"[^\W_]+", last[0].lower().rsplit(".", 1)[0]) == words
+
+
 def _words(n: float) -> str:
     return f"{n:g} word" + ("" if n == 1 else "s")
+
+
+MAIN_STORIES = 3  # stories a page's <main> must hold for the page to be read by it
+NEIGHBOURS = 2  # stories in a list that make a headline beside them a story, whatever its address
+
+
+def _items(links: list[Link]) -> list[HtmlElement]:
+    """Each link's item: its largest ancestor that holds links to its address only."""
+    holds: dict[HtmlElement, set[str]] = {}
+    for a, url in links:
+        for ancestor in a.iterancestors():
+            holds.setdefault(ancestor, set()).add(url)
+    out = []
+    for a, url in links:
+        item = a
+        for ancestor in a.iterancestors():
+            if holds[ancestor] != {url} or ancestor.tag in ("body", "html"):
+                break
+            item = ancestor
+        out.append(item)
+    return out
+
+
+def _outside_main(doc: HtmlElement, taken: list[Link]) -> dict[str, str]:
+    """Stories only outside the page's main content, when the page marks one with HTML5's `<main>` and it
+    holds stories of its own: side columns, before-footer boxes, widgets of other sections. (ARIA's
+    `role="main"` is left alone: pages of its time put it on one column of several; a blog's `<aside>` of
+    recent posts is left alone too: its stories are the site's newest, which a feed wants.)"""
+    mains = list(doc.iter("main"))
+    if len(mains) != 1:
+        return {}
+    main = mains[0]
+    inside = {url for a, url in taken if any(an is main for an in a.iterancestors())}
+    if len(inside) < MAIN_STORIES:
+        return {}
+    return {url: "outside the page's main content" for _a, url in taken if url not in inside}
 
 
 def _in_chrome(a: HtmlElement) -> bool:

@@ -5,7 +5,9 @@ items in lists (the items that share a parent). A feed wants every editorial lis
 the main column, the section boxes) but not the charts of what readers clicked, which repeat old stories
 and change by the hour. Four rules:
 
-1. A list ranked 1, 2, 3… (numbers in the items, just before them, or an `<ol>`) is a chart.
+1. A list ranked 1, 2, 3… (numbers in the items, just before them, or an `<ol>`) beside the main column is a
+   chart: it holds fewer than half of the page's stories (a front page written as one numbered list is the
+   page's own list, not a chart).
 2. A box whose heading or name says so ("Most popular", "Meistgelesen", "많이 본 뉴스", `mostread`) is.
 3. Beside such a box in a side column, a box of bare headlines (no picture, no summary) is the side
    column's, not an editorial list (another section's latest news).
@@ -60,7 +62,12 @@ def most_read(links: list[Link]) -> dict[HtmlElement, str]:
     lists: dict[HtmlElement | None, list[HtmlElement]] = {}
     for item in dict.fromkeys(items.values()):
         lists.setdefault(item.getparent(), []).append(item)
-    charts = {item for members in lists.values() if _ranked(members) for item in members}
+    charts = {
+        item
+        for members in lists.values()
+        if _ranked(members) and len(members) * 2 < len(stories)  # beside the main column, not the column
+        for item in members
+    }
     anchors = {a for a, _url in links}
     boxes = _Boxes(holds, anchors)
     with_cards = _with_cards(items)
