@@ -13,6 +13,8 @@ import re
 from enum import Enum
 from urllib.parse import parse_qsl, unquote
 
+from publicsuffixlist import PublicSuffixList
+
 from feedgen_app.url_parts import parts_of
 
 
@@ -258,41 +260,15 @@ def address_template(url: str) -> tuple[str, tuple[str, ...], str, tuple[str, ..
     return (parts.hostname or "", folders, extension, names)
 
 
-# Second-level labels under which a country's sites register (bbc.co.uk, abc.net.au, joins.co.kr).
-_SECOND_LEVEL = frozenset(
-    [
-        "co",
-        "com",
-        "net",
-        "org",
-        "gov",
-        "govt",
-        "ac",
-        "edu",
-        "ne",
-        "or",
-        "go",
-        "gv",
-        "mil",
-        "nic",
-        "ltd",
-        "plc",
-        "sch",
-        "nhs",
-        "gob",
-        "gouv",
-        "info",
-        "biz",
-    ]
-)
+_SUFFIXES = PublicSuffixList()  # the list bundled with the package: read once, never fetched
 
 
 def site_of(host: str) -> str:
-    """The registered name a host belongs to (news.yahoo.com and dailynews.yahoo.com are one site),
-    without a public-suffix list: the last two labels, or three under a country's second level."""
+    """The registered name a host belongs to, by the Public Suffix List (news.yahoo.com and
+    dailynews.yahoo.com are one site; two blogs under blogspot.com or github.io are two, as are
+    joins.co.kr and chosun.co.kr); an address by number, or a name the list knows no site under, is
+    its own."""
     host = host.lower().rstrip(".")
     if "." not in host or re.fullmatch(r"[\d.]+|\[.*\]", host):
         return host
-    labels = host.split(".")
-    keep = 3 if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL else 2
-    return ".".join(labels[-keep:])
+    return _SUFFIXES.privatesuffix(host) or host

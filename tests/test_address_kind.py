@@ -54,3 +54,32 @@ def test_hosts_of_one_site() -> None:
     assert site_of("news.yahoo.com") == site_of("dailynews.yahoo.com") == "yahoo.com"
     assert site_of("www.telegraph.co.uk") == "telegraph.co.uk" != site_of("www.bbc.co.uk")
     assert site_of("127.0.0.1") == "127.0.0.1" != site_of("127.0.0.2")
+    # by the Public Suffix List: blogs and pages under a host's platform are sites of their own
+    assert site_of("alice.blogspot.com") != site_of("bob.blogspot.com")
+    assert site_of("docs.alice.github.io") == "alice.github.io" != site_of("bob.github.io")
+    assert site_of("news.joins.co.kr") == "joins.co.kr" != site_of("www.chosun.co.kr")
+    assert site_of("www.city.kawasaki.jp") == "city.kawasaki.jp"
+    assert site_of("localhost") == "localhost" and site_of("[::1]") == "[::1]"
+
+
+def test_a_blog_platform_s_other_blogs_are_other_sites() -> None:
+    """On a blog under a shared platform, links to other blogs of the platform are not this blog's posts."""
+    from feedgen_app.discovery.discover import discover
+    from feedgen_app.profile import builtin_table, profile_from_table
+    from feedgen_app.records import Page
+
+    auto = profile_from_table("auto", builtin_table("auto"), "test")
+    mine = "".join(
+        f"<h2><a href='https://alice.blogspot.com/2026/0{n}/a-long-walk-by-the-river-{n}.html'>"
+        f"A long walk by the river, part {n}</a></h2>"
+        for n in range(1, 5)
+    )
+    theirs = "".join(
+        f"<li><a href='https://bob{n}.blogspot.com/2026/0{n}/my-week-in-the-garden-{n}.html'>"
+        f"My week in the garden, day {n}</a></li>"
+        for n in range(1, 5)
+    )
+    html = f"<html><body><div>{mine}</div><div><h3>Blogs I read</h3><ul>{theirs}</ul></div></body></html>"
+    page = Page("https://alice.blogspot.com/", "https://alice.blogspot.com/", 200, html)
+    found = [r.url for r in discover(page, auto).refs]
+    assert len(found) == 4 and all(u.startswith("https://alice.") for u in found)
