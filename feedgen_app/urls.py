@@ -11,11 +11,18 @@ from feedgen_app.profile import SiteProfile
 from feedgen_app.url_parts import join, parts_of, split
 
 # Dropped from every canonical URL when a profile does not list the parameters to keep.
+# Parameters known to track, never to name a page: ad-click ids, mail-campaign and analytics tags, share
+# markers of the big platforms, server sessions (the kinds browsers' query stripping removes). A site's
+# own parameters (`sid`, `page`, `from`, `np`…) name stories on some sites: only its profile's
+# `keep_query` drops them.
 _TRACKING = re.compile(
-    r"^(utm_.*|fbclid|gclid|dclid|msclkid|mc_[a-z]+|ref|ref_src|ACE_SEARCH|np|mp|page|cpage|sessionid|sid"
-    r"|_ga|igshid|spm|from|share)$",
+    r"^(utm_\w*|fbclid|gclid|gclsrc|dclid|gbraid|wbraid|msclkid|yclid|twclid|ttclid|li_fat_id|igshid|igsh"
+    r"|mc_cid|mc_eid|_ga|_gl|_hsenc|_hsmi|mkt_tok|oly_anon_id|oly_enc_id|vero_id|wickedid|rb_clickid"
+    r"|s_kwcid|ref_src|ref_url|spm|_openstat|sessionid|phpsessid|jsessionid|aspsessionid)$",
     re.IGNORECASE,
 )
+# What canonical() also dropped before state schema 9: stories stored then are kept under such addresses
+_DROPPED_BEFORE = re.compile(r"^(mc_[a-z]+|ref|ACE_SEARCH|np|mp|page|cpage|sid|from|share)$", re.IGNORECASE)
 _SAFE_PATH = "/%:@!$&'()*+,;=-._~"
 
 
@@ -58,6 +65,19 @@ def canonical(url: str, profile: SiteProfile) -> str:
         pairs = [(k, v) for k, v in pairs if not _TRACKING.match(k)]
     query = urlencode(sorted(dict(pairs).items()))
     return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def former_canonical(url: str) -> str:
+    """The address canonical() gave a story before state schema 9, when it also dropped `sid`, `page`,
+    `from` and other sites' own parameters: the key its story was stored under then."""
+    parts = split(url)
+    if parts is None or not parts.query:
+        return url
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(k, v) for k, v in pairs if not _DROPPED_BEFORE.match(k)]
+    if len(kept) == len(pairs):
+        return url
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(sorted(dict(kept).items())), ""))
 
 
 def path_and_query(url: str) -> str:

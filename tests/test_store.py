@@ -190,3 +190,72 @@ def test_stories_still_listed_are_never_pruned_and_the_file_shrinks(tmp_path: Pa
     assert len(store.known(urls)) == 200
     store.close()
     assert (tmp_path / "s.sqlite").stat().st_size < size / 2, "compacted after forgetting most stories"
+
+
+def test_stories_stored_before_canonical_urls_kept_site_parameters_keep_their_entry_ids(
+    tmp_path: Path,
+) -> None:
+    """Until schema 9 canonical URLs dropped `from`, `sid` and `page`: a store of then holds `/a/b` for a
+    listing's `/a/b?from=rss`, and one merged story `/read.php` for `?sid=1` and `?sid=2`. After the upgrade
+    the first keeps its entry id; of the merged pair, the first address keeps the old entry and the second
+    is a story of its own (never merged again)."""
+    from feedgen_app.profile import builtin_table, profile_from_table
+    from feedgen_app.urls import canonical, tag_uri
+
+    auto = profile_from_table("auto", builtin_table("auto"), "test")
+    listing = "https://n.test/news/"
+    path = tmp_path / "v8.sqlite"
+    db = sqlite3.connect(path)
+    for migration in MIGRATIONS[:8]:
+        db.executescript(migration)
+    for url, title in (
+        ("https://n.test/a/b", "Harbour reopens"),
+        ("https://n.test/read.php", "Council votes"),
+    ):
+        db.execute(
+            "INSERT INTO stories (url, story_id, first_seen, fetched_at, content_hash, sort_date, listing_text, "
+            "data) VALUES (?, ?, ?, ?, 'h', ?, '', ?)",
+            (
+                url,
+                url,
+                NOW.isoformat(),
+                NOW.isoformat(),
+                NOW.isoformat(),
+                story_to_json(story(url, NOW, title)),
+            ),
+        )
+        db.execute(
+            "INSERT INTO feed_stories (feed_id, url, first_seen, last_seen, listing_text) VALUES ('f', ?, ?, ?, '')",
+            (url, NOW.isoformat(), NOW.isoformat()),
+        )
+    db.execute("PRAGMA user_version = 8")
+    db.commit()
+    db.close()
+
+    def entry_ids(store: Store) -> dict[str, str]:
+        return {
+            s.story.title: tag_uri(s.key_url or s.story.url, auto, listing)
+            for s in store.feed_stories("f", 10)
+        }
+
+    before = {"Harbour reopens": tag_uri("https://n.test/a/b", auto, listing)}
+    before["Council votes"] = tag_uri("https://n.test/read.php", auto, listing)
+    store = Store(path)
+    listed = [
+        canonical(f"https://n.test/{p}", auto) for p in ("a/b?from=rss", "read.php?sid=1", "read.php?sid=2")
+    ]
+    assert listed[0] == "https://n.test/a/b?from=rss"  # kept now: it could name a story on another site
+    later = NOW + timedelta(hours=1)
+    store.mark_listed("f", [(url, "") for url in listed], later)
+    assert set(store.known(listed)) == {listed[0], listed[1]}, "the second of the merged pair is new"
+    new = story(listed[2], later, "Council votes again")
+    assert store.save_story(new, "", None, None, later, "f") == "new"
+    assert store.save_story(story(listed[0], NOW, "Harbour reopens"), "", None, None, later, "f") != "new"
+    ids = entry_ids(store)
+    assert ids["Harbour reopens"] == before["Harbour reopens"]
+    assert ids["Council votes"] == before["Council votes"]
+    assert ids["Council votes again"] == tag_uri(listed[2], auto, listing) not in before.values()
+    again = NOW + timedelta(hours=2)
+    fresh = canonical("https://n.test/read.php?sid=3", auto)
+    store.mark_listed("f", [(fresh, "")], again)
+    assert store.known([fresh]) == {}, "a story first seen after the upgrade is never an old one"

@@ -100,4 +100,11 @@ MIGRATIONS: tuple[str, ...] = (
         at TEXT NOT NULL
     );
     """,
+    # 9: canonical URLs keep a site's own query parameters (`sid`, `page`, `from`), which they used to drop:
+    # the stories stored before keep their keys (so their entry ids), each claimed once by the first address
+    # that used to give it (Store._resolve)
+    """
+    CREATE TABLE former_keys (url TEXT PRIMARY KEY);
+    INSERT INTO former_keys (url) SELECT url FROM stories;
+    """,
 )

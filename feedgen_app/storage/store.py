@@ -32,6 +32,7 @@ from feedgen_app.storage.story_rows import (
     story_to_json,
     utc_iso,
 )
+from feedgen_app.urls import former_canonical
 
 DUPLICATE_WINDOW = timedelta(days=3)  # a story under a new URL is compared with the feed's stories this close
 ROBOTS_MAX_AGE = timedelta(hours=24)
@@ -178,7 +179,7 @@ class Store(PageArchive, LearnedRows, RenderedRows):
                     "INSERT INTO feed_stories (feed_id, url, first_seen, last_seen, listing_text) VALUES (?, ?, ?, ?, ?) "
                     "ON CONFLICT(feed_id, url) DO UPDATE SET last_seen = excluded.last_seen, "
                     "listing_text = excluded.listing_text",
-                    (feed_id, self._resolve(url), now.isoformat(), now.isoformat(), text),
+                    (feed_id, self._resolve(url, claim=True), now.isoformat(), now.isoformat(), text),
                 )
 
     @serialized
@@ -203,10 +204,22 @@ class Store(PageArchive, LearnedRows, RenderedRows):
         return out
 
     # --- stories -----------------------------------------------------------------------------------
-    def _resolve(self, url: str) -> str:
-        """The URL a story is kept under: its own, or the one it was first seen under."""
+    def _resolve(self, url: str, claim: bool = False) -> str:
+        """The URL a story is kept under: its own, or the one it was first seen under. With `claim` (in a
+        write transaction), a story stored before schema 9 under the address that canonical() then gave
+        `url` is adopted by `url`, once: the first address to claim it keeps its entry id, and two stories
+        that the old rules merged (`?sid=1`, `?sid=2`) are two from now on."""
         row = self.db.execute("SELECT target FROM aliases WHERE url = ?", (url,)).fetchone()
-        return str(row[0]) if row else url
+        if row:
+            return str(row[0])
+        former = former_canonical(url) if claim else url
+        claimed = (
+            former != url and self.db.execute("DELETE FROM former_keys WHERE url = ?", (former,)).rowcount
+        )
+        if claimed and not self.db.execute("SELECT 1 FROM stories WHERE url = ?", (url,)).fetchone():
+            self._adopt(url, former)
+            return former
+        return url
 
     def _duplicate_of(self, story: Story, mine: tuple[int, ...], feed_id: str, now: datetime) -> str | None:
         """The URL of a story this feed already holds that is `story` under another URL, if any: the same
@@ -271,7 +284,7 @@ class Store(PageArchive, LearnedRows, RenderedRows):
         now: datetime,
         feed_id: str,
     ) -> str:
-        key = self._resolve(story.url)
+        key = self._resolve(story.url, claim=True)
         sketched = sketch(story.body_text)
         row = self.db.execute(
             "SELECT content_hash, listing_text FROM stories WHERE url = ?", (key,)
@@ -375,6 +388,7 @@ class Store(PageArchive, LearnedRows, RenderedRows):
                 ).rowcount
                 if dropped:
                     self.db.execute("DELETE FROM aliases WHERE target = ?", (url,))
+                    self.db.execute("DELETE FROM former_keys WHERE url = ?", (url,))
                 gone += dropped
         if gone:
             pages = self.db.execute("PRAGMA page_count").fetchone()[0]
