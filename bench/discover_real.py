@@ -1,16 +1,21 @@
-"""Story discovery on real listing pages nobody here wrote: `../shared/benchmarks/listings` (41 home and
-section pages of 2000-2015, 12 languages, gold story links and most-read-only links). With no site profile
-(`--site auto`, no `story_urls`), what `feedgen-app discover` takes from each page, against what a user could
-reach for instead, in the same run:
+"""Story discovery on real listing pages nobody here wrote, both dev sets: `../shared/benchmarks/listings`
+(41 home and section pages of 2000-2015, 12 languages) and `../shared/benchmarks/listings-modern` (13 of
+2016-2025: slug and id addresses, blogs, Chinese and Bengali), gold story links and most-read-only links.
+With no site profile (`--site auto`, no `story_urls`), what `feedgen-app discover` takes from each page,
+against what a user could reach for instead, in the same run:
 
+- courlan (`courlan.extract_links(html, url)`: its own filter of a page's content links);
+- trafilatura (its crawler's rule, `trafilatura.spider.process_links`: courlan's links with navigation,
+  less those it reads as navigation pages to crawl further rather than as content);
 - newspaper4k (`newspaper.build(url, input_html=..., only_homepage=True)`, its article URLs);
 - the naive rule: every link to the page's own host with five or more words of anchor text.
 
-Scored by the set's own score.py: mean recall and precision over pages, pages where nothing was found,
-most-read-only links taken, median ms per page (parse + discovery, one page at a time, one process).
+Scored by the listings set's score.py (listings-modern has the same format and no script of its own):
+mean recall and precision over pages, pages where nothing was found, most-read-only links taken, median ms
+per page (parse + discovery, one page at a time, one process); then per template (one site's page design).
 
-    python bench/discover_real.py [--set ../shared/benchmarks/listings] [--bare]
-        (newspaper4k: pip install newspaper4k)
+    python bench/discover_real.py [--set DIR ...] [--bare]
+        (peers: pip install -e '.[bench]')
 
 `--bare` first strips every page of class and id attributes and HTML5 part elements (as
 bench/extract_real.py --bare does): rules that lean on names lose there; written as "discover-real-bare".
@@ -40,7 +45,8 @@ from feedgen_app.fetching.encoding import decode
 from feedgen_app.profile import builtin_table, profile_from_table
 
 ROOT = Path(__file__).resolve().parent.parent
-LISTINGS = ROOT.parent / "shared" / "benchmarks" / "listings"
+BENCHMARKS = ROOT.parent / "shared" / "benchmarks"
+SETS = (BENCHMARKS / "listings", BENCHMARKS / "listings-modern")
 AUTO = profile_from_table("auto", builtin_table("auto"), "bench")
 Finder = Callable[[Path, str], list[str]]
 
@@ -79,6 +85,20 @@ def newspaper4k(path: Path, url: str) -> list[str]:
     return [article.url for article in source.articles]
 
 
+def courlan_links(path: Path, url: str) -> list[str]:
+    import courlan
+
+    return sorted(courlan.extract_links(_text(path), url, external_bool=False))
+
+
+def trafilatura_links(path: Path, url: str) -> list[str]:
+    from courlan import extract_links
+    from trafilatura.spider import is_navigation_page
+
+    found = extract_links(pagecontent=_text(path), url=url, external_bool=False, with_nav=True, strict=False)
+    return sorted(link for link in found if not is_navigation_page(link))
+
+
 def _text(path: Path) -> str:
     return decode(gzip.decompress(path.read_bytes()), "text/html")
 
@@ -112,9 +132,22 @@ def summary(score: Any, gold: list[dict[str, Any]], found: dict[str, list[str]])
     }
 
 
-def run(folder: Path, bare: bool) -> None:
-    score = load_score(folder)
-    gold = [json.loads(line) for line in (folder / "gold.jsonl").read_text().splitlines() if line.strip()]
+def _finders() -> list[tuple[str, Finder]]:
+    finders: list[tuple[str, Finder]] = [("feedgen-app (no profile)", ours)]
+    for module, name, fn in (
+        ("courlan", "courlan", courlan_links),
+        ("trafilatura", "trafilatura", trafilatura_links),
+        ("newspaper", "newspaper4k", newspaper4k),
+    ):
+        if importlib.util.find_spec(module) is not None:
+            finders.append((name, fn))
+        else:
+            print(f"  {name} is not installed: pip install -e '.[bench]'")
+    finders.append(("naive rule", naive))
+    return finders
+
+
+def _pages(folder: Path, gold: list[dict[str, Any]], bare: bool) -> list[tuple[str, Path, str]]:
     pages_meta = {p["id"]: p for p in json.loads((folder / "pages.json").read_text())}
     work = Path("/tmp/feedgen-discover-bare") if bare else None
     pages = []
@@ -122,46 +155,71 @@ def run(folder: Path, bare: bool) -> None:
         path = folder / "html" / f"{g['id']}.html.gz"
         if work is not None:
             work.mkdir(exist_ok=True)
-            bare_path = work / path.name
+            bare_path = work / f"{folder.name}-{path.name}"
             bare_path.write_bytes(gzip.compress(strip_names(_text(path)).encode()))
             path = bare_path
         pages.append((g["id"], path, pages_meta[g["id"]]["url"]))
-    finders: list[tuple[str, Finder]] = [("feedgen-app (no profile)", ours), ("naive rule", naive)]
-    if importlib.util.find_spec("newspaper") is not None:
-        finders.insert(1, ("newspaper4k", newspaper4k))
-    else:
-        print("  newspaper4k is not installed: pip install newspaper4k")
-    rows = []
-    for name, fn in finders:
-        found, ms = measure(name, fn, pages)
-        s = summary(score, gold, found)
-        rows.append(
-            f"| {name} | {s['recall']:.3f} | {s['precision']:.3f} | {s['nothing']} | "
-            f"{s['popular']} of {s['offered']} ({s['popular_share']:.1%}) | {ms:.1f} |"
-        )
+    return pages
+
+
+def run(folders: list[Path], bare: bool) -> None:
+    score = load_score(SETS[0])  # the listings set's metric; listings-modern has the same gold format
+    finders = _finders()
+    lines: list[str] = []
     what = "stripped of class/id names and HTML5 part elements " if bare else ""
-    report(
-        "discover-real-bare" if bare else "discover-real",
-        [
-            f"### Discovery on real listing pages {what}(`bench/discover_real.py{' --bare' if bare else ''}`)",
+    lines += [
+        f"### Discovery on real listing pages {what}(`bench/discover_real.py{' --bare' if bare else ''}`)",
+        "",
+    ]
+    lines += [f"{machine()}; no site profile. Means over pages; most-read: links found only in most-read "
+              "boxes, of all links offered. Per template: mean recall / precision of its pages.", ""]  # fmt: skip
+    for folder in folders:
+        gold = [json.loads(line) for line in (folder / "gold.jsonl").read_text().splitlines() if line.strip()]
+        meta = {p["id"]: p for p in json.loads((folder / "pages.json").read_text())}
+        pages = _pages(folder, gold, bare)
+        print(f"{folder.name}: {len(pages)} pages")
+        rows, per_template = [], {}
+        for name, fn in finders:
+            found, ms = measure(name, fn, pages)
+            s = summary(score, gold, found)
+            together = 2 * s["recall"] * s["precision"] / ((s["recall"] + s["precision"]) or 1)
+            rows.append(
+                f"| {name} | {s['recall']:.3f} | {s['precision']:.3f} | {together:.3f} | {s['nothing']} | "
+                f"{s['popular']} of {s['offered']} ({s['popular_share']:.1%}) | {ms:.1f} |"
+            )
+            for g in gold:
+                r = score.page_score(g, found.get(g["id"], []))
+                per_template.setdefault(meta[g["id"]].get("template") or g["id"], {}).setdefault(
+                    name, []
+                ).append(r)
+        names = [name for name, _fn in finders]
+        lines += [
+            f"**`{folder.name}`** ({len(pages)} pages, {len(per_template)} templates)",
             "",
-            f"{machine()}; {len(pages)} pages of `../shared/benchmarks/listings` (2000-2015, 12 languages), "
-            "no site profile. Means over pages; most-read: links found only in most-read boxes, of all "
-            "links offered.",
-            "",
-            "| finder | mean recall | mean precision | pages with nothing | most-read taken | median ms/page |",
-            "|---|---|---|---|---|---|",
+            "| finder | mean recall | mean precision | F1 of the two | pages with nothing | most-read taken "
+            "| median ms/page |",
+            "|---|---|---|---|---|---|---|",
             *rows,
-        ],
-    )
+            "",
+            "| template | pages | " + " | ".join(names) + " |",
+            "|---|---|" + "---|" * len(names),
+        ]
+        for template, by_name in sorted(per_template.items()):
+            cells = [
+                f"{statistics.mean(r['recall'] for r in rs):.2f} / {statistics.mean(r['precision'] for r in rs):.2f}"
+                for rs in (by_name[n] for n in names)
+            ]
+            lines.append(f"| {template} | {len(by_name[names[0]])} | " + " | ".join(cells) + " |")
+        lines.append("")
+    report("discover-real-bare" if bare else "discover-real", lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--set", default=str(LISTINGS))
+    parser.add_argument("--set", action="append", help="a listing set's folder (default: both dev sets)")
     parser.add_argument("--bare", action="store_true", help="strip class/id names and HTML5 part elements")
     args = parser.parse_args()
-    run(Path(args.set), args.bare)
+    run([Path(f) for f in args.set] if args.set else list(SETS), args.bare)
 
 
 if __name__ == "__main__":
