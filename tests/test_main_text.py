@@ -70,6 +70,25 @@ def test_a_story_split_over_sibling_boxes_is_read_whole() -> None:
     assert "Section 3" not in text and "Another story" not in text and "Copyright" not in text
 
 
+def test_a_story_in_page_builder_blocks_beside_a_box_of_links_is_read_whole() -> None:
+    """A page builder's text blocks, the story's first half in one and the rest in another, with a long box
+    of service links between them in the same column: both halves, not the links."""
+
+    def block(inner: str) -> str:
+        return f"<div class='sqs-block'><div class='sqs-block-content'>{inner}</div></div>"
+
+    first = "".join(f"<p>{p} It was the first half of the story.</p>" for p in PARAGRAPHS)
+    rest = "".join(f"<p>{p} It was the second half.</p>" for p in PARAGRAPHS[:3])
+    links = "".join(
+        f"<p><a href='/services/{i}'>House cleaning services in the city, area {i}</a></p>" for i in range(60)
+    )
+    column = f"<div class='col'>{block(first)}{block(links)}{block('<h2>What it costs</h2>' + rest)}</div>"
+    text = story_text(page(f"{chrome()}<main><h1>Rules change</h1>{column}</main>"))
+    assert all(f"{p} It was the first half of the story." in text for p in PARAGRAPHS)
+    assert all(f"{p} It was the second half." in text for p in PARAGRAPHS[:3])
+    assert "House cleaning services" not in text
+
+
 def test_reader_comments_and_related_teasers_stay_out() -> None:
     comments = "".join(
         f"<li class='comment'><p>I think this is a thoughtful piece, and I agree with most of it, reader {i}.</p></li>"

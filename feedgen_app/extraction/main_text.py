@@ -283,6 +283,29 @@ def _widen(top: HtmlElement, prose: _Prose, lengths: _Lengths) -> HtmlElement:
     return top
 
 
+GATHER_LEVELS = 4  # how far above the story's box its other boxes are looked for
+GATHER_GAIN = 1.25  # the prose the other boxes must add, as a share of the box's own
+
+
+def _gathered(top: HtmlElement, prose: _Prose, lengths: _Lengths) -> list[HtmlElement] | None:
+    """The story split over boxes that sit among others (a page builder's text blocks between a box of links
+    and a sign-up form): the boxes of prose under the nearest ancestor that gathers a real share more of
+    it, leaving out the boxes that cost more than they hold. None when no ancestor adds enough."""
+    best_value = prose.worth(top, lengths)
+    found: list[HtmlElement] | None = None
+    for level, ancestor in enumerate(top.iterancestors()):
+        if level >= GATHER_LEVELS or ancestor.tag in ("body", "html"):
+            break
+        children = [c for c in ancestor if is_element(c)]
+        kept = [c for c in children if prose.text.get(c, 0) and prose.worth(c, lengths) > 0]
+        if len(kept) < 2 or not any(c is top or top in c.iterdescendants() for c in kept):
+            continue
+        value = sum(prose.worth(c, lengths) for c in kept)
+        if value > best_value * GATHER_GAIN:
+            best_value, found = value, kept
+    return found
+
+
 def _joined_siblings(
     top: HtmlElement, scores: dict[HtmlElement, float], lengths: _Lengths
 ) -> list[HtmlElement]:
@@ -432,7 +455,9 @@ def find_main_text(doc: HtmlElement) -> HtmlElement | None:
         return None
     prose = _Prose(body, lengths)
     top = _widen(top, prose, lengths)
-    blocks = _joined_siblings(top, scores, lengths) if top.tag != "body" else [top]
+    blocks = _gathered(top, prose, lengths)
+    if blocks is None:
+        blocks = _joined_siblings(top, scores, lengths) if top.tag != "body" else [top]
     holder: HtmlElement = lxml.html.Element("div")
     for block in blocks:
         tail = block.tail
