@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC
 
 from feedgen_app.dom import HtmlElement, remove, text_of
@@ -49,25 +50,89 @@ def _byline(text: str) -> bool:
     return bool(_BYLINE.match(text)) and len(words) <= 8 and not text.rstrip().endswith((".", "!", "?", ":"))
 
 
-def remove_lead_meta(body: HtmlElement) -> None:
+# A line of parts between separators: "Tom Becker · December 4, 2026", "By Tom Becker | 3 min read"
+_SEPARATOR = re.compile(r"\s+[·•|–—-]\s+|\s*[·•|]\s*")
+_SIGNED = re.compile(r"^[–—-]+\s*")  # "— by Priya Shah", a signature
+_READING = re.compile(r"^\d+\s*(?:min(?:ute)?s?|mins?)\.?(?:\s+read)?$", re.IGNORECASE)
+_NAME = re.compile(r"^(?:[A-Z][\w'’.-]*\s+){1,3}[A-Z][\w'’.-]*$")  # two to four capitalised words
+
+
+def _by_name(part: str) -> str | None:
+    """The name in "By Tom Becker" (a few words, no sentence)."""
+    if not _byline(part):
+        return None
+    name = re.sub(r"^\S+\s+", "", part).strip()
+    name = re.sub(r"\s*\([^)]*\)\s*", " ", name).strip()
+    return name or None
+
+
+@dataclass(frozen=True)
+class MetaLine:
+    """What a byline or date line says: the names in it and its date, as printed."""
+
+    names: tuple[str, ...]
+    date: str | None
+
+
+def meta_line(text: str) -> MetaLine | None:
+    """A short line that is a byline or date line and nothing else: "Tom Becker · December 4, 2026", "By
+    Tom Becker | Dec. 4, 2026 | 3 min read", "— by Priya Shah". A bare name counts only beside a date or a
+    "by": "Harbour Master · Sea Wall" is a menu's words. None for anything else."""
+    text = _SIGNED.sub("", " ".join(text.split()))
+    parts = [p.strip() for p in _SEPARATOR.split(text) if p.strip()]
+    names: list[str] = []
+    when: str | None = None
+    said = False  # a date or a "by": what makes the line a byline
+    for part in parts:
+        by = _by_name(part)
+        if by:
+            names.append(by)
+            said = True
+        elif _date_line(part):
+            when = when or part
+            said = True
+        elif _READING.match(part):
+            continue
+        elif _NAME.match(part) and len(parts) > 1:
+            names.append(part)
+        else:
+            return None
+    return MetaLine(tuple(names), when) if said else None
+
+
+def remove_lead_meta(body: HtmlElement) -> tuple[str, ...]:
     """A date line or a byline standing alone before the story's first paragraph (where the generic
-    extractor's box takes in the title block): the entry carries them as its date and author."""
+    extractor's box takes in the title block), or a signature ("— by Priya Shah") closing it: the entry
+    carries them as its date and author. Returns the names such lines gave."""
+    names: list[str] = []
     looked = 0
-    for el in list(body.iter("p", "div", "span", "time", "address", "h4", "h5", "h6")):
-        if (
-            el is body
-            or el.getparent() is None
-            or any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in el)
-        ):
+    blocks = [
+        el
+        for el in body.iter("p", "div", "span", "time", "address", "h4", "h5", "h6")
+        if el is not body and not any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in el)
+    ]
+    for el in blocks:
+        if el.getparent() is None:
             continue
         text = " ".join(text_of(el).split())
         if not text:
             continue
         if len(text) > LEAD_META or looked >= LEAD_BLOCKS:
-            return
+            break
         looked += 1
-        if _date_line(text) or _byline(text):
+        line = meta_line(text)
+        if line or _date_line(text) or _byline(text):
+            names.extend(line.names if line else ())
             remove(el)
+    last = next((el for el in reversed(blocks) if el.getparent() is not None and text_of(el).strip()), None)
+    if last is not None:
+        text = " ".join(text_of(last).split())
+        if _SIGNED.match(text) and len(text) <= LEAD_META:
+            line = meta_line(text)
+            if line and line.names:
+                names.extend(line.names)
+                remove(last)
+    return tuple(dict.fromkeys(names))
 
 
 BIO_BOX = 1200  # characters: an author's box at the end of a story is a name, a photo and a few lines

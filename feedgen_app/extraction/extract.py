@@ -405,7 +405,10 @@ def extract_story(
             if tag is not body_tag and tag.getparent() is not None:
                 tag.drop_tree()
     remove_headline(body_tag, title)
-    remove_lead_meta(body_tag)
+    lined = remove_lead_meta(body_tag)
+    if not authors and lined:  # no author anywhere but a byline line in the text: "Tom Becker · Dec 4"
+        authors = split_authors(list(lined), profile)
+        p.sources["authors"] = "byline line"
     if isinstance(authors, tuple):
         remove_author_bio(body_tag, authors)
     if image and image.caption:

@@ -11,6 +11,7 @@ from datetime import UTC
 import lxml.etree
 
 from feedgen_app.dom import HtmlElement, compile_css, select, text_of
+from feedgen_app.extraction.body_trim import LEAD_META, meta_line
 from feedgen_app.extraction.clean import squash
 from feedgen_app.extraction.dates import parse_date
 from feedgen_app.extraction.junk import junk_named, never_story
@@ -204,6 +205,9 @@ def printed_date(doc: HtmlElement) -> str | None:
             and not in_chrome(el)
         ):
             return text
+        line = meta_line(text) if len(text) <= LEAD_META and re.search(r"\d", text) else None
+        if line and line.date and not in_chrome(el):  # "Tom Becker | Dec. 4, 2026 | 3 min read"
+            return line.date
     return None
 
 

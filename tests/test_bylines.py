@@ -1,0 +1,76 @@
+"""Bylines and date lines written into a story's text, as small sites and hand-made pages write them: the
+line leaves the body, its name becomes the entry's author and its date the entry's date, when the page's
+metadata says nothing else. Pages written here."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from feedgen_app.extraction.extract import extract_story
+from feedgen_app.profile import builtin_table, profile_from_table
+from feedgen_app.records import Page, Story
+
+AUTO = profile_from_table("auto", builtin_table("auto"), "test")
+URL = "https://harbour.example.test/2026/12/harbour-reopens"
+PARAGRAPHS = "".join(
+    f"<p>The harbour reopened on Thursday after the storm, and the first boats went out at dawn, paragraph {n}, "
+    "while the council counted the cost of the repairs to the sea wall.</p>"
+    for n in range(6)
+)
+
+
+def _story(line: str, where: str = "top") -> Story:
+    top, end = (line, "") if where == "top" else ("", line)
+    html = (
+        "<!doctype html><html><head><title>Harbour reopens after the storm</title></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+        f"<article><h1>Harbour reopens after the storm</h1>{top}{PARAGRAPHS}{end}</article>"
+        "<footer>© The Harbour Gazette</footer></body></html>"
+    )
+    return extract_story(Page(URL, URL, 200, html), AUTO, URL, URL)
+
+
+@pytest.mark.parametrize(
+    ("line", "author", "day"),
+    [
+        ("<p>Tom Becker · December 4, 2026</p>", "Tom Becker", date(2026, 12, 4)),
+        ("<p class='meta'>Tom Becker | Dec. 4, 2026 | 3 min read</p>", "Tom Becker", date(2026, 12, 4)),
+        ("<p>By Tom Becker — 4 December 2026</p>", "Tom Becker", date(2026, 12, 4)),
+        ("<p>— by Priya Shah</p>", "Priya Shah", None),
+        (
+            "<div><span>Priya Shah</span> • <time>December 4, 2026</time></div>",
+            "Priya Shah",
+            date(2026, 12, 4),
+        ),
+    ],
+)
+def test_a_byline_line_at_the_top_is_the_author_and_date_not_text(
+    line: str, author: str, day: date | None
+) -> None:
+    story = _story(line)
+    assert story.authors == (author,)
+    assert author not in story.body_text and "2026" not in story.body_text.split("\n")[0]
+    assert story.body_text.startswith("The harbour reopened")
+    if day:
+        assert story.published is not None and story.published.date() == day
+
+
+def test_a_signature_at_the_end_is_the_author() -> None:
+    story = _story("<p>— by Priya Shah</p>", where="end")
+    assert story.authors == ("Priya Shah",)
+    assert "Priya Shah" not in story.body_text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "<p>Tom Becker said on December 4, 2026 that the harbour would reopen within the week.</p>",
+        "<p>Harbour Master · Sea Wall</p>",  # two names, no date and no "by": a menu's words, not a byline
+    ],
+)
+def test_a_sentence_with_a_name_and_a_date_stays(line: str) -> None:
+    story = _story(line)
+    assert story.authors == ()
+    assert story.body_text.startswith(line[3:20])
