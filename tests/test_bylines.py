@@ -74,3 +74,44 @@ def test_a_sentence_with_a_name_and_a_date_stays(line: str) -> None:
     story = _story(line)
     assert story.authors == ()
     assert story.body_text.startswith(line[3:20])
+
+
+@pytest.mark.parametrize(
+    ("meta", "shown"),
+    [
+        (
+            "https://cdn.harbour.example.test/wp-content/uploads/2026/12/boats-at-dawn-1200x800.jpg",
+            "<img src='https://harbour.example.test/wp-content/uploads/2026/12/boats-at-dawn-768x512.jpg' "
+            "srcset='https://harbour.example.test/wp-content/uploads/2026/12/boats-at-dawn-300x200.jpg 300w'>",
+        ),
+        (
+            "https://img.example.test/photos/a1b2c3d4e5.jpg?w=1200&h=800&fit=crop",
+            "<img src='https://img.example.test/photos/a1b2c3d4e5.jpg?w=600&q=80'>",
+        ),
+        (
+            "https://img.example.test/c_fill,w_1200/v1/news/boats-at-dawn.webp",
+            "<img src='https://img.example.test/c_fill,w_640/v1/news/boats-at-dawn.jpg'>",
+        ),
+    ],
+)
+def test_the_lead_picture_in_two_sizes_appears_once_with_its_caption(meta: str, shown: str) -> None:
+    """The JSON-LD image and the body's picture are two sizes of one picture: the entry shows it once, as
+    its lead image, with the body's caption."""
+    ld = f'<script type="application/ld+json">{{"@type": "NewsArticle", "image": "{meta}"}}</script>'
+    html = (
+        f"<!doctype html><html><head><title>Harbour reopens</title>{ld}</head><body><article>"
+        f"<h1>Harbour reopens</h1><figure>{shown}<figcaption>Boats leave at dawn.</figcaption></figure>"
+        f"{PARAGRAPHS}</article></body></html>"
+    )
+    story = extract_story(Page(URL, URL, 200, html), AUTO, URL, URL)
+    assert story.image is not None and story.image.url == meta
+    assert story.image.caption == "Boats leave at dawn."
+    assert "<img" not in story.body_html and "Boats leave at dawn" not in story.body_text
+
+
+def test_two_pictures_with_short_names_in_other_folders_are_two() -> None:
+    from feedgen_app.extraction.images import same_picture
+
+    assert not same_picture("https://x.test/2026/12/photo1.jpg", "https://x.test/2025/03/photo1.jpg")
+    assert same_picture("https://x.test/2026/12/photo1-300x200.jpg", "https://x.test/2026/12/photo1.jpg")
+    assert not same_picture("https://x.test/a/harbour-storm.jpg", "https://x.test/a/harbour-calm.jpg")

@@ -29,7 +29,7 @@ from feedgen_app.extraction.dates import (
     zone_unread,
 )
 from feedgen_app.extraction.field_bounds import bounded
-from feedgen_app.extraction.images import image_url, is_icon_or_banner, not_a_photo
+from feedgen_app.extraction.images import image_url, is_icon_or_banner, not_a_photo, same_picture
 from feedgen_app.extraction.main_text import find_main_text
 from feedgen_app.extraction.metadata import Metadata, json_ld, open_graph
 from feedgen_app.extraction.reading_time import ReadingTime
@@ -294,7 +294,7 @@ def _lead_image(p: _Page, body: HtmlElement | None) -> Image | None:
     if url is None:
         return None
     if img_tag is None and body is not None:  # a metadata image: is it also shown in the body?
-        img_tag = next((t for t in body.iter("img") if image_url(t, base) == url), None)
+        img_tag = next((t for t in body.iter("img") if same_picture(image_url(t, base) or "", url)), None)
     caption = None
     found = first_text(p.doc, profile.article.caption)
     if found:
@@ -418,7 +418,7 @@ def extract_story(
         body = clean_body(
             body_tag,
             p.base,
-            skip_image=lambda u: u == lead,
+            skip_image=lambda u: lead is not None and same_picture(u, lead),
             video_hosts=profile.video_hosts,
             max_bytes=max_body_bytes,
         )

@@ -123,3 +123,41 @@ def image_url(img: HtmlElement, base: str) -> str | None:
             if resolved:
                 return resolved
     return None
+
+
+# A picture's size or crop written into its address: `-1200x800`, `_768w`, `@2x`, `-scaled`, `/w_600/`,
+# `/1200x800/`, `?w=600&h=400&fit=crop`: one picture, many files, as CDNs and CMSs serve them
+_SIZE_IN_NAME = re.compile(
+    r"[-_@.](?:\d{2,5}x\d{2,5}|\d{2,5}w|\d(?:\.\d)?x|scaled|min|large|medium|small|thumb(?:nail)?|sq|crop)$",
+    re.IGNORECASE,
+)
+_SIZE_FOLDER = re.compile(
+    r"^(?:\d{2,5}x\d{2,5}|[wh]_?\d{2,5}|[a-z]{1,2}_[\w.:]+(?:,[a-z]{1,2}_[\w.:]+)*|fit-in|resize|thumbs?|"
+    r"width[-_=]?\d+|filters:.*|images?|img|media|uploads?)$",
+    re.IGNORECASE,
+)
+_EXTENSION = re.compile(r"\.(?:jpe?g|png|webp|gif|avif|pjpeg|jfif|heic|tiff?)$", re.IGNORECASE)
+GENERIC_NAME = 8  # characters: a shorter file name (`image`, `photo1`) could be any picture on its own
+
+
+def _picture_parts(url: str) -> tuple[tuple[str, ...], str]:
+    """The folders (sizes left out) and the file name (size and extension left out) of a picture."""
+    path = unquote(parts_of(url).path).lower()
+    segments = [s for s in path.split("/") if s]
+    name = _EXTENSION.sub("", segments[-1]) if segments else ""
+    while (shorter := _SIZE_IN_NAME.sub("", name)) != name:
+        name = shorter
+    folders = tuple(s for s in segments[:-1] if not _SIZE_FOLDER.match(s))
+    return folders, name
+
+
+def same_picture(a: str, b: str) -> bool:
+    """Two addresses of one picture in two sizes or crops (`harbour-1200x800.jpg` and
+    `harbour-768x512.jpg`, `photo.jpg?w=1200` and `photo.jpg?w=600`, from one CDN or two): the same file name
+    once sizes are set aside, and, for a name too short to tell, the same folders too."""
+    if a == b:
+        return True
+    (folders_a, name_a), (folders_b, name_b) = _picture_parts(a), _picture_parts(b)
+    if not name_a or name_a != name_b:
+        return False
+    return len(name_a) >= GENERIC_NAME or folders_a == folders_b
