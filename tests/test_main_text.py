@@ -352,3 +352,29 @@ def test_a_video_in_a_box_of_its_own_stays_in_the_story() -> None:
     ad = '<div class="embed"><iframe src="https://ads.example.net/frame"></iframe></div>'
     story = _auto_story("".join(f"<p>{p}</p>" for p in PARAGRAPHS[:2]) + ad + f"<p>{PARAGRAPHS[2]}</p>")
     assert "ads.example.net" not in story.body_html
+
+
+def test_a_post_written_as_lists_is_read_whole() -> None:
+    """A post that is an intro line and then bulleted and numbered lists of sentences (some with a link):
+    every item, and not the sidebar's list of other posts."""
+    tips = "".join(
+        f"<li>Tip {n}: keep your tools where you can reach them, and label every drawer in the shed.</li>"
+        for n in range(12)
+    )
+    links = "".join(
+        f"<li><a href='https://other.example.test/{n}'>A good guide to sharpening chisels</a> – short and "
+        f"clear, number {n}.</li>"
+        for n in range(8)
+    )
+    side = "".join(
+        f"<li><a href='/2026/0{n % 9 + 1}/post-{n}'>Another post of this blog, {n}</a></li>"
+        for n in range(10)
+    )
+    html = page(
+        "<header><nav><a href='/'>Home</a><a href='/about'>About</a></nav></header><div class='wrap'>"
+        f"<div class='content'><h1>Things I learned</h1><p>A short intro.</p><ul>{tips}</ul><h2>Links</h2>"
+        f"<ul>{links}</ul></div><div class='sidebar'><h3>Recent posts</h3><ul>{side}</ul></div></div>"
+    )
+    text = story_text(html)
+    assert text.count("keep your tools") == 12 and text.count("sharpening chisels") == 8
+    assert "Another post" not in text

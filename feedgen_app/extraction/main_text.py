@@ -63,6 +63,7 @@ _LISTS = frozenset({"ul", "ol", "dl"})
 _PRUNABLE = frozenset({"div", "section", "ul", "ol", "dl", "table", "form", "fieldset", "figure", "p"})
 _SENTENCE_END = re.compile(r"[.!?。！？:]['\"”’)]?(\s|$)")
 MIN_PARAGRAPH = 25
+LIST_ITEM_LINKS = 0.3  # the most link text a list item may hold to count as a paragraph (menus are links)
 MIN_PROSE = 10
 CALL_TO_ACTION = 250  # characters: a call to action is a line or two and its button
 SIGNUP_TEXT = 500  # characters: a sign-up box says little besides its field
@@ -216,13 +217,15 @@ def _score_candidates(body: HtmlElement, lengths: _Lengths) -> dict[HtmlElement,
         tag = el.tag
         if tag in _PARAGRAPHS:
             length = lengths.text.get(el, 0)
+        elif tag == "li":  # a post written as a list: an item of sentences is a paragraph
+            length = lengths.text.get(el, 0) if lengths.density(el) <= LIST_ITEM_LINKS else 0
         elif tag in _CONTAINERS:
             length = _direct_text_len(el)  # text split by <br>: the element is its own paragraph
         else:
             continue
         if length < MIN_PARAGRAPH:
             continue
-        density = lengths.density(el) if tag in _PARAGRAPHS else 0.0
+        density = lengths.density(el) if tag in _PARAGRAPHS or tag == "li" else 0.0
         if density > 0.5:
             continue
         score = (1 + lengths.commas.get(el, 0) + min(length / 100, 3)) * (1 - density)
