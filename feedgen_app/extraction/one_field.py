@@ -7,8 +7,10 @@ from datetime import datetime
 
 from feedgen_app.dom import HtmlElement, select
 from feedgen_app.extraction.dates import find_labelled_date, plausible
-from feedgen_app.extraction.extract import excluded_image, first_text, labels_of, split_authors
+from feedgen_app.extraction.extract import labels_of, split_authors
 from feedgen_app.extraction.images import image_url
+from feedgen_app.extraction.lead_image import excluded_image
+from feedgen_app.extraction.story_page import first_text
 from feedgen_app.profile import Selector, SiteProfile
 from feedgen_app.urls import web_address
 
