@@ -14,9 +14,10 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 
-from feedgen_app.dom import HtmlElement, select, text_of
+from feedgen_app.dom import HtmlElement, fragment, select, text_of
 from feedgen_app.errors import ExtractError
 from feedgen_app.extraction import generic
+from feedgen_app.extraction.app_data import AppStory, app_scripts, app_story
 from feedgen_app.extraction.body_trim import remove_author_bio, remove_headline, remove_lead_meta
 from feedgen_app.extraction.clean import clean_body, remove_matching, squash
 from feedgen_app.extraction.dates import (
@@ -34,6 +35,7 @@ from feedgen_app.records import ItemHint, Page, Story
 
 REQUIRED_FIELDS = ("title", "published", "body")
 SUMMARY_CHARS = 300
+APP_DATA = "app-data"  # a field taken from the page's embedded app data (a script framework's state)
 
 
 def without_selectors(profile: SiteProfile) -> SiteProfile:
@@ -71,18 +73,30 @@ def split_authors(text: str | Sequence[str], profile: SiteProfile) -> tuple[str,
     return tuple(out)
 
 
-def _body_element(p: StoryPage) -> HtmlElement | None:
+APP_DATA_WINS = 2.0  # how much more text the app data's story must hold than the page's HTML to be read
+THIN_HTML = 3000  # characters: a page's story text under this may be a script framework's shell
+
+
+def _body_element(p: StoryPage, title: str) -> tuple[HtmlElement | None, AppStory | None]:
+    """The story's body element (the profile's, else the generic extractor's, else the story in the page's
+    app data when the HTML holds little of it), and that app data story when it was read."""
     for sel in p.profile.article.body:
         for tag in select(sel.compiled, p.doc):
             if text_of(tag) or any(True for _ in tag.iter("iframe")):
                 p.sources["body"] = sel.origin
-                return tag
+                return tag, None
     if p.profile.article.body:
         p.missed.add("body")
+    scripts = app_scripts(p.doc)  # read before the generic extractor takes the page apart
     tag = find_main_text(p.doc)
+    shown = len(text_of(tag)) if tag is not None else 0
+    app = app_story(scripts, title) if scripts and shown < THIN_HTML else None
+    if app is not None and app.text_length > APP_DATA_WINS * shown:
+        p.sources["body"] = APP_DATA
+        return fragment(app.body_html), app
     if tag is not None:
         p.sources["body"] = "generic"
-    return tag
+    return tag, None
 
 
 def _summary(description: str | None, paragraphs: Sequence[str]) -> str:
@@ -155,7 +169,10 @@ def extract_story(
         p.sources.pop("updated", None)
 
     p.reading.check("the story's fields")
-    body_tag = _body_element(p)
+    body_tag, app = _body_element(p, title)
+    if not authors and app is not None and app.authors:
+        authors = split_authors(list(app.authors), profile)
+        p.sources["authors"] = APP_DATA
     p.reading.check("finding the story's text")
     image = lead_image(p, body_tag)
     if body_tag is None:
