@@ -89,7 +89,8 @@ def _body_element(p: StoryPage, title: str) -> tuple[HtmlElement | None, AppStor
         p.missed.add("body")
     scripts = app_scripts(p.doc)  # read before the generic extractor takes the page apart
     tag = find_main_text(p.doc)
-    shown = len(text_of(tag)) if tag is not None else 0
+    # its size by itertext: XPath over a detached tree of many siblings is quadratic in libxml2
+    shown = sum(len(t.strip()) for t in tag.itertext()) if tag is not None else 0
     app = app_story(scripts, title) if scripts and shown < THIN_HTML else None
     if app is not None and app.text_length > APP_DATA_WINS * shown:
         p.sources["body"] = APP_DATA
