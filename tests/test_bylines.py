@@ -115,3 +115,17 @@ def test_two_pictures_with_short_names_in_other_folders_are_two() -> None:
     assert not same_picture("https://x.test/2026/12/photo1.jpg", "https://x.test/2025/03/photo1.jpg")
     assert same_picture("https://x.test/2026/12/photo1-300x200.jpg", "https://x.test/2026/12/photo1.jpg")
     assert not same_picture("https://x.test/a/harbour-storm.jpg", "https://x.test/a/harbour-calm.jpg")
+
+
+def test_a_page_footer_written_without_footer_leaves_the_story() -> None:
+    """The site's copyright line and what follows it (an address, consent lines), inside the story's box at
+    its end, are the page's; a paragraph about copyright in the story is the story's."""
+    tail = (
+        "<p>(Copyright: parts of this paper are reproduced from a network whose members keep their rights.)</p>"
+        "<div class='x'>© 2026 Harbour Gazette LLC. All rights reserved.</div>"
+        "<p>12 Quay Street, Portside</p><p>Reply STOP to opt out of messages.</p>"
+    )
+    story = _story(tail, where="end")
+    assert "parts of this paper are reproduced" in story.body_text
+    assert "All rights reserved" not in story.body_text and "Quay Street" not in story.body_text
+    assert story.body_text.count("The harbour reopened") == 6

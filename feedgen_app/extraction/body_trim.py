@@ -164,3 +164,34 @@ def remove_author_bio(body: HtmlElement, authors: Sequence[str]) -> None:
             return
         if is_block:
             seen += len(text)
+
+
+_RIGHTS = re.compile(r"©|\(c\)\s*(?:19|20)\d{2}|all rights reserved", re.IGNORECASE)
+RIGHTS_LINE = 300  # characters: a copyright line is one line, not a paragraph about copyright
+PAGE_END = 0.15  # the share of the body's text, at its end, where the page's own footer may stand
+
+
+def remove_page_footer(body: HtmlElement) -> None:
+    """The page's footer taken in with the story where the page writes it without <footer>: a copyright
+    line ("© 2025 Example, LLC. All rights reserved.") near the end of the body, and what follows it (the
+    address, the legal notes, the consent lines)."""
+    blocks = [el for el in body.iter("p", "div", "span", "small", "li", "section") if el is not body]
+    total = len(text_of(body))
+    if not total:
+        return
+    after = 0
+    for el in reversed(blocks):
+        if el.getparent() is None:
+            continue
+        text = text_of(el)
+        if any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in el):
+            continue
+        if len(text) <= RIGHTS_LINE and _RIGHTS.search(text) and after + len(text) <= total * PAGE_END:
+            follow = list(el.itersiblings())
+            remove(el)
+            for sibling in follow:
+                remove(sibling)
+            return
+        after += len(text)
+        if after > total * PAGE_END:
+            return

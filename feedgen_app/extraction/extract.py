@@ -18,7 +18,12 @@ from feedgen_app.dom import HtmlElement, fragment, select, text_of
 from feedgen_app.errors import ExtractError
 from feedgen_app.extraction import generic
 from feedgen_app.extraction.app_data import AppStory, app_scripts, app_story
-from feedgen_app.extraction.body_trim import remove_author_bio, remove_headline, remove_lead_meta
+from feedgen_app.extraction.body_trim import (
+    remove_author_bio,
+    remove_headline,
+    remove_lead_meta,
+    remove_page_footer,
+)
 from feedgen_app.extraction.clean import clean_body, remove_matching, squash
 from feedgen_app.extraction.dates import (
     PUBLISHED_LABELS,
@@ -191,6 +196,7 @@ def extract_story(
         p.sources["authors"] = "byline line"
     if isinstance(authors, tuple):
         remove_author_bio(body_tag, authors)
+    remove_page_footer(body_tag)
     if image and image.caption:
         remove_matching(body_tag, [image.caption])
     lead = image.url if image else None
