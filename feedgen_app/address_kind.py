@@ -59,6 +59,29 @@ _DATE_PARTS = re.compile(
     r"/(?:19[89]\d|20[0-4]\d)/(?:[^/]+/){0,3}?(?:(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])|"
     r"(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(?:/|$)"
 )
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# the day in `_DATE`'s first form, written apart: 2005/11/11, 2019-03-20, 2024/mar/12
+_DAY_APART = re.compile(
+    r"((?:19[89]\d|20[0-4]\d))[/_.-](0[1-9]|1[0-2]|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)"
+    r"[/_.-](0?[1-9]|[12]\d|3[01])(?!\d)",
+    re.IGNORECASE,
+)
+
+
+def address_date(url: str) -> str | None:
+    """The day an address's path names with its parts written apart (`/2025/12/18/slug`,
+    `/blog/2025-12-17-slug`, `/world/2024/mar/12/harbour`), as YYYY-MM-DD: the date-in-address rule
+    discovery reads stories by, for extraction's last-resort date."""
+    path = unquote(parts_of(url).path)
+    for found in _DATE.finditer(path):
+        m = _DAY_APART.match(path, found.start())
+        if m:
+            year, month, day = m.groups()
+            number = _MONTHS.index(month[:3].lower()) + 1 if month[0].isalpha() else int(month)
+            return f"{year}-{number:02d}-{int(day):02d}"
+    return None
+
+
 _NUMBER = re.compile(r"\d{5,}")
 # An id a system made, not a word: letters and digits mixed, run after run (`c7k2qzl9xw1o`, `8f3k2j`), as
 # sites of the last decade name stories with no date, number or slug; `covid19`, `h264` or `web3` are words.

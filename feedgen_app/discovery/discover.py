@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from itertools import islice
 
 from feedgen_app.address_kind import AddressKind, address_kind, address_template, one_name, site_of
+from feedgen_app.chrome import in_page_chrome
 from feedgen_app.discovery.feed_items import feed_items, is_feed
 from feedgen_app.discovery.headline import headline_words, link_text, names_media
 from feedgen_app.discovery.most_read import Link, most_read
@@ -56,8 +57,6 @@ SHAPE_LINKS = 3  # links of one address shape needed to judge an undated, unnumb
 # Links judged on one page, in page order: real listings have a few hundred to a few thousand; a hostile
 # page of 100,000 would take seconds, and a poll takes at most 100 new stories anyway.
 MAX_LINKS = 20_000
-
-_CHROME_TAGS = frozenset({"nav", "footer", "header", "menu"})
 
 
 def _links(tag: HtmlElement) -> list[HtmlElement]:
@@ -167,7 +166,7 @@ class _Judge:
             key = (bool(visible), headline_words(text))
             if url not in rank or key > rank[url]:
                 self.texts[url], rank[url] = text, key
-            chrome = _in_chrome(a)
+            chrome = in_page_chrome(a, sides=False)
             if url not in self.in_chrome or not chrome:
                 self.in_chrome[url] = chrome
                 self.where[url] = _box_of(a)
@@ -322,21 +321,6 @@ def _outside_main(doc: HtmlElement, taken: list[Link]) -> dict[str, str]:
     if len(inside) < MAIN_STORIES:
         return {}
     return {url: "outside the page's main content" for _a, url in taken if url not in inside}
-
-
-def _in_chrome(a: HtmlElement) -> bool:
-    """In the page's menus, header or footer: a `<header>` or `<footer>` inside an `<article>` or `<main>`
-    is a story card's own (`<article><header><h2><a>` is how many themes write a headline), not the
-    page's."""
-    ancestors = list(a.iterancestors())
-    for i, ancestor in enumerate(ancestors):
-        if ancestor.tag in ("nav", "menu"):
-            return True
-        if ancestor.tag in ("header", "footer") and not any(
-            outer.tag in ("article", "main") for outer in ancestors[i + 1 :]
-        ):
-            return True
-    return False
 
 
 def _box_of(a: HtmlElement) -> str:

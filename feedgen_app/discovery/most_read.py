@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 
+from feedgen_app.chrome import MOST_READ_HEADING, MOST_READ_NAME
 from feedgen_app.dom import HtmlElement, is_element, text_of
 
 Link = tuple[HtmlElement, str]  # an anchor and the canonical story URL it points to
@@ -32,24 +33,7 @@ BOX_LEVELS = 6  # how far above an item its box's heading is looked for
 HEADING_CHARS = 120
 
 _RANK = re.compile(r"^\s*(\d{1,2})\.?(?:\s|$)")
-_POPULAR_HEADING = re.compile(
-    r"most[\s-]*(?:popular|read|viewed|e-?mailed|shared|commented|recommended|watched|clicked|blogged)"
-    r"|\bpopular\b|\btrending\b|\btop\s*(?:5|10|20|five|ten)\b"
-    r"|meist(?:gelesen|gesehen|kommentiert|geklickt)|beliebteste"
-    r"|plus\s+(?:lus|consult|populaires|partag|comment|vus)"
-    r"|m[aá]s\s+(?:le[ií]d|vist|popular|compartid|comentad)|lo\s+m[aá]s\s+(?:le|vist)"
-    r"|pi[uù]\s+(?:lett|vist|popolar|condivis|commentat|cliccat)"
-    r"|mest\s+(?:lest|l[äa]st|l[æa]st|sedd|sett|delt|popul)"
-    r"|mais\s+(?:lid|vist|popular|partilh|compartilh)|meest\s+(?:gelezen|bekeken)"
-    r"|najczęściej|najpopularniejsz|самые\s+(?:популярн|читаем)"
-    r"|많이\s*본|인기|랭킹|ランキング|人気|よく読まれ|最も読まれ|热门|熱門|排行|最受欢迎",
-    re.IGNORECASE,
-)
 _STREAM_NAME = re.compile(r"latest|breaking|ticker|newsflash|just-?in", re.IGNORECASE)
-_POPULAR_NAME = re.compile(
-    r"popular|most[-_]?(?:read|viewed|e?mailed|shared|commented|clicked)|trending|ranking|top[-_]?10",
-    re.IGNORECASE,
-)
 
 
 def most_read(links: list[Link]) -> dict[HtmlElement, str]:
@@ -167,7 +151,7 @@ class _Boxes:
 
     def popular_around(self, item: HtmlElement) -> HtmlElement | None:
         """The item's box when its heading or its name (or that of an element between) says most read."""
-        return self._box_saying(item, _POPULAR_NAME, _POPULAR_HEADING)
+        return self._box_saying(item, MOST_READ_NAME, MOST_READ_HEADING)
 
     def _box_saying(
         self, item: HtmlElement, name: re.Pattern[str], heading: re.Pattern[str] | None

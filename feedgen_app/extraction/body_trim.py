@@ -30,7 +30,7 @@ LEAD_META = 80  # characters: a date line or a byline is short; a longer block i
 _BLOCKS = frozenset({"p", "div", "section", "figure", "ul", "ol", "table", "blockquote", "h1", "h2", "h3"})
 _BYLINE = re.compile(r"^(by|von|par|por|di|door|av)\s+\S", re.IGNORECASE)
 _DATE_WORDS = re.compile(
-    r"\b(published|updated|posted|modified|am|pm|kst|utc|gmt|jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|"
+    r"\b(published|updated|posted|modified|am|pm|utc|gmt|jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|"
     r"dec)[a-z]*\b\.?",
     re.IGNORECASE,
 )

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import parse_qs
 
+from feedgen_app.chrome import CHROME_TAGS
 from feedgen_app.dom import HtmlElement, is_element, remove, text_of
 from feedgen_app.dom import strip_control as strip_control
 from feedgen_app.extraction.images import image_url
@@ -80,11 +81,6 @@ def _text(text: str) -> str:
     return html.escape(strip_control(text), quote=False)
 
 
-# Page chrome by its tag, dropped like a named box: when it is short or mostly links (a <header> that
-# wraps a whole story is the story)
-_PAGE_CHROME = frozenset({"nav", "aside", "footer", "header", "menu"})
-
-
 def is_junk(tag: HtmlElement) -> bool:
     """Site chrome that never belongs in a story: code, controls, hidden elements, and boxes named as
     ads, share or related boxes that are short or mostly links (a name alone is not enough)."""
@@ -93,7 +89,9 @@ def is_junk(tag: HtmlElement) -> bool:
     style = (tag.get("style") or "").replace(" ", "").lower()
     if "display:none" in style or tag.get("hidden") is not None or tag.get("aria-hidden") == "true":
         return True
-    if tag.tag not in _PAGE_CHROME and not junk_named(tag):
+    # page chrome by its tag is dropped like a named box: when short or mostly links (a <header> that wraps
+    # a whole story is the story)
+    if tag.tag not in CHROME_TAGS and not junk_named(tag):
         return False
     text = len(text_of(tag))
     links = sum(len(text_of(a)) for a in tag.iter("a"))

@@ -250,7 +250,7 @@ def extract_story(
 
 
 def labels_of(field: str, profile: SiteProfile) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """A date field's own labels ("Published", "입력"...) and the other date's, the built-in and the site's."""
+    """A date field's own labels ("Published", "Posted"...) and the other date's, the built-in and the site's."""
     published = (*PUBLISHED_LABELS, *profile.published_labels)
     updated = (*UPDATED_LABELS, *profile.updated_labels)
     return (published, updated) if field == "published" else (updated, published)

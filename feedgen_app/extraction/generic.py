@@ -10,13 +10,17 @@ from datetime import UTC
 
 import lxml.etree
 
+from feedgen_app.address_kind import address_date
+from feedgen_app.chrome import CHROME_TAGS
 from feedgen_app.dom import HtmlElement, compile_css, select, text_of
 from feedgen_app.extraction.body_trim import LEAD_META, meta_line
 from feedgen_app.extraction.clean import squash
 from feedgen_app.extraction.dates import parse_date
 from feedgen_app.extraction.junk import junk_named, never_story
 
-_CHROME = frozenset({"nav", "footer", "aside", "form", "menu"})
+# chrome by its tag for dates and bylines: the page header only when named (a story's title block is often
+# in it), and forms
+_CHROME = (CHROME_TAGS - {"header"}) | {"form"}
 
 
 def in_chrome(tag: HtmlElement, named: bool = False) -> bool:
@@ -172,13 +176,10 @@ def state_dates(doc: HtmlElement) -> tuple[str | None, str | None]:
     return found["published"], found["updated"]
 
 
-_URL_DATE = re.compile(r"/(?:[^/?#]*?\D)?((?:19|20)\d{2})[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?!\d)")
-
-
 def url_date(url: str) -> str | None:
-    """The date a story's URL names (`/2025/12/18/slug`, `/blog/2025-12-17-slug`), as YYYY-MM-DD."""
-    m = _URL_DATE.search(url.split("?", 1)[0])
-    return f"{m.group(1)}-{m.group(2)}-{m.group(3)}" if m else None
+    """The date a story's URL names (`/2025/12/18/slug`, `/blog/2025-12-17-slug`), as YYYY-MM-DD: discovery's
+    date-in-address rule (address_kind.py)."""
+    return address_date(url)
 
 
 _SHORT_TEXT = lxml.etree.XPath(

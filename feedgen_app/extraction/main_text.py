@@ -27,11 +27,11 @@ from collections.abc import Iterable
 import lxml.etree
 import lxml.html
 
+from feedgen_app.chrome import is_chrome_element
 from feedgen_app.dom import HtmlElement, is_element
 from feedgen_app.extraction.clean import video_link
 from feedgen_app.extraction.junk import INLINE_TAGS, class_weight, junk_named, never_story
 
-_SEMANTIC_CHROME = frozenset({"nav", "header", "footer", "aside", "menu"})
 _ALWAYS_DROP = frozenset(
     {
         "script",
@@ -53,7 +53,6 @@ _ALWAYS_DROP = frozenset(
         "meta",
     }
 )
-_CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "menubar"})
 _CONTENT_MARKERS = ".//article | .//main | .//*[@itemprop='articleBody']"
 _PARAGRAPHS = frozenset({"p", "pre", "td", "blockquote"})
 _WHOLE_BLOCKS = frozenset({"p", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption"})
@@ -186,10 +185,7 @@ def set_aside_chrome(body: HtmlElement) -> _Lengths:
         if (
             _hidden(el)
             or ((never_story(el) or _not_for_snippets(el)) and lengths.text.get(el, 0) < quarter)
-            or (
-                (tag in _SEMANTIC_CHROME or el.get("role") in _CHROME_ROLES)
-                and not el.xpath(_CONTENT_MARKERS)
-            )
+            or (is_chrome_element(el) and not el.xpath(_CONTENT_MARKERS))
             or tag == "form"
         ):
             doomed.append(el)
