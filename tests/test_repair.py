@@ -304,7 +304,8 @@ def test_a_learned_body_never_takes_more_than_the_fallbacks_took() -> None:
     from feedgen_app.extraction.extract import extract_story
     from feedgen_app.profile import builtin_table, profile_from_table, with_learned
     from feedgen_app.records import Page
-    from feedgen_app.repair.article import ArticleLearner, Sample
+    from feedgen_app.repair.article import ArticleLearner
+    from feedgen_app.repair.sample import Sample
 
     kh = profile_from_table("koreaherald", builtin_table("koreaherald"), "test")
     now = datetime(2026, 12, 1, tzinfo=UTC)
@@ -368,7 +369,7 @@ def test_a_story_extracted_again_keeps_the_feeds_size_limit() -> None:
     from feedgen_app.extraction.extract import extract_story
     from feedgen_app.profile import builtin_table, profile_from_table
     from feedgen_app.records import Page
-    from feedgen_app.repair.article import Sample
+    from feedgen_app.repair.sample import Sample
 
     kh = profile_from_table("koreaherald", builtin_table("koreaherald"), "test")
     now = datetime(2026, 12, 1, tzinfo=UTC)

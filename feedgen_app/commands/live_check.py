@@ -27,9 +27,10 @@ from feedgen_app.extraction.extract import REQUIRED_FIELDS, extract_story, from_
 from feedgen_app.fetching.http import Fetcher
 from feedgen_app.fetching.session import new_session
 from feedgen_app.records import Discovery, ItemHint, Page, Story
-from feedgen_app.repair.article import ArticleLearner, Sample
+from feedgen_app.repair.article import ArticleLearner
 from feedgen_app.repair.listing import learn_items
 from feedgen_app.repair.patch import toml_patch
+from feedgen_app.repair.sample import Sample
 from feedgen_app.urls import canonical, host_allowed, host_of, is_story_url, origin, story_key
 from feedgen_app.wording import count
 

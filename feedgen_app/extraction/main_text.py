@@ -30,7 +30,13 @@ import lxml.html
 from feedgen_app.chrome import is_chrome_element
 from feedgen_app.dom import HtmlElement, is_element
 from feedgen_app.extraction.clean import video_link
-from feedgen_app.extraction.junk import INLINE_TAGS, class_weight, junk_named, never_story
+from feedgen_app.extraction.junk import class_weight, junk_named, never_story
+from feedgen_app.extraction.text_lengths import (
+    CONTAINERS,
+    Prose,
+    TextLengths,
+    direct_text_len,
+)
 
 _ALWAYS_DROP = frozenset(
     {
@@ -55,68 +61,14 @@ _ALWAYS_DROP = frozenset(
 )
 _CONTENT_MARKERS = ".//article | .//main | .//*[@itemprop='articleBody']"
 _PARAGRAPHS = frozenset({"p", "pre", "td", "blockquote"})
-_WHOLE_BLOCKS = frozenset({"p", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption"})
-_OWN_TEXT_BLOCKS = frozenset({"li", "dd", "dt", "blockquote", "td", "th"})
-_CONTAINERS = frozenset({"div", "section", "article", "main", "span", "font", "center", "td"})
 _LISTS = frozenset({"ul", "ol", "dl"})
 _PRUNABLE = frozenset({"div", "section", "ul", "ol", "dl", "table", "form", "fieldset", "figure", "p"})
 _SENTENCE_END = re.compile(r"[.!?。！？:]['\"”’)]?(\s|$)")
 MIN_PARAGRAPH = 25
 LIST_ITEM_LINKS = 0.3  # the most link text a list item may hold to count as a paragraph (menus are links)
-MIN_PROSE = 10
 CALL_TO_ACTION = 250  # characters: a call to action is a line or two and its button
 SIGNUP_TEXT = 500  # characters: a sign-up box says little besides its field
 OWN_PROSE = 150  # characters of non-link prose that make a box part of the story
-LINK_TEXT_COST = 7.0  # a character of link text outside prose (menus, teasers) costs seven of prose
-OTHER_TEXT_COST = 1.0  # and a character of other text (labels, buttons, short lines) one
-
-
-class _Lengths:
-    """Text and link-text length of every element, computed once bottom-up (linear in the page)."""
-
-    def __init__(self, root: HtmlElement) -> None:
-        self.text: dict[HtmlElement, int] = {}
-        self.links: dict[HtmlElement, int] = {}
-        self.commas: dict[HtmlElement, int] = {}
-        text, links_of, commas_of = self.text, self.links, self.commas
-        for el in reversed(list(root.iter(lxml.etree.Element))):  # children before their parents
-            own = _text_len(el.text)
-            links = 0
-            commas = _commas(el.text)
-            for child in el:
-                if child.tail:
-                    own += _text_len(child.tail)
-                    commas += _commas(child.tail)
-                own += text.get(child, 0)
-                links += links_of.get(child, 0)
-                commas += commas_of.get(child, 0)
-            text[el] = own
-            links_of[el] = own if el.tag == "a" else links
-            commas_of[el] = commas
-        self.page = self.text.get(root, 0)
-
-    def density(self, el: HtmlElement) -> float:
-        total = self.text.get(el, 0)
-        return min(self.links.get(el, 0) / total, 1.0) if total else 1.0
-
-
-def _commas(text: str | None) -> int:
-    if not text:
-        return 0
-    return text.count(",") + text.count("，") + text.count("、") + text.count("،")
-
-
-def _text_len(text: str | None) -> int:
-    return len(" ".join(text.split())) if text else 0
-
-
-def _direct_text_len(el: HtmlElement) -> int:
-    total = _text_len(el.text)
-    for child in el:
-        total += _text_len(child.tail)
-        if is_element(child) and child.tag in ("a", "b", "strong", "i", "em", "span", "u", "code", "br"):
-            total += _text_len(child.text)
-    return total
 
 
 def _hidden(el: HtmlElement) -> bool:
@@ -124,7 +76,7 @@ def _hidden(el: HtmlElement) -> bool:
     return "display:none" in style or "visibility:hidden" in style or el.get("hidden") is not None
 
 
-def _drop(el: HtmlElement, lengths: _Lengths | None = None) -> None:
+def _drop(el: HtmlElement, lengths: TextLengths | None = None) -> None:
     if el.getparent() is None:
         return
     if lengths is not None:
@@ -162,7 +114,7 @@ def _not_for_snippets(el: HtmlElement) -> bool:
     return el.get("data-nosnippet") is not None
 
 
-def set_aside_chrome(body: HtmlElement) -> _Lengths:
+def set_aside_chrome(body: HtmlElement) -> TextLengths:
     """Remove what is never story text (code, controls, hidden boxes, page chrome around the article)
     and measure what is left. A box that holds most of the page's text stays whatever it is called or
     however it is marked: pages that reveal their text with a script hide it in the markup."""
@@ -170,7 +122,7 @@ def set_aside_chrome(body: HtmlElement) -> _Lengths:
     for el in [el for el in body.iter() if not is_element(el) or el.tag in _ALWAYS_DROP] + signups:
         if el.getparent() is not None:
             el.drop_tree()
-    lengths = _Lengths(body)
+    lengths = TextLengths(body)
     most = lengths.text.get(body, 0) / 2
     quarter = most / 2
     doomed: list[HtmlElement] = []
@@ -204,7 +156,7 @@ def _ancestors(el: HtmlElement, levels: int) -> Iterable[tuple[int, HtmlElement]
         level += 1
 
 
-def _score_candidates(body: HtmlElement, lengths: _Lengths) -> dict[HtmlElement, float]:
+def _score_candidates(body: HtmlElement, lengths: TextLengths) -> dict[HtmlElement, float]:
     """Readability's decayed scores of candidate containers."""
     scores: dict[HtmlElement, float] = {}
     for el in body.iter():
@@ -215,8 +167,8 @@ def _score_candidates(body: HtmlElement, lengths: _Lengths) -> dict[HtmlElement,
             length = lengths.text.get(el, 0)
         elif tag == "li":  # a post written as a list: an item of sentences is a paragraph
             length = lengths.text.get(el, 0) if lengths.density(el) <= LIST_ITEM_LINKS else 0
-        elif tag in _CONTAINERS:
-            length = _direct_text_len(el)  # text split by <br>: the element is its own paragraph
+        elif tag in CONTAINERS:
+            length = direct_text_len(el)  # text split by <br>: the element is its own paragraph
         else:
             continue
         if length < MIN_PARAGRAPH:
@@ -233,41 +185,7 @@ def _score_candidates(body: HtmlElement, lengths: _Lengths) -> dict[HtmlElement,
     return scores
 
 
-class _Prose:
-    """How much readable text (paragraphs, list items, headings, text split by <br>; not mostly links)
-    every element holds, and how much of that is link text."""
-
-    def __init__(self, body: HtmlElement, lengths: _Lengths) -> None:
-        self.text: dict[HtmlElement, int] = {}
-        self.links: dict[HtmlElement, int] = {}
-        linked = {d for a in body.iter("a") for d in a.iterdescendants()}  # link text, however wrapped
-        for el in body.iter():
-            if not is_element(el) or el in linked:
-                continue
-            tag = el.tag
-            if tag in _WHOLE_BLOCKS:
-                length, links = lengths.text.get(el, 0), lengths.links.get(el, 0)
-            elif tag in _OWN_TEXT_BLOCKS or tag in _CONTAINERS:
-                blocks = [c for c in el if is_element(c) and c.tag not in INLINE_TAGS]
-                length = lengths.text.get(el, 0) - sum(lengths.text.get(c, 0) for c in blocks)
-                links = lengths.links.get(el, 0) - sum(lengths.links.get(c, 0) for c in blocks)
-            else:
-                continue
-            if length < MIN_PROSE or links > 0.5 * length:
-                continue
-            for holder in (el, *el.iterancestors()):
-                self.text[holder] = self.text.get(holder, 0) + length
-                self.links[holder] = self.links.get(holder, 0) + links
-
-    def worth(self, el: HtmlElement, lengths: _Lengths) -> float:
-        """What a container is worth as the story: its prose, less what else it would bring along."""
-        mine = self.text.get(el, 0)
-        other_links = max(lengths.links.get(el, 0) - self.links.get(el, 0), 0)
-        other = max(lengths.text.get(el, 0) - mine - other_links, 0)
-        return mine - LINK_TEXT_COST * other_links - OTHER_TEXT_COST * other
-
-
-def _widen(top: HtmlElement, prose: _Prose, lengths: _Lengths) -> HtmlElement:
+def _widen(top: HtmlElement, prose: Prose, lengths: TextLengths) -> HtmlElement:
     """From the best container up to the ancestor that holds the story when it is split over sibling
     boxes (page builders nest every paragraph in its own wrappers): climb while the parent adds a real
     share of prose and is not mostly links."""
@@ -286,7 +204,7 @@ GATHER_LEVELS = 4  # how far above the story's box its other boxes are looked fo
 GATHER_GAIN = 1.25  # the prose the other boxes must add, as a share of the box's own
 
 
-def _gathered(top: HtmlElement, prose: _Prose, lengths: _Lengths) -> list[HtmlElement] | None:
+def _gathered(top: HtmlElement, prose: Prose, lengths: TextLengths) -> list[HtmlElement] | None:
     """The story split over boxes that sit among others (a page builder's text blocks between a box of links
     and a sign-up form): the boxes of prose under the nearest ancestor that gathers a real share more of
     it, leaving out the boxes that cost more than they hold. None when no ancestor adds enough."""
@@ -306,7 +224,7 @@ def _gathered(top: HtmlElement, prose: _Prose, lengths: _Lengths) -> list[HtmlEl
 
 
 def _joined_siblings(
-    top: HtmlElement, scores: dict[HtmlElement, float], lengths: _Lengths
+    top: HtmlElement, scores: dict[HtmlElement, float], lengths: TextLengths
 ) -> list[HtmlElement]:
     parent = top.getparent()
     if parent is None or parent.tag == "html":
@@ -334,7 +252,7 @@ def _joined_siblings(
     return joined
 
 
-def _prune(root: HtmlElement, lengths: _Lengths, prose: _Prose) -> None:
+def _prune(root: HtmlElement, lengths: TextLengths, prose: Prose) -> None:
     """Readability's conditional cleaning, plus junk-named boxes that show the evidence."""
     for el in list(root.iterdescendants()):
         if not is_element(el) or el.tag not in _PRUNABLE or _detached(el, root):
@@ -354,7 +272,7 @@ def _has_button_link(el: HtmlElement) -> bool:
     return False
 
 
-def _wraps_a_list(el: HtmlElement, lengths: _Lengths) -> bool:
+def _wraps_a_list(el: HtmlElement, lengths: TextLengths) -> bool:
     """A box that is only a wrapper around one list (`div.ulist > ul`)."""
     lists = [c for c in el.iter("ul", "ol") if c is not el]
     return bool(lists) and lengths.text.get(lists[0], 0) >= 0.9 * lengths.text.get(el, 0)
@@ -386,7 +304,7 @@ def _detached(el: HtmlElement, root: HtmlElement) -> bool:
 TEASER_TEXT = 800  # characters: a teaser is a linked headline, a date and a line or two
 
 
-def _teaser_list(el: HtmlElement, lengths: _Lengths) -> bool:
+def _teaser_list(el: HtmlElement, lengths: TextLengths) -> bool:
     """Cards of other stories ("Latest News", "More from the blog"): two or more <article> elements in one
     box, most of them short with a linked headline. A story is one article, not a row of them."""
     articles = list(el.iterdescendants("article"))
@@ -400,7 +318,7 @@ def _teaser_list(el: HtmlElement, lengths: _Lengths) -> bool:
     )
 
 
-def _looks_like_chrome(el: HtmlElement, lengths: _Lengths, prose: _Prose) -> bool:
+def _looks_like_chrome(el: HtmlElement, lengths: TextLengths, prose: Prose) -> bool:
     text = lengths.text.get(el, 0)
     if text == 0 and any(video_link(f.get("src") or "") for f in el.iter("iframe")):
         return False  # a story's video in a box of its own ("embed"): the cleaner makes it a link
@@ -452,7 +370,7 @@ def find_main_text(doc: HtmlElement) -> HtmlElement | None:
     top = max(scores, key=lambda el: scores[el])
     if scores[top] <= 0 and lengths.text.get(top, 0) < 200:
         return None
-    prose = _Prose(body, lengths)
+    prose = Prose(body, lengths)
     top = _widen(top, prose, lengths)
     blocks = _gathered(top, prose, lengths)
     if blocks is None:

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import email.utils
 import logging
 import random
-import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -26,6 +24,7 @@ import urllib3.connection
 from feedgen_app.config import HttpConfig
 from feedgen_app.errors import FetchError, FetchKind
 from feedgen_app.fetching.alarms import Alarms
+from feedgen_app.fetching.causes import final_error, retry_after_seconds, short_cause
 from feedgen_app.fetching.encoding import decode
 from feedgen_app.fetching.hosts import Host
 from feedgen_app.fetching.robots import RobotsRules
@@ -39,20 +38,6 @@ K = FetchKind
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 MAX_CONNECTIONS = 256  # requests in flight at once across all hosts and feeds (each host: max_per_host)
 CONNECTION_FAILED = "connection failed"
-
-
-def retry_after_seconds(value: str | None, now_epoch: float) -> float | None:
-    """Retry-After as seconds: a number, or an HTTP date."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - now_epoch)
 
 
 log = logging.getLogger("feedgen_app.fetching.http")
@@ -125,7 +110,7 @@ class Fetcher(RobotsRules):
             watch.cut_all()
 
     def _stopped(self, url: str) -> FetchError:
-        return _final(url, "not fetched: feedgen-app is stopping", K.STOPPED)
+        return final_error(url, "not fetched: feedgen-app is stopping", K.STOPPED)
 
     def _host(self, url: str) -> Host:
         key = origin(url)
@@ -164,7 +149,7 @@ class Fetcher(RobotsRules):
     def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Page:
         """Fetch `url` politely; a 304 answer gives a Page with `not_modified=True`."""
         if self.origins is not None and origin(url) not in self.origins:
-            raise _final(
+            raise final_error(
                 url, f"outside the feed's site ({', '.join(sorted(self.origins))}); not fetched", K.OFF_SITE
             )
         if not self.allowed(url):
@@ -269,9 +254,9 @@ class Fetcher(RobotsRules):
                 )
                 return page
         except _OffSite as off:
-            raise _final(url, str(off), K.OFF_SITE) from None
+            raise final_error(url, str(off), K.OFF_SITE) from None
         except requests.TooManyRedirects:
-            raise _final(
+            raise final_error(
                 url, f"more than {self.config.max_redirects} redirects (a redirect loop?)", K.REDIRECTS
             ) from None
         except requests.ConnectTimeout:
@@ -281,9 +266,9 @@ class Fetcher(RobotsRules):
         except requests.Timeout:
             raise FetchError(url, f"no answer within {timeout[1]:.0f}s (timeout)", kind=K.TIMEOUT) from None
         except requests.ConnectionError as exc:
-            raise FetchError(url, f"{CONNECTION_FAILED}: {_short(exc)}", kind=K.UNREACHABLE) from None
+            raise FetchError(url, f"{CONNECTION_FAILED}: {short_cause(exc)}", kind=K.UNREACHABLE) from None
         except requests.RequestException as exc:
-            raise FetchError(url, f"request failed: {_short(exc)}", kind=K.UNREADABLE) from None
+            raise FetchError(url, f"request failed: {short_cause(exc)}", kind=K.UNREADABLE) from None
         finally:  # the socket stays noted through the body, so a stop can cut it there too
             watch = getattr(self.session, "watch", None)
             if isinstance(watch, Watch):
@@ -366,7 +351,7 @@ class Fetcher(RobotsRules):
             )
         declared = resp.headers.get("Content-Length")
         if declared and declared.isdigit() and int(declared) > self.config.max_bytes:
-            raise _final(
+            raise final_error(
                 url,
                 f"response of {int(declared)} bytes is over the {self.config.max_bytes}-byte cap",
                 K.TOO_LARGE,
@@ -427,7 +412,7 @@ class Fetcher(RobotsRules):
                     break
                 size += len(chunk)
                 if size > self.config.max_bytes:
-                    raise _final(
+                    raise final_error(
                         url, f"response is over the {self.config.max_bytes}-byte cap; abandoned", K.TOO_LARGE
                     )
                 chunks.append(chunk)
@@ -444,7 +429,7 @@ class Fetcher(RobotsRules):
                 raise self._stopped(url) from None
             if expired.is_set() or until - time.monotonic() <= 0:
                 raise too_slow() from None
-            raise FetchError(url, f"the body could not be read: {_short(exc)}") from None
+            raise FetchError(url, f"the body could not be read: {short_cause(exc)}") from None
         finally:
             timer.cancel()
         return b"".join(chunks)
@@ -452,17 +437,3 @@ class Fetcher(RobotsRules):
 
 class _OffSite(Exception):
     """Raised inside a response hook to stop requests from following a redirect."""
-
-
-def _final(url: str, cause: str, kind: FetchKind) -> FetchError:
-    return FetchError(url, cause, final=True, kind=kind)
-
-
-def _short(exc: Exception) -> str:
-    text = str(exc)
-    m = re.search(
-        r"\[Errno -?\d+\] ([^'\")\]]+)|(Connection refused|Name or service not known|timed out)", text
-    )
-    if m:
-        return (m.group(1) or m.group(2)).strip()
-    return text[:200]

@@ -32,7 +32,8 @@ from feedgen_app.fetching.http import Fetcher
 from feedgen_app.filters import wanted
 from feedgen_app.profile import applied, without_learned
 from feedgen_app.records import Discovery, FeedReport, Page, Story, StoryRef
-from feedgen_app.repair.article import Sample, learned_fields, vetted
+from feedgen_app.repair.article import learned_fields, vetted
+from feedgen_app.repair.sample import Sample
 from feedgen_app.running.progress import Progress
 from feedgen_app.running.repair_step import MAX_SAMPLES, ListingSeen, repair_step, wants_sample
 from feedgen_app.storage.store import Store

@@ -15,7 +15,8 @@ from feedgen_app.errors import FeedgenError, PublishError
 from feedgen_app.extraction.extract import extract_story
 from feedgen_app.profile import applied
 from feedgen_app.publishing.publish import publish
-from feedgen_app.repair.article import Sample, vetted
+from feedgen_app.repair.article import vetted
+from feedgen_app.repair.sample import Sample
 from feedgen_app.running.build import render_feed, write_site_files
 from feedgen_app.running.poll import report_bug
 from feedgen_app.running.progress import Progress

@@ -13,9 +13,10 @@ from feedgen_app.discovery.discover import discover
 from feedgen_app.extraction.extract import from_learned, without_selectors
 from feedgen_app.profile import SiteProfile
 from feedgen_app.records import Discovery, Page, Repair, Story
-from feedgen_app.repair.article import CHECKED, ArticleLearner, Sample, learned_fields
+from feedgen_app.repair.article import CHECKED, ArticleLearner, learned_fields
 from feedgen_app.repair.listing import items_agree, learn_items
 from feedgen_app.repair.patch import toml_patch
+from feedgen_app.repair.sample import Sample
 from feedgen_app.running.progress import Progress
 from feedgen_app.storage.store import Store
 

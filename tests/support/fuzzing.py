@@ -28,8 +28,9 @@ from feedgen_app.fetching.encoding import decode
 from feedgen_app.profile import builtin_table, profile_from_table
 from feedgen_app.publishing.render import RENDERERS, entry_of
 from feedgen_app.records import Page, StoredStory
-from feedgen_app.repair.article import ArticleLearner, Sample
+from feedgen_app.repair.article import ArticleLearner
 from feedgen_app.repair.listing import learn_items
+from feedgen_app.repair.sample import Sample
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SEEDS = sorted(
