@@ -24,9 +24,15 @@ ARTICLE_FIELDS = ("title", "subtitle", "authors", "published", "updated", "image
 REPAIR_MODES = ("suggest", "apply", "off")  # what a site does with selectors learned from the fallbacks
 
 
+DATA_PATH = "data:"  # a selector that names a path into the page's app data, not elements
+_MATCHES_NOTHING = "feedgen-app-data-path"  # a tag no page has: CSS readers of a data path find nothing
+
+
 @dataclass(frozen=True)
 class Selector:
-    """A CSS selector, optionally reading an attribute instead of text: `"meta[name=x] @content"`."""
+    """A CSS selector, optionally reading an attribute instead of text: `"meta[name=x] @content"`; or, for a
+    story's body, a path into the page's embedded app data: `"data:__NEXT_DATA__.props.pageProps.post.body"`
+    (the script's id or type, then keys and `[index]`es), for pages that ship their story as data."""
 
     text: str
     css: str
@@ -35,6 +41,7 @@ class Selector:
     learned: bool = (
         False  # learned by the repair stage from what the fallbacks found, not written by a person
     )
+    data_path: str | None = None  # a path into the page's app data, in place of the CSS
 
     @property
     def origin(self) -> str:
@@ -43,6 +50,11 @@ class Selector:
 
     @classmethod
     def parse(cls, text: str, learned: bool = False) -> Selector:
+        if text.startswith(DATA_PATH):
+            path = text.removeprefix(DATA_PATH).strip()
+            if not re.fullmatch(r"[^\s.\[\]]+(?:\.[^\s.\[\]]+|\[\d+\])+", path):
+                raise ValueError("a data path is a script's id or type, then .keys and [indexes]")
+            return cls(text, "", None, compile_css(_MATCHES_NOTHING), learned, path)
         raw_css, _, raw_attr = text.partition(" @")
         css = raw_css.strip()
         attr = raw_attr.strip() or None

@@ -110,3 +110,60 @@ def test_a_page_whose_html_holds_the_story_is_read_from_the_html() -> None:
 def test_broken_or_hostile_app_data_is_passed_over(junk: str) -> None:
     story = _shell(junk, shown=f"<article><h1>{TITLE}</h1>{HTML_BODY}</article>")
     assert all(s in story.body_text for s in SENTENCES)
+
+
+def test_a_profile_whose_body_selector_stopped_matching_learns_the_data_path() -> None:
+    """A site moves to a script framework: its profile's body selector finds nothing, the story comes from
+    the app data, and the repair learns where (a data path, as it learns a selector); with it applied, the
+    body comes from that path on every story, the same text."""
+    from datetime import UTC, datetime
+
+    from feedgen_app.profile import profile_from_table, with_learned
+    from feedgen_app.repair.article import ArticleLearner
+    from feedgen_app.repair.sample import Sample
+
+    site = profile_from_table("gazette", {"article": {"body": ["div.story-body"]}}, "test")
+    now = datetime(2026, 12, 6, tzinfo=UTC)
+    samples = []
+    for n in range(3):
+        url = f"https://gazette.example.test/news/{n}"
+        text = "".join(f"<p>Story {n}: {s}</p>" for s in SENTENCES)
+        html = (
+            f"<html><head><title>Story {n}</title></head><body><div id='__next'>Loading…</div>"
+            f"{_next({'headline': f'Story {n}', 'body': text})}</body></html>"
+        )
+        page = Page(url, url, 200, html)
+        story = extract_story(page, site, url, url, now=now)
+        assert story.source_of("body") == "app-data" and "body" in story.missed
+        samples.append(Sample(page, story))
+    learned = {x.field: x.selector for x in ArticleLearner(samples, site, now).learn("gazette", now)}
+    assert learned["body"] == "data:__NEXT_DATA__.props.pageProps.article.body"
+    applied = with_learned(site, learned.items())
+    for s in samples:
+        again = extract_story(s.page, applied, s.story.url, s.story.story_id, now=now)
+        assert again.source_of("body") == "learned:data:__NEXT_DATA__.props.pageProps.article.body"
+        assert again.body_text == s.story.body_text
+
+
+def test_a_data_path_can_be_written_in_a_profile() -> None:
+    from feedgen_app.errors import ConfigError
+    from feedgen_app.profile import profile_from_table
+
+    site = profile_from_table(
+        "gazette", {"article": {"body": ["data:__NEXT_DATA__.props.pageProps.article.body"]}}, "t"
+    )
+    story = _site_story(site)
+    assert story.source_of("body") == "profile:data:__NEXT_DATA__.props.pageProps.article.body"
+    with pytest.raises(ConfigError, match="data path"):
+        profile_from_table("gazette", {"article": {"body": ["data:__NEXT_DATA__"]}}, "t")
+
+
+def _site_story(site: object) -> Story:
+    from feedgen_app.profile import SiteProfile
+
+    assert isinstance(site, SiteProfile)
+    html = (
+        f"<html><head><title>{TITLE}</title></head><body><div id='__next'>Loading…</div>"
+        f"{_next({'headline': TITLE, 'body': HTML_BODY})}</body></html>"
+    )
+    return extract_story(Page(URL, URL, 200, html), site, URL, URL)

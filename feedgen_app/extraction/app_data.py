@@ -99,6 +99,40 @@ def app_story(scripts: list[tuple[str, str]], title_hint: str | None = None) -> 
     return best[1] if best else None
 
 
+_STEP = re.compile(r"\.([^.\[\]]+)|\[(\d+)\]")
+
+
+def story_at(scripts: list[tuple[str, str]], path: str) -> AppStory | None:
+    """The story at a data path (`__NEXT_DATA__.props.pageProps.post.body`), as a profile or a learned
+    selector names it: the value there is the body; its object's title and authors come with it."""
+    name = re.split(r"[.\[]", path, maxsplit=1)[0]
+    steps = [(m.group(1), m.group(2)) for m in _STEP.finditer(path, len(name))]
+    for script, text in scripts:
+        if script != name:
+            continue
+        node = _load(text)
+        if script == "__NUXT_DATA__" and isinstance(node, list):
+            node = _unflatten(node)
+        holder: Any = None
+        for key, index in steps:
+            holder = node
+            if key is not None and isinstance(node, dict):
+                node = node.get(key)
+            elif index is not None and isinstance(node, list) and int(index) < len(node):
+                node = node[int(index)]
+            else:
+                node = None
+                break
+        body = _as_html(node) if node is not None else None
+        if body is not None and isinstance(holder, dict):
+            length = len(re.sub(r"<[^>]*>", "", body))
+            title = next(
+                (v.strip() for k in _TITLE_KEYS if isinstance(v := holder.get(k), str) and v.strip()), None
+            )
+            return AppStory(body, length, title, _authors(holder), path)
+    return None
+
+
 def _load(text: str) -> Any:
     text = text.strip()
     if text.startswith("<!--"):

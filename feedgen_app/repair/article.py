@@ -19,14 +19,16 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from feedgen_app.dom import HtmlElement, select
+from feedgen_app.extraction.app_data import app_scripts, app_story
 from feedgen_app.extraction.clean import squash
 from feedgen_app.extraction.extract import (
+    APP_DATA,
     from_learned,
     from_profile,
     without_selectors,
 )
 from feedgen_app.extraction.one_field import read_field
-from feedgen_app.profile import Selector, SiteProfile, with_learned, without_learned
+from feedgen_app.profile import DATA_PATH, Selector, SiteProfile, with_learned, without_learned
 from feedgen_app.records import LearnedSelector, Story
 from feedgen_app.repair.candidates import candidates, element_forms, ranked
 from feedgen_app.repair.sample import (
@@ -148,6 +150,8 @@ class ArticleLearner:
         that keeps the most of the fallback's text."""
         if not missed:
             return None
+        if all(s.story.source_of("body") == APP_DATA for s, _ in missed):
+            return self._data_path(missed)
         # candidates are tried on the smallest pages; the final check reads every story
         missed = sorted(missed, key=lambda m: len(m[0].page.text))[:BODY_STORIES]
         container = _container(missed[0][0])
@@ -178,6 +182,16 @@ class ArticleLearner:
                     break
                 strips += [e for e in extra if e not in strips]
         return None
+
+    def _data_path(self, missed: list[tuple[Sample, object]]) -> tuple[str, list[str]] | None:
+        """For stories read from the pages' app data: the path where the first one's story was found, when
+        it gives the same text on every story."""
+        first = missed[0][0]
+        found = app_story(app_scripts(first.doc), first.story.title)
+        if found is None:
+            return None
+        text = DATA_PATH + found.path
+        return (text, []) if self._kept(text, [], missed) is not None else None
 
     def _trial(self, body: str, strips: list[str]) -> SiteProfile:
         trial = with_learned(self.profile, [("body", body), *(("strip", s) for s in strips)])
