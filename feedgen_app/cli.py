@@ -175,6 +175,17 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SITE",
         help="forget every selector learned for this site (the next poll learns anew)",
     )
+    move = with_config(
+        sub.add_parser(
+            "migrate-state",
+            help="copy the state store (stories, validators, learned selectors, archive) to a PostgreSQL store",
+        )
+    )
+    move.add_argument(
+        "--to", required=True, metavar="URL", help="the PostgreSQL store: postgresql://user@host/db"
+    )
+    move.add_argument("--password-env", metavar="NAME", help="the environment variable holding its password")
+    move.add_argument("--password-file", metavar="PATH", help="or the file holding it")
     status = with_config(sub.add_parser("status", help="show the health of every feed (from status.json)"))
     status.add_argument("--markdown", action="store_true", help="a Markdown table (for a CI job summary)")
     return parser
@@ -193,13 +204,13 @@ def _load(path: str, base_url: str | None = None) -> Config:
 def cmd_build(args: argparse.Namespace, stopper: Stopper) -> int:
     from feedgen_app.fetching.session import new_session
     from feedgen_app.running.build import run_build
-    from feedgen_app.storage.lock import exclusive
+    from feedgen_app.storage.lock import exclusive_store
 
     config = _load(args.config, args.base_url)
     for feed_id in args.feed:
         config.feed(feed_id)
     session = new_session(config.http.user_agent)
-    with exclusive(config.state_path):
+    with exclusive_store(config):
         result = run_build(config, session, utc_now, args.feed, Progress(), stop=stopper.event)
     bad = [r for r in result.reports if not r.ok]
     total = len(result.reports)
@@ -267,12 +278,12 @@ def cmd_status(args: argparse.Namespace, _stopper: Stopper) -> int:
 
 def cmd_reextract(args: argparse.Namespace, stopper: Stopper) -> int:
     from feedgen_app.running.reextract import run_reextract
-    from feedgen_app.storage.lock import exclusive
+    from feedgen_app.storage.lock import exclusive_store
 
     config = _load(args.config)
     for feed_id in args.feed:
         config.feed(feed_id)
-    with exclusive(config.state_path):
+    with exclusive_store(config):
         results = run_reextract(config, args.feed, utc_now, Progress(), stopper.event)
     if stopper.signum is not None:
         total = len(args.feed) or len(config.feeds)
@@ -282,7 +293,7 @@ def cmd_reextract(args: argparse.Namespace, stopper: Stopper) -> int:
 
 
 def cmd_repair(args: argparse.Namespace, _stopper: Stopper) -> int:
-    from feedgen_app.storage.store import Store
+    from feedgen_app.storage.open_store import open_store
 
     config = _load(args.config)
     if args.reset and args.reset not in config.profiles:
@@ -293,7 +304,7 @@ def cmd_repair(args: argparse.Namespace, _stopper: Stopper) -> int:
         )
     # no state lock: one statement on the store (SQLite keeps it whole), so it works while a daemon runs,
     # whose next poll of the site goes without the forgotten selectors
-    store = Store(config.state_path)
+    store = open_store(config)
     try:
         if args.reset:
             gone = store.drop_learned(args.reset)
@@ -312,6 +323,12 @@ def cmd_repair(args: argparse.Namespace, _stopper: Stopper) -> int:
         when = item.learned_at.isoformat() if item.learned_at else "?"
         print(f"{item.site} ({mode}): {item.field} = `{item.selector}`, learned {when}: {item.why}")
     return EXIT_OK
+
+
+def cmd_migrate_state(args: argparse.Namespace, _stopper: Stopper) -> int:
+    from feedgen_app.commands.migrate_state import migrate_state
+
+    return migrate_state(_load(args.config), args.to, args.password_env, args.password_file)
 
 
 def cmd_preview(args: argparse.Namespace, _stopper: Stopper) -> int:
@@ -421,6 +438,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "discover": cmd_discover,
         "init": cmd_init,
         "demo": cmd_demo,
+        "migrate-state": cmd_migrate_state,
     }
     stopper = Stopper()
     try:

@@ -85,6 +85,29 @@ class Config:
     title: str = "feedgen-app feeds"
     profiles: Mapping[str, SiteProfile] = field(default_factory=dict)
     websub_hub: str | None = None  # a WebSub hub pinged when a feed file's bytes change
+    state_url: str | None = None  # a PostgreSQL store (`[state] url`) in place of the SQLite file
+    state_password_env: str | None = None  # the environment variable holding its password
+    state_password_file: Path | None = None  # or the file holding it
+
+    def state_password(self) -> str | None:
+        """The PostgreSQL store's password, from the environment or a file: never from the config itself."""
+        if self.state_password_env:
+            value = os.environ.get(self.state_password_env)
+            if value is None:
+                raise ConfigError(
+                    str(self.path),
+                    "state.password_env",
+                    f"the environment variable {self.state_password_env} is not set",
+                )
+            return value
+        if self.state_password_file:
+            try:
+                return self.state_password_file.read_text(encoding="utf-8").strip()
+            except OSError as exc:
+                raise ConfigError(
+                    str(self.path), "state.password_file", f"{self.state_password_file}: {exc.strerror}"
+                ) from None
+        return None
 
     def feed(self, feed_id: str) -> FeedConfig:
         for feed in self.feeds:
@@ -226,7 +249,9 @@ def config_from_dict(data: Mapping[str, Any], path: Path) -> Config:
     top = _Reader(source, data, "", {"output", "state", "http", "feeds", "sites", "title"})
     folder = path.resolve().parent
     output = _Reader(source, top.get("output", dict, {}), "output.", {"dir", "base_url", "websub_hub"})
-    state = _Reader(source, top.get("state", dict, {}), "state.", {"path"})
+    state = _Reader(
+        source, top.get("state", dict, {}), "state.", {"path", "url", "password_env", "password_file"}
+    )
     http_t = _Reader(
         source,
         top.get("http", dict, {}),
@@ -291,7 +316,37 @@ def config_from_dict(data: Mapping[str, Any], path: Path) -> Config:
         title=top.string("title", "feedgen-app feeds"),
         profiles=profiles,
         websub_hub=output.url("websub_hub") if "websub_hub" in output.table else None,
+        state_url=_state_url(state) if "url" in state.table else None,
+        state_password_env=state.string("password_env", "") or None,
+        state_password_file=folder / state.string("password_file", "")
+        if "password_file" in state.table
+        else None,
     )
+
+
+def _state_url(state: _Reader) -> str:
+    return state_url(state.source, f"{state.prefix}url", state.string("url", ""))
+
+
+def state_url(source: str, key: str, value: str) -> str:
+    """A PostgreSQL store's address (`[state] url`, `migrate-state --to`), with no password in it."""
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018  (a bad port raises here)
+    except ValueError as exc:
+        raise ConfigError(source, key, f"{value!r} is not an address: {exc}") from None
+    if parts.scheme not in ("postgresql", "postgres") or not parts.hostname:
+        raise ConfigError(
+            source, key, "must be a PostgreSQL address, such as 'postgresql://feedgen@db.example.org/feedgen'"
+        )
+    if parts.password is not None:
+        raise ConfigError(
+            source,
+            key,
+            "holds a password: keep it out of the config, in an environment variable (state.password_env) or a "
+            "file (state.password_file)",
+        )
+    return value
 
 
 def _feed(

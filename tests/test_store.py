@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -77,8 +78,8 @@ def test_newest_first_whatever_the_offset(tmp_path: Path, moments: list[datetime
     store.close()
 
 
-def test_new_revised_unchanged(tmp_path: Path) -> None:
-    store = Store(tmp_path / "s.sqlite")
+def test_new_revised_unchanged(make_store: Callable[[], Store]) -> None:
+    store = make_store()
     store.mark_listed("f", [("https://x/1", "")], NOW)
     assert store.save_story(story("https://x/1", NOW), "", None, None, NOW) == "new"
     assert (
@@ -110,8 +111,8 @@ def test_migrates_an_old_store_and_refuses_a_newer_one(tmp_path: Path) -> None:
         Store(path)
 
 
-def test_prune_keeps_the_newest(tmp_path: Path) -> None:
-    store = Store(tmp_path / "s.sqlite")
+def test_prune_keeps_the_newest(make_store: Callable[[], Store]) -> None:
+    store = make_store()
     urls = [f"https://x/{i}" for i in range(10)]
     store.mark_listed("f", [(u, "") for u in urls], NOW)
     for i, url in enumerate(urls):
@@ -136,8 +137,8 @@ def test_a_damaged_store_is_set_aside_not_fatal(tmp_path: Path) -> None:
     assert store.save_story(story("https://x/1", NOW), "", None, None, NOW) == "new"
 
 
-def test_a_new_modification_time_alone_changes_nothing(tmp_path: Path) -> None:
-    store = Store(tmp_path / "s.sqlite")
+def test_a_new_modification_time_alone_changes_nothing(make_store: Callable[[], Store]) -> None:
+    store = make_store()
     store.mark_listed("f", [("https://x/1", "")], NOW)
     first = story("https://x/1", NOW)
     store.save_story(first, "", None, None, NOW)
@@ -147,7 +148,9 @@ def test_a_new_modification_time_alone_changes_nothing(tmp_path: Path) -> None:
     assert stored.story.updated == NOW and stored.changed_at == NOW
 
 
-def test_a_revision_is_dated_by_the_site_when_the_page_says_when(tmp_path: Path) -> None:
+def test_a_revision_is_dated_by_the_site_when_the_page_says_when(
+    tmp_path: Path, make_store: Callable[[], Store]
+) -> None:
     """A feed reader sorts a revised story by its entry's `updated`: the site's own modification time
     when the page gives one, else the time this tool saw the text change."""
     from dataclasses import replace
@@ -158,7 +161,7 @@ def test_a_revision_is_dated_by_the_site_when_the_page_says_when(tmp_path: Path)
     feed = config_from_dict(
         {"feeds": [{"id": "f", "title": "F", "site": "auto", "listing": "https://x/"}]}, tmp_path / "f.toml"
     ).feeds[0]
-    store = Store(tmp_path / "s.sqlite")
+    store = make_store()
     store.mark_listed("f", [("https://x/1", ""), ("https://x/2", "")], NOW)
     site_time = NOW + timedelta(hours=1)
     seen = NOW + timedelta(hours=5)
@@ -259,3 +262,49 @@ def test_stories_stored_before_canonical_urls_kept_site_parameters_keep_their_en
     fresh = canonical("https://n.test/read.php?sid=3", auto)
     store.mark_listed("f", [(fresh, "")], again)
     assert store.known([fresh]) == {}, "a story first seen after the upgrade is never an old one"
+
+
+def test_stories_still_listed_are_never_pruned_on_every_store(make_store: Callable[[], Store]) -> None:
+    """What a listing still names stays known; what no feed lists any more is forgotten, aliases with it."""
+    store = make_store()
+    urls = [f"https://x/{i}" for i in range(300)]
+    store.mark_listed("f", [(u, "") for u in urls], NOW)
+    for i, url in enumerate(urls):
+        store.save_story(story(url, NOW - timedelta(minutes=i)), "", None, None, NOW)
+    assert store.prune("f", keep=50, listed_since=NOW) == 0
+    later = NOW + timedelta(hours=1)
+    store.mark_listed("f", [(u, "") for u in urls[:10]], later)
+    assert store.prune("f", keep=50, listed_since=later) == 250
+    assert len(store.known(urls)) == 50
+
+
+def test_a_story_under_a_new_url_keeps_its_entry_on_every_store(make_store: Callable[[], Store]) -> None:
+    """A site's new URL for a story it stopped listing under the old: one entry, the old key, the new link;
+    validators, robots, learned selectors, the page archive and the feed's status round-trip too."""
+    from feedgen_app.records import LearnedSelector, Page
+
+    store = make_store()
+    store.mark_listed("f", [("https://x/old/1", "")], NOW)
+    store.save_story(story("https://x/old/1", NOW, title="Harbour reopens"), "", None, None, NOW, "f")
+    later = NOW + timedelta(days=1)
+    store.mark_listed("f", [("https://x/new/1", "")], later)
+    moved = story("https://x/new/1", NOW, title="Harbour reopens")
+    assert store.save_story(moved, "", None, None, later, "f") == "unchanged"
+    [kept] = store.feed_stories("f", 10)
+    assert kept.key_url == "https://x/old/1" and kept.story.url == "https://x/new/1"
+    store.save_validators("https://x/", '"e1"', "Mon, 01 Dec 2026 00:00:00 GMT", NOW)
+    assert store.validators("https://x/") == ('"e1"', "Mon, 01 Dec 2026 00:00:00 GMT")
+    store.save_robots("https://x", "User-agent: *\nDisallow: /private", NOW)
+    assert store.robots("https://x", NOW + timedelta(hours=1)) == "User-agent: *\nDisallow: /private"
+    store.save_learned([LearnedSelector("s", "body", "div.story", 3, NOW, "why")])
+    assert [x.selector for x in store.learned("s")] == ["div.story"]
+    page = Page(
+        "https://x/new/1", "https://x/new/1", 200, "<html><body><p>the page ünïcode</p></body></html>"
+    )
+    store.archive_page("f", "https://x/new/1", "1", page, NOW, 10_000_000)
+    archived = store.archived_page("f", "https://x/new/1")
+    assert archived is not None and archived.page.text == page.text
+    store.save_feed_status("f", {"health": "healthy", "stories": 1})
+    assert store.feed_status("f")["health"] == "healthy"
+    store.save_rendered("f", "k1", 1)
+    assert store.rendered("f") == ("k1", 1)

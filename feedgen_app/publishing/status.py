@@ -11,6 +11,7 @@ from typing import Any
 from feedgen_app import __version__
 from feedgen_app.config import Config
 from feedgen_app.records import FeedReport, LearnedSelector
+from feedgen_app.storage.open_store import open_store
 from feedgen_app.storage.store import Store
 from feedgen_app.wording import count, noun
 
@@ -211,9 +212,9 @@ def status_json(config: Config, store: Store, now: datetime) -> bytes:
 def status_table(config: Config, markdown: bool = False) -> tuple[str, bool]:
     """Every feed's health as a person reads it; (text, all healthy). Read from the state store, where every
     poll is recorded even when the output folder (and so status.json) could not be written."""
-    if not config.state_path.exists():
+    if not config.state_url and not config.state_path.exists():
         return f"No status yet: no build has run (the state store {config.state_path} is missing).", False
-    store = Store(config.state_path)
+    store = open_store(config)
     try:
         records = {feed.id: store.feed_status(feed.id) for feed in config.feeds}
         notes = store.site_notes()

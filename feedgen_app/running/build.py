@@ -29,6 +29,7 @@ from feedgen_app.publishing.websub import ping_hub
 from feedgen_app.records import FeedReport
 from feedgen_app.running.poll import poll_feed, remembered, report_bug
 from feedgen_app.running.progress import Progress
+from feedgen_app.storage.open_store import open_store
 from feedgen_app.storage.store import Store, StoreError
 from feedgen_app.urls import feed_origins
 
@@ -104,7 +105,7 @@ def run_build(
     progress = progress or Progress(live=False)
     feeds = [config.feed(i) for i in feed_ids] if feed_ids else list(config.feeds)
     own_store = store is None
-    store = store or Store(config.state_path)
+    store = store or open_store(config)
     abandoned = False
     if own_store and store.set_aside:
         progress.warning(

@@ -36,7 +36,8 @@ from feedgen_app.fetching.session import new_session
 from feedgen_app.running.build import STOP_GRACE_S, run_build, write_site_files
 from feedgen_app.running.progress import Progress
 from feedgen_app.running.signals import Stopper
-from feedgen_app.storage.lock import exclusive
+from feedgen_app.storage.lock import exclusive_store
+from feedgen_app.storage.open_store import open_store, store_location
 from feedgen_app.storage.store import Store
 from feedgen_app.wording import count
 
@@ -79,11 +80,13 @@ class Daemon:
         one of them for another). Opened again when the configuration names another file, or when it was
         found damaged (set aside on close: the next poll starts afresh)."""
         with self.lock:
-            if self._store is not None and (self._store.damaged or self._store.path != config.state_path):
+            if self._store is not None and (
+                self._store.damaged or self._store.where != store_location(config)
+            ):
                 self._store.close()
                 self._store = None
             if self._store is None:
-                self._store = Store(config.state_path)
+                self._store = open_store(config)
                 if self._store.set_aside:
                     log.warning(
                         "the state store was damaged: moved to %s, starting afresh", self._store.set_aside
@@ -279,7 +282,7 @@ def run_daemon(
 ) -> int:
     """Exit 0 when stopped by SIGTERM or SIGINT: the end of a daemon's life, not a failure."""
     daemon = Daemon(config_path, clock, stopper)
-    with exclusive(daemon.config.state_path), daemon.stopper.installed():
+    with exclusive_store(daemon.config), daemon.stopper.installed():
         return _run(daemon, serve)
 
 

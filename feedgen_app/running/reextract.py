@@ -20,7 +20,8 @@ from feedgen_app.repair.sample import Sample
 from feedgen_app.running.build import render_feed, write_site_files
 from feedgen_app.running.poll import report_bug
 from feedgen_app.running.progress import Progress
-from feedgen_app.storage.store import Store, StoreError
+from feedgen_app.storage.open_store import open_store
+from feedgen_app.storage.store import StoreError
 
 OUTCOMES = ("revised", "refreshed", "unchanged", "failed", "gone")
 
@@ -36,7 +37,7 @@ def run_reextract(
     `stop`, the feed at hand is written with what was done and the others are left (not in the result)."""
     stop = stop or threading.Event()
     feeds = [config.feed(i) for i in feed_ids] if feed_ids else list(config.feeds)
-    store = Store(config.state_path)
+    store = open_store(config)
     results: dict[str, Counter[str]] = {}
     try:
         for feed in feeds:

@@ -20,11 +20,11 @@ class LearnedRows:
     @serialized
     def learned(self, site: str | None = None) -> list[LearnedSelector]:
         """The learned selectors of one site (or of every site), by site and field."""
-        rows = self.db.execute(
-            "SELECT site, field, selector, stories, learned_at, why FROM learned "
-            "WHERE ? IS NULL OR site = ? ORDER BY site, field",
-            (site, site),
-        ).fetchall()
+        columns = "SELECT site, field, selector, stories, learned_at, why FROM learned"
+        if site is None:
+            rows = self.db.execute(f"{columns} ORDER BY site, field").fetchall()
+        else:
+            rows = self.db.execute(f"{columns} WHERE site = ? ORDER BY field", (site,)).fetchall()
         return [
             LearnedSelector(s, f, sel, n, datetime.fromisoformat(at), why) for s, f, sel, n, at, why in rows
         ]

@@ -8,6 +8,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from feedgen_app.config import Config
 from feedgen_app.errors import StateBusyError
 from feedgen_app.storage.store import StoreError
 
@@ -39,3 +40,26 @@ def exclusive(path: Path) -> Iterator[None]:
         yield
     finally:
         handle.close()
+
+
+@contextlib.contextmanager
+def exclusive_store(config: Config) -> Iterator[None]:
+    """`exclusive` for the config's store: the lock file beside an SQLite store; on a PostgreSQL store, a
+    session advisory lock on the server, so that a second worker on any machine is refused as a second
+    process is on one (workers that share the feeds' polls are not built yet)."""
+    if not config.state_url:
+        with exclusive(config.state_path):
+            yield
+        return
+    from feedgen_app.storage.postgres import SCHEMA_LOCK, PgDatabase, display
+
+    db = PgDatabase(config.state_url, config.state_password())
+    try:
+        if not db.execute("SELECT pg_try_advisory_lock(?)", (SCHEMA_LOCK + 1,)).fetchone()[0]:
+            raise StateBusyError(
+                f"{display(config.state_url)}: another feedgen-app is using this state store; wait for it to "
+                "finish (a build) or stop it (a daemon): one worker at a time on a store for now"
+            )
+        yield
+    finally:
+        db.close()

@@ -1,5 +1,5 @@
 """The store's one rule for every method that touches the database: one thread at a time, and whatever
-SQLite raises turned into the store's own typed error (naming the file and the cause)."""
+the database raises (SQLite's errors, or the server's) turned into the store's own typed error (naming the file and the cause)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def serialized(method: F) -> F:
         with self._lock:
             try:
                 return method(self, *args, **kwargs)
-            except sqlite3.DatabaseError as exc:
+            except self.database_errors as exc:
                 raise self._failure(exc, method.__name__) from None
 
     return cast(F, locked)

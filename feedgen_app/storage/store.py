@@ -65,8 +65,11 @@ def _set_aside(path: Path) -> Path:
 
 
 class Store(PageArchive, LearnedRows, RenderedRows):
+    database_errors: tuple[type[Exception], ...] = (sqlite3.DatabaseError,)  # what `serialized` turns typed
+
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.where = str(path)  # what messages name the store by
         self._lock = threading.RLock()
         self.set_aside: Path | None = None  # where a damaged store was moved, if one was
         self.damaged: str | None = None  # why, when damage shows only while the store is in use
@@ -109,21 +112,21 @@ class Store(PageArchive, LearnedRows, RenderedRows):
         if _damaged(exc):
             self.damaged = str(exc)
             return StoreError(
-                f"{self.path}: the state store is damaged ({exc}); it is set aside and rebuilt (stories "
+                f"{self.where}: the state store is damaged ({exc}); it is set aside and rebuilt (stories "
                 "are fetched again)"
             )
         # SQLite says "disk I/O error" when a full disk stops its journal: the free space tells
         free = free_bytes(self.path)
         if "full" in text or ("i/o" in text and free is not None and free < FULL_BELOW):
             what = "the page archive (in the state store)" if "archive" in method else "the state store"
-            return StoreError(f"{self.path}: {disk_full(self.path, FULL_BELOW, what)}; this poll is held")
-        return StoreError(f"{self.path}: the state store failed: {exc}")
+            return StoreError(f"{self.where}: {disk_full(self.path, FULL_BELOW, what)}; this poll is held")
+        return StoreError(f"{self.where}: the state store failed: {exc}")
 
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version > len(MIGRATIONS):
             raise StoreError(
-                f"{self.path}: state store is schema version {version}, newer than this feedgen-app knows "
+                f"{self.where}: state store is schema version {version}, newer than this feedgen-app knows "
                 f"({len(MIGRATIONS)}); upgrade feedgen-app or delete the file (it only costs refetching)"
             )
         for number in range(version, len(MIGRATIONS)):
@@ -256,7 +259,11 @@ class Store(PageArchive, LearnedRows, RenderedRows):
     def _adopt(self, url: str, target: str) -> None:
         """From now on `url` means the story kept under `target`: in lookups and in what feeds list."""
         self.db.execute("INSERT OR REPLACE INTO aliases (url, target) VALUES (?, ?)", (url, target))
-        self.db.execute("UPDATE OR IGNORE feed_stories SET url = ? WHERE url = ?", (target, url))
+        self.db.execute(  # a feed that lists both keeps its row of the target (SQLite's UPDATE OR IGNORE)
+            "UPDATE feed_stories SET url = ? WHERE url = ? AND NOT EXISTS (SELECT 1 FROM feed_stories g "
+            "WHERE g.feed_id = feed_stories.feed_id AND g.url = ?)",
+            (target, url, target),
+        )
         self.db.execute("DELETE FROM feed_stories WHERE url = ?", (url,))
 
     @serialized
@@ -391,11 +398,15 @@ class Store(PageArchive, LearnedRows, RenderedRows):
                     self.db.execute("DELETE FROM former_keys WHERE url = ?", (url,))
                 gone += dropped
         if gone:
-            pages = self.db.execute("PRAGMA page_count").fetchone()[0]
-            free = self.db.execute("PRAGMA freelist_count").fetchone()[0]
-            if pages > VACUUM_MIN_PAGES and free > pages / 2:
-                self.db.execute("VACUUM")
+            self._compact()
         return int(gone)
+
+    def _compact(self) -> None:
+        """Compact the file when most of it has become free pages."""
+        pages = self.db.execute("PRAGMA page_count").fetchone()[0]
+        free = self.db.execute("PRAGMA freelist_count").fetchone()[0]
+        if pages > VACUUM_MIN_PAGES and free > pages / 2:
+            self.db.execute("VACUUM")
 
     # --- status ------------------------------------------------------------------------------------
     @serialized
