@@ -6,7 +6,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from feedgen_app.cli import _parser
+from feedgen_app.command_line import command_line
 from feedgen_app.config import config_from_dict, parse_duration
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,7 +38,7 @@ def test_the_feeds_toml_reference_is_a_working_config(tmp_path: Path) -> None:
 
 def test_every_command_the_readme_lists_exists() -> None:
     listed = set(re.findall(r"^feedgen-app ([a-z-]+)", README, re.M))
-    parser = _parser()
+    parser = command_line()
     sub = next(a for a in parser._actions if a.dest == "command")
     assert listed and listed <= set(sub.choices)  # type: ignore[arg-type]
     assert set(sub.choices) <= listed, "every command is documented"  # type: ignore[arg-type]
