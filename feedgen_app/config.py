@@ -89,26 +89,6 @@ class Config:
     state_password_env: str | None = None  # the environment variable holding its password
     state_password_file: Path | None = None  # or the file holding it
 
-    def state_password(self) -> str | None:
-        """The PostgreSQL store's password, from the environment or a file: never from the config itself."""
-        if self.state_password_env:
-            value = os.environ.get(self.state_password_env)
-            if value is None:
-                raise ConfigError(
-                    str(self.path),
-                    "state.password_env",
-                    f"the environment variable {self.state_password_env} is not set",
-                )
-            return value
-        if self.state_password_file:
-            try:
-                return self.state_password_file.read_text(encoding="utf-8").strip()
-            except OSError as exc:
-                raise ConfigError(
-                    str(self.path), "state.password_file", f"{self.state_password_file}: {exc.strerror}"
-                ) from None
-        return None
-
     def feed(self, feed_id: str) -> FeedConfig:
         for feed in self.feeds:
             if feed.id == feed_id:

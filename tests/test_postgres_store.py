@@ -22,6 +22,7 @@ from feedgen_app.fetching.session import new_session
 from feedgen_app.records import Story
 from feedgen_app.running.build import run_build
 from feedgen_app.storage.lock import exclusive_store
+from feedgen_app.storage.open_store import state_password
 from feedgen_app.storage.postgres import PgStore, pg_migration
 from feedgen_app.storage.schema import MIGRATIONS
 from feedgen_app.storage.store import StoreError
@@ -137,11 +138,11 @@ def test_the_password_is_never_in_the_config(tmp_path: Path, postgres: PostgresS
     config = load_config(path)
     os.environ.pop("FEEDGEN_TEST_PG_PW", None)
     with pytest.raises(ConfigError, match="FEEDGEN_TEST_PG_PW is not set"):
-        config.state_password()
+        state_password(config)
     os.environ["FEEDGEN_TEST_PG_PW"] = "wrong"
     try:
         with pytest.raises(StoreError, match="cannot reach the state store") as caught:
-            PgStore(config.state_url or "", config.state_password())
+            PgStore(config.state_url or "", state_password(config))
         assert "wrong" not in str(caught.value)
     finally:
         del os.environ["FEEDGEN_TEST_PG_PW"]

@@ -51,9 +51,10 @@ def exclusive_store(config: Config) -> Iterator[None]:
         with exclusive(config.state_path):
             yield
         return
+    from feedgen_app.storage.open_store import state_password
     from feedgen_app.storage.postgres import SCHEMA_LOCK, PgDatabase, display
 
-    db = PgDatabase(config.state_url, config.state_password())
+    db = PgDatabase(config.state_url, state_password(config))
     try:
         if not db.execute("SELECT pg_try_advisory_lock(?)", (SCHEMA_LOCK + 1,)).fetchone()[0]:
             raise StateBusyError(
