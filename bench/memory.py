@@ -76,7 +76,7 @@ def run(argv: list[str], folder: Path, done: object = None) -> tuple[int, float,
     while proc.poll() is None:
         with contextlib.suppress(OSError, RuntimeError):
             peak = max(peak, peak_kib(proc.pid))
-        if done is not None and status.exists():
+        if done is not None and _polled(status):
             peak = max(peak, peak_kib(proc.pid))
             proc.send_signal(signal.SIGTERM)
             proc.wait(60)
@@ -90,6 +90,14 @@ def run(argv: list[str], folder: Path, done: object = None) -> tuple[int, float,
         f"{'healthy' if feed.get('healthy') else 'not healthy'}"
     )
     return peak, seconds, note
+
+
+def _polled(status: Path) -> bool:
+    """The daemon has written its first poll of the feed (before it, status.json lists the feed as pending)."""
+    try:
+        return "last_poll" in json.loads(status.read_text())["feeds"].get("big", {})
+    except (OSError, ValueError, KeyError):
+        return False
 
 
 LINKS = 100_000
