@@ -88,6 +88,7 @@ class Config:
     state_url: str | None = None  # a PostgreSQL store (`[state] url`) in place of the SQLite file
     state_password_env: str | None = None  # the environment variable holding its password
     state_password_file: Path | None = None  # or the file holding it
+    state_lease: float = 60.0  # seconds a worker's claim on a feed's poll lasts unless renewed
 
     def feed(self, feed_id: str) -> FeedConfig:
         for feed in self.feeds:
@@ -230,7 +231,10 @@ def config_from_dict(data: Mapping[str, Any], path: Path) -> Config:
     folder = path.resolve().parent
     output = _Reader(source, top.get("output", dict, {}), "output.", {"dir", "base_url", "websub_hub"})
     state = _Reader(
-        source, top.get("state", dict, {}), "state.", {"path", "url", "password_env", "password_file"}
+        source,
+        top.get("state", dict, {}),
+        "state.",
+        {"path", "url", "password_env", "password_file", "lease"},
     )
     http_t = _Reader(
         source,
@@ -298,6 +302,7 @@ def config_from_dict(data: Mapping[str, Any], path: Path) -> Config:
         websub_hub=output.url("websub_hub") if "websub_hub" in output.table else None,
         state_url=_state_url(state) if "url" in state.table else None,
         state_password_env=state.string("password_env", "") or None,
+        state_lease=state.number("lease", 60.0, minimum=1.0, maximum=3600.0),
         state_password_file=folder / state.string("password_file", "")
         if "password_file" in state.table
         else None,

@@ -162,11 +162,17 @@ def test_a_dropped_connection_holds_one_call_and_the_next_works(postgres: Postgr
     store.close()
 
 
-def test_a_second_worker_on_the_store_is_refused(tmp_path: Path, postgres: PostgresServer) -> None:
+def test_workers_share_a_store_and_a_build_takes_it_alone(tmp_path: Path, postgres: PostgresServer) -> None:
     config = load_config(_pg_config(tmp_path, "https://x.test/", postgres.new_database()))
     with (
-        exclusive_store(config),
-        pytest.raises(StateBusyError, match="another feedgen-app"),
+        exclusive_store(config, shared=True),
+        exclusive_store(config, shared=True),
+        pytest.raises(StateBusyError, match="workers or a build"),
         exclusive_store(config),
     ):
         pass
+    with exclusive_store(config):
+        with pytest.raises(StateBusyError, match="a build or a copy"), exclusive_store(config, shared=True):
+            pass
+        with pytest.raises(StateBusyError), exclusive_store(config):
+            pass

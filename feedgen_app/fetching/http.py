@@ -26,7 +26,7 @@ from feedgen_app.errors import FetchError, FetchKind
 from feedgen_app.fetching.alarms import Alarms
 from feedgen_app.fetching.causes import final_error, retry_after_seconds, short_cause
 from feedgen_app.fetching.encoding import decode
-from feedgen_app.fetching.hosts import Host
+from feedgen_app.fetching.hosts import ClusterTurns, Host
 from feedgen_app.fetching.robots import RobotsRules
 from feedgen_app.fetching.session import Watch, new_session, shut, socket_of
 from feedgen_app.records import Page
@@ -53,8 +53,10 @@ class Fetcher(RobotsRules):
         wall_clock: Callable[[], float] = time.time,
         rng: random.Random | None = None,
         stop: threading.Event | None = None,
+        turns: ClusterTurns | None = None,  # hosts' turns shared with other workers (a cluster's store)
     ) -> None:
         self.config = config
+        self.turns = turns
         self.session = session
         self.session.max_redirects = config.max_redirects
         self.clock = clock
@@ -136,6 +138,8 @@ class Fetcher(RobotsRules):
             start = max(now, host.next_start)
             host.next_start = start + self.config.min_delay
         wait = start - now
+        if self.turns is not None:  # other workers ask this host too: the cluster's turn, by its clock
+            wait = max(wait, self.turns.take(origin(url), self.config.min_delay))
         if self.stop.is_set():
             raise self._stopped(url)
         if wait > self.remaining():
@@ -207,6 +211,8 @@ class Fetcher(RobotsRules):
                 if wait is None:
                     wait = self.config.backoff * (2**attempt) * (0.5 + self.rng.random())
                 wait = min(wait, self.config.retry_after_cap)
+                if exc.retry_after is not None and self.turns is not None:
+                    self.turns.hold(origin(url), wait)  # every worker waits, not only this poll
                 if wait >= self.remaining():
                     raise FetchError(
                         url,

@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import socket
 import threading
 from collections.abc import Callable
 from contextlib import suppress
@@ -36,8 +37,10 @@ from feedgen_app.fetching.session import new_session
 from feedgen_app.running.build import STOP_GRACE_S, run_build, write_site_files
 from feedgen_app.running.progress import Progress
 from feedgen_app.running.signals import Stopper
+from feedgen_app.storage.cluster import Leases
 from feedgen_app.storage.lock import exclusive_store
 from feedgen_app.storage.open_store import open_store, store_location
+from feedgen_app.storage.postgres import PgStore
 from feedgen_app.storage.store import Store
 from feedgen_app.wording import count
 
@@ -74,6 +77,7 @@ class Daemon:
         self.problems: dict[
             str, str
         ] = {}  # what the last site cycle could not write: {"output"|"store": why}
+        self.worker = f"{socket.gethostname()}:{os.getpid()}"  # this worker, among a cluster's
 
     def store(self, config: Config) -> Store:
         """The daemon's one store (its polls share the connection: one writer, so SQLite never refuses
@@ -87,6 +91,8 @@ class Daemon:
                 self._store = None
             if self._store is None:
                 self._store = open_store(config)
+                if isinstance(self._store, PgStore):  # other workers may ask the same hosts
+                    self.fetcher.turns = self._store.host_turns()
                 if self._store.set_aside:
                     log.warning(
                         "the state store was damaged: moved to %s, starting afresh", self._store.set_aside
@@ -104,8 +110,13 @@ class Daemon:
             if self.stop.is_set():
                 return
             config, fetcher = self.config, self.fetcher
-            if feed_id not in {f.id for f in config.feeds}:
+            feed = next((f for f in config.feeds if f.id == feed_id), None)
+            if feed is None:
                 return
+        lease = self._claim(config, feed.id, feed.every)
+        if lease is False:
+            return  # another worker of the cluster polls this slot
+        with self.lock:
             self.active += 1
             self.started_polls[feed_id] = self.running_polls[feed_id] = self.clock()
         try:
@@ -125,6 +136,8 @@ class Daemon:
         except Exception:
             log.exception("%s: poll failed with an unexpected error", feed_id)
         finally:
+            if isinstance(lease, _Held):
+                lease.release()
             with self.lock:
                 self.active -= 1
                 self.finished += 1
@@ -134,6 +147,48 @@ class Daemon:
                 self.idle.notify_all()
             if first and not self.stop.is_set():
                 self.write_site_soon()
+
+    def _claim(self, config: Config, feed_id: str, every: float) -> _Held | bool:
+        """On a store that workers share, this worker's lease of the feed's slot (False: another worker's);
+        True on a store of one worker, which needs none."""
+        if not config.state_url:
+            return True
+        try:
+            store = self.store(config)
+        except FeedgenError as exc:
+            log.error("%s: poll not started: %s", feed_id, exc)
+            return False
+        if not isinstance(store, PgStore):
+            return True
+        leases = store.leases()
+        try:
+            slot = leases.claim(feed_id, every, self.worker, config.state_lease)
+        except FeedgenError as exc:
+            log.error("%s: poll not started: %s", feed_id, exc)
+            return False
+        if slot is None:
+            log.debug("%s: this slot is another worker's", feed_id)
+            return False
+        return _Held(leases, feed_id, slot, self.worker, config.state_lease)
+
+    def sweep(self) -> None:
+        """Poll now the feeds whose worker stopped renewing its lease mid-poll (killed, cut off)."""
+        config = self.config
+        try:
+            store = self.store(config)
+            orphans = store.leases().orphaned() if isinstance(store, PgStore) else []
+        except FeedgenError as exc:
+            log.error("the leases could not be read: %s", exc)
+            return
+        known = {f.id for f in config.feeds}
+        for feed_id in orphans:
+            if feed_id in known:
+                log.warning("%s: its worker stopped mid-poll; this worker takes it", feed_id)
+                with suppress(ConflictingIdError):
+                    self.scheduler.add_job(
+                        self.poll, args=[feed_id], id=f"takeover-{feed_id}", name=f"takeover-{feed_id}",
+                        next_run_time=self.clock(), misfire_grace_time=None,
+                    )  # fmt: skip
 
     def write_site_soon(self) -> None:
         """The site files within SITE_SOON seconds: one job, however many first polls end meanwhile."""
@@ -228,6 +283,17 @@ class Daemon:
             max_instances=1,
             replace_existing=True,
         )
+        if self.config.state_url:  # a store workers may share: take over the polls of a worker that died
+            self.scheduler.add_job(
+                self.sweep,
+                "interval",
+                id="lease-sweep",
+                name="lease-sweep",
+                seconds=max(1.0, self.config.state_lease / 2),
+                coalesce=True,
+                max_instances=1,
+                replace_existing=True,
+            )
         log.info(
             "scheduled %s: %s",
             count(len(self.config.feeds), "feed"),
@@ -282,7 +348,7 @@ def run_daemon(
 ) -> int:
     """Exit 0 when stopped by SIGTERM or SIGINT: the end of a daemon's life, not a failure."""
     daemon = Daemon(config_path, clock, stopper)
-    with exclusive_store(daemon.config), daemon.stopper.installed():
+    with exclusive_store(daemon.config, shared=True), daemon.stopper.installed():
         return _run(daemon, serve)
 
 
@@ -313,3 +379,31 @@ def _run(daemon: Daemon, serve: str | None) -> int:
     daemon.close_store()
     log.info("stopped")
     return 0
+
+
+class _Held:
+    """A lease this worker holds on a feed's slot, renewed every third of its length until released."""
+
+    def __init__(self, leases: Leases, feed_id: str, slot: int, worker: str, length: float) -> None:
+        self.leases, self.feed_id, self.slot, self.worker, self.length = leases, feed_id, slot, worker, length
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._renew, name=f"lease-{feed_id}", daemon=True)
+        self.thread.start()
+
+    def _renew(self) -> None:
+        while not self.done.wait(self.length / 3):
+            try:
+                if not self.leases.renew(self.feed_id, self.slot, self.worker, self.length):
+                    log.warning(
+                        "%s: this worker's lease expired mid-poll; another worker may poll it", self.feed_id
+                    )
+                    return
+            except FeedgenError as exc:
+                log.warning("%s: the lease could not be renewed: %s", self.feed_id, exc)
+
+    def release(self) -> None:
+        self.done.set()
+        try:
+            self.leases.finish(self.feed_id, self.slot, self.worker)
+        except FeedgenError as exc:
+            log.warning("%s: the lease could not be released (it expires by itself): %s", self.feed_id, exc)

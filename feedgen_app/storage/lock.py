@@ -43,10 +43,10 @@ def exclusive(path: Path) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def exclusive_store(config: Config) -> Iterator[None]:
+def exclusive_store(config: Config, shared: bool = False) -> Iterator[None]:
     """`exclusive` for the config's store: the lock file beside an SQLite store; on a PostgreSQL store, a
-    session advisory lock on the server, so that a second worker on any machine is refused as a second
-    process is on one (workers that share the feeds' polls are not built yet)."""
+    session advisory lock on the server, taken `shared` by the daemons that share the feeds (each poll
+    claims its slot) and alone by a build or a copy, which would poll or read every feed at once."""
     if not config.state_url:
         with exclusive(config.state_path):
             yield
@@ -56,10 +56,12 @@ def exclusive_store(config: Config) -> Iterator[None]:
 
     db = PgDatabase(config.state_url, state_password(config))
     try:
-        if not db.execute("SELECT pg_try_advisory_lock(?)", (SCHEMA_LOCK + 1,)).fetchone()[0]:
+        take = "pg_try_advisory_lock_shared" if shared else "pg_try_advisory_lock"
+        if not db.execute(f"SELECT {take}(?)", (SCHEMA_LOCK + 1,)).fetchone()[0]:
             raise StateBusyError(
-                f"{display(config.state_url)}: another feedgen-app is using this state store; wait for it to "
-                "finish (a build) or stop it (a daemon): one worker at a time on a store for now"
+                f"{display(config.state_url)}: another feedgen-app is using this state store ("
+                + ("a build or a copy; wait for it to finish" if shared else "workers or a build; stop them")
+                + ")"
             )
         yield
     finally:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from feedgen_app.storage.cluster import CLUSTER_TABLES, HostTurns, Leases
 from feedgen_app.storage.schema import MIGRATIONS
 from feedgen_app.storage.store import Store, StoreError
 
@@ -165,12 +166,20 @@ class PgStore(Store):
                         if statement.strip():
                             db.conn.execute(statement)  # DDL as it is: no placeholders to rewrite
                     db.execute("UPDATE feedgen_schema SET version = ?", (number + 1,))
+                for statement in CLUSTER_TABLES.split(";"):  # what workers agree on: leases, host turns
+                    db.conn.execute(statement)
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
         except psycopg.Error as exc:
             raise StoreError(f"{self.where}: cannot prepare the state store: {_first_line(exc)}") from None
+
+    def leases(self) -> Leases:
+        return Leases(self)
+
+    def host_turns(self) -> HostTurns:
+        return HostTurns(self)
 
     def schema_version(self) -> int:
         row = self.db.execute("SELECT version FROM feedgen_schema").fetchone()

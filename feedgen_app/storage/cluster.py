@@ -1,0 +1,105 @@
+"""What workers sharing one PostgreSQL store agree on: who polls a feed for a slot (a lease), and when a host
+may be asked next (its turn), by the server's clock, so that workers whose own clocks disagree by seconds
+still agree.
+
+A feed's slot is its `every` period counted from the epoch by the server's clock. A worker polls a feed only
+after claiming its slot: the claim is one statement, so of any number of workers exactly one gets a slot. The
+lease lasts `lease` seconds and the worker renews it while it polls; a worker that dies (killed, powered off,
+cut off) stops renewing, and when the lease has expired another worker takes the feed (the next one to look:
+every worker sweeps for expired leases every half lease). A host's turn is the time its next request may
+start, pushed by `min_delay` at each request and by a `Retry-After` back-off, for the whole cluster.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+CLUSTER_TABLES = """
+CREATE TABLE IF NOT EXISTS poll_leases (
+    feed_id TEXT PRIMARY KEY,
+    slot BIGINT NOT NULL,
+    worker TEXT NOT NULL,
+    expires TIMESTAMPTZ NOT NULL,
+    done BOOLEAN NOT NULL,
+    polls BIGINT NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS host_turns (
+    host TEXT PRIMARY KEY,
+    next_at TIMESTAMPTZ NOT NULL
+)
+"""
+
+_CLAIM = """
+INSERT INTO poll_leases AS l (feed_id, slot, worker, expires, done, polls)
+VALUES (?, floor(extract(epoch FROM clock_timestamp()) / ?)::bigint, ?,
+        clock_timestamp() + make_interval(secs => ?), false, 1)
+ON CONFLICT (feed_id) DO UPDATE
+SET slot = excluded.slot, worker = excluded.worker, expires = excluded.expires, done = false, polls = l.polls + 1
+WHERE (l.slot < excluded.slot AND (l.done OR l.expires < clock_timestamp()))
+   OR (l.slot = excluded.slot AND NOT l.done AND l.expires < clock_timestamp())
+RETURNING slot
+"""
+_RENEW = """
+UPDATE poll_leases SET expires = clock_timestamp() + make_interval(secs => ?)
+WHERE feed_id = ? AND slot = ? AND worker = ? AND NOT done AND expires >= clock_timestamp()
+"""
+_FINISH = "UPDATE poll_leases SET done = true WHERE feed_id = ? AND slot = ? AND worker = ?"
+_ORPHANED = "SELECT feed_id FROM poll_leases WHERE NOT done AND expires < clock_timestamp() ORDER BY feed_id"
+_TURN = """
+INSERT INTO host_turns AS t (host, next_at) VALUES (?, clock_timestamp() + make_interval(secs => ?))
+ON CONFLICT (host) DO UPDATE SET next_at = greatest(t.next_at, clock_timestamp()) + make_interval(secs => ?)
+RETURNING extract(epoch FROM (t.next_at - clock_timestamp()))
+"""
+_HOLD = """
+INSERT INTO host_turns AS t (host, next_at) VALUES (?, clock_timestamp() + make_interval(secs => ?))
+ON CONFLICT (host) DO UPDATE SET next_at = greatest(t.next_at, excluded.next_at)
+"""
+
+
+class Leases:
+    """The lease statements, on a store's connection (its lock serializes them with the store's own)."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+
+    def _run(self, sql: str, params: tuple[object, ...]) -> Any:
+        with self.store._lock:
+            return self.store.db.execute(sql, params)
+
+    def claim(self, feed_id: str, every: float, worker: str, lease: float) -> int | None:
+        """This worker's slot of the feed, or None when another worker has it (or had it: done)."""
+        row = self._run(_CLAIM, (feed_id, every, worker, lease)).fetchone()
+        return int(row[0]) if row else None
+
+    def renew(self, feed_id: str, slot: int, worker: str, lease: float) -> bool:
+        """Extend the lease; False when it was lost (expired, and perhaps taken by another worker)."""
+        return bool(self._run(_RENEW, (lease, feed_id, slot, worker)).rowcount)
+
+    def finish(self, feed_id: str, slot: int, worker: str) -> None:
+        self._run(_FINISH, (feed_id, slot, worker))
+
+    def orphaned(self) -> list[str]:
+        """Feeds whose poll's worker stopped renewing its lease before the poll was done."""
+        return [str(row[0]) for row in self._run(_ORPHANED, ()).fetchall()]
+
+    def polls(self, feed_id: str) -> int:
+        row = self._run("SELECT polls FROM poll_leases WHERE feed_id = ?", (feed_id,)).fetchone()
+        return int(row[0]) if row else 0
+
+
+class HostTurns:
+    """When each host may be asked next, for every worker of the cluster."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+
+    def take(self, host: str, min_delay: float) -> float:
+        """Take the host's next turn: the seconds to wait before this request may start."""
+        with self.store._lock:
+            row = self.store.db.execute(_TURN, (host, min_delay, min_delay)).fetchone()
+        return max(0.0, float(row[0]) - min_delay) if row else 0.0
+
+    def hold(self, host: str, seconds: float) -> None:
+        """No request to the host from any worker for `seconds` (its Retry-After)."""
+        with self.store._lock:
+            self.store.db.execute(_HOLD, (host, seconds))

@@ -1,0 +1,179 @@
+"""Workers sharing one PostgreSQL store (a real server): of any number of workers exactly one polls a feed's
+slot; a worker that stops renewing its lease mid-poll (killed, cut off) loses the feed to another within a
+lease; every worker waits its turn at a host by the server's clock, whatever its own clock says."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from conftest import write_config
+from support.postgres import PostgresServer
+from support.site_server import SiteServer
+
+from feedgen_app.config import HttpConfig
+from feedgen_app.fetching.http import Fetcher
+from feedgen_app.fetching.session import new_session
+from feedgen_app.running.daemon import Daemon
+from feedgen_app.storage.postgres import PgStore
+
+LISTING = "/National/North-Korea"
+
+
+def _workers(tmp_path: Path, site: SiteServer, url: str, n: int, every: str, lease: int = 60) -> list[Daemon]:
+    (tmp_path / "pg-password").write_text("secret")
+    path = write_config(tmp_path, site.url(LISTING), extra_feed=f'every = "{every}"')
+    path.write_text(
+        path.read_text().replace(
+            '[state]\npath = "state/feedgen.sqlite"',
+            f'[state]\nurl = "{url}"\npassword_file = "pg-password"\nlease = {lease}',
+        )
+    )
+    # workers whose clocks disagree by seconds: the slots and leases go by the server's clock
+    skews = [timedelta(seconds=s) for s in (0, 4, -3)]
+    return [Daemon(str(path), lambda d=skews[i % 3]: datetime.now(UTC) + d) for i in range(n)]
+
+
+def _listing_asked(site: SiteServer) -> int:
+    return sum(1 for r in site.requests if r.path.split("?")[0] == LISTING)
+
+
+def _poll_at_once(workers: list[Daemon], feed_id: str) -> None:
+    threads = [threading.Thread(target=w.poll, args=[feed_id]) for w in workers]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+
+
+def test_three_workers_poll_each_slot_once(
+    tmp_path: Path, current_site: SiteServer, postgres: PostgresServer
+) -> None:
+    workers = _workers(tmp_path, current_site, postgres.new_database(), 3, every="4s")
+    try:
+        for rounds in range(1, 4):
+            _poll_at_once(workers, "north-korea")
+            assert _listing_asked(current_site) == rounds, "one worker of three polled the slot"
+            time.sleep(4.05 - time.time() % 4)  # the next slot, by any clock
+        assert (tmp_path / "public" / "north-korea.atom").exists()
+    finally:
+        for w in workers:
+            w.close_store()
+
+
+def test_two_workers_and_a_slot_already_polled(
+    tmp_path: Path, current_site: SiteServer, postgres: PostgresServer
+) -> None:
+    first, second = _workers(tmp_path, current_site, postgres.new_database(), 2, every="1h")
+    try:
+        first.poll("north-korea")
+        asked = _listing_asked(current_site)
+        second.poll("north-korea")  # the same hour: done by the first
+        assert _listing_asked(current_site) == asked
+    finally:
+        first.close_store()
+        second.close_store()
+
+
+def test_a_worker_that_stops_renewing_loses_the_feed_within_a_lease(postgres: PostgresServer) -> None:
+    url = postgres.new_database()
+    dead, alive = PgStore(url, "secret"), PgStore(url, "secret")
+    try:
+        slot = dead.leases().claim("f", 3600, "dead:1", 1)
+        assert slot is not None and alive.leases().claim("f", 3600, "alive:2", 1) is None
+        assert alive.leases().orphaned() == []
+        time.sleep(1.3)  # the dead worker never renews
+        assert alive.leases().orphaned() == ["f"]
+        assert alive.leases().claim("f", 3600, "alive:2", 30) == slot, "taken over, the same slot"
+        assert not dead.leases().renew("f", slot, "dead:1", 30), "the dead worker's lease is gone"
+        alive.leases().finish("f", slot, "alive:2")
+        assert alive.leases().orphaned() == [] and dead.leases().claim("f", 3600, "dead:1", 30) is None
+    finally:
+        dead.close()
+        alive.close()
+
+
+def test_a_renewed_lease_is_kept_however_long_the_poll(postgres: PostgresServer) -> None:
+    url = postgres.new_database()
+    mine, other = PgStore(url, "secret"), PgStore(url, "secret")
+    try:
+        slot = mine.leases().claim("f", 3600, "me:1", 1)
+        assert slot is not None
+        for _ in range(4):
+            time.sleep(0.4)
+            assert mine.leases().renew("f", slot, "me:1", 1)
+        assert other.leases().orphaned() == [] and other.leases().claim("f", 3600, "other:2", 1) is None
+    finally:
+        mine.close()
+        other.close()
+
+
+def test_workers_take_turns_at_a_host_by_the_servers_clock(postgres: PostgresServer) -> None:
+    """Two workers' fetchers, each with its own idea of the time, ask one host: never two request starts
+    closer than min_delay, as one worker would."""
+    url = postgres.new_database()
+    stores = [PgStore(url, "secret"), PgStore(url, "secret")]
+    config = HttpConfig(min_delay=0.4, max_per_host=4, retries=0)
+    with SiteServer() as site:
+        for i in range(6):
+            site.static(f"/p{i}", b"<html><body>page</body></html>")
+        fetchers = [
+            Fetcher(
+                config, new_session("t"), clock=lambda s=skew: time.monotonic() + s, turns=store.host_turns()
+            )
+            for store, skew in zip(stores, (0.0, 7.0), strict=True)
+        ]
+        threads = [threading.Thread(target=fetchers[i % 2].get, args=[site.url(f"/p{i}")]) for i in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        starts = sorted(r.started for r in site.requests if r.path.startswith("/p"))
+    for store in stores:
+        store.close()
+    assert len(starts) == 6
+    gaps = [b - a for a, b in itertools.pairwise(starts)]
+    assert min(gaps) >= 0.35, gaps
+
+
+def test_a_worker_killed_mid_poll_loses_the_feed_to_another_within_a_lease(
+    tmp_path: Path, postgres: PostgresServer
+) -> None:
+    """A real worker process, SIGKILLed while its poll waits on a slow site: within a lease another worker
+    sees the feed orphaned, claims the same slot and polls it."""
+    with SiteServer("koreaherald/current", delay=1.5) as site:
+        url = postgres.new_database()
+        [survivor] = _workers(tmp_path, site, url, 1, every="1h", lease=2)
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "feedgen_app", "run", "--config", str(tmp_path / "feeds.toml")],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while _listing_asked(site) == 0 and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert _listing_asked(site) == 1, "the worker started its poll"
+            os.kill(worker.pid, signal.SIGKILL)
+            worker.wait(10)
+            killed = time.monotonic()
+            store = PgStore(url, "secret")
+            while not store.leases().orphaned() and time.monotonic() - killed < 10:
+                time.sleep(0.2)
+            assert store.leases().orphaned() == ["north-korea"]
+            assert time.monotonic() - killed <= 2 + 1.5, "orphaned within one lease (and a sweep)"
+            survivor.poll("north-korea")
+            assert _listing_asked(site) == 2, "the survivor polled the dead worker's slot"
+            assert store.leases().orphaned() == [] and store.leases().polls("north-korea") == 2
+            store.close()
+        finally:
+            if worker.poll() is None:
+                worker.kill()
+            survivor.close_store()
