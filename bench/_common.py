@@ -90,3 +90,13 @@ def write_section(name: str, body: str) -> None:
     else:
         text = text.rstrip() + "\n\n" + block + "\n"
     RESULTS.write_text(text)
+
+
+def commit_of(folder: str) -> str:
+    """The short commit a checkout (`--before DIR`) is at, for a reader of RESULTS.md."""
+    import subprocess
+
+    found = subprocess.run(
+        ["git", "-C", folder, "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    )
+    return found.stdout.strip() or Path(folder).name

@@ -17,7 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from _common import machine, report
+from _common import commit_of, machine, report
 from support import real_servers, small_site
 
 CODE: str | None = None  # a checkout whose feedgen_app runs instead of this one
@@ -91,7 +91,7 @@ def main() -> None:
             "found by `discover` on the section page, extracted by `extract` from the story URLs, and published by "
             'a `build` of a `site = "auto"` feed.',
             "",
-            *([f"Before: the code at {Path(args.before).name}."] if args.before else []),
+            *([f"Before: the code at {commit_of(args.before)}."] if args.before else []),
             "",
             head,
             rule,

@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import machine, report
+from _common import commit_of, machine, report
 from support.site_server import SiteServer
 
 FEEDS, SLOW, AFTER, CUT_OFF = 200, 2.0, 5.0, 120.0
@@ -89,7 +89,7 @@ def main() -> None:
             f"A build of {FEEDS} feeds on one local site whose every answer takes {SLOW:g} s, shipped [http] "
             f"settings; the signal {AFTER:g} s in; {args.runs} runs each; {machine()}."
             + (
-                f" Before: the code at {Path(args.before).name}, cut off at {CUT_OFF:g} s."
+                f" Before: the code at {commit_of(args.before)}, cut off at {CUT_OFF:g} s."
                 if args.before
                 else ""
             ),

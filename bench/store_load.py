@@ -22,7 +22,7 @@ import time
 from contextlib import ExitStack
 from pathlib import Path
 
-from _common import machine, report
+from _common import commit_of, machine, report
 from support.changing_sites import ChangingSite
 from support.site_server import SiteServer
 
@@ -109,7 +109,7 @@ def main() -> None:
     if args.before:
         runs.append(
             (
-                f"before ({Path(args.before).name})",
+                f"before ({commit_of(args.before)})",
                 run(args.feeds, args.hosts, args.every, args.minutes, args.before),
             )
         )
