@@ -162,3 +162,4 @@ class FeedReport:
     # for it, and the next poll reads its listing again; the stories it finished are stored
     stopped: bool = False
     unreachable: bool = False  # the listing's host gave no connection at all (DNS, refused, no route)
+    lost: bool = False  # this worker's lease on the poll expired mid-poll: nothing published or recorded

@@ -177,3 +177,44 @@ def test_a_worker_killed_mid_poll_loses_the_feed_to_another_within_a_lease(
             if worker.poll() is None:
                 worker.kill()
             survivor.close_store()
+
+
+def test_a_worker_that_stalled_past_its_lease_writes_nothing_when_it_wakes(
+    tmp_path: Path, postgres: PostgresServer
+) -> None:
+    """A worker stopped (SIGSTOP) mid-poll past its lease: another worker takes the slot and publishes; when
+    the first one wakes and ends its poll, it finds the lease gone and writes neither files nor status."""
+    with SiteServer("koreaherald/current", delay=0.5) as site:
+        url = postgres.new_database()
+        [survivor] = _workers(tmp_path, site, url, 1, every="1h", lease=2)
+        log = tmp_path / "stalled.log"
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "feedgen_app", "run", "--config", str(tmp_path / "feeds.toml")],
+            stdout=subprocess.DEVNULL,
+            stderr=log.open("wb"),
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while _listing_asked(site) == 0 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            os.kill(worker.pid, signal.SIGSTOP)
+            store = PgStore(url, "secret")
+            while not store.leases().orphaned() and time.monotonic() < deadline:
+                time.sleep(0.2)
+            survivor.poll("north-korea")  # takes the slot and publishes
+            feed = tmp_path / "public" / "north-korea.atom"
+            published = feed.read_bytes()
+            status = store.feed_status("north-korea")
+            os.kill(worker.pid, signal.SIGCONT)
+            while "nothing written" not in log.read_text() and time.monotonic() < deadline + 60:
+                time.sleep(0.2)
+            assert "lease on the poll expired" in log.read_text()
+            assert feed.read_bytes() == published, "the stalled worker's late files did not win"
+            assert store.feed_status("north-korea") == status, "nor its late status"
+            store.close()
+        finally:
+            if worker.poll() is None:
+                os.kill(worker.pid, signal.SIGCONT)
+                worker.terminate()
+                worker.wait(20)
+            survivor.close_store()

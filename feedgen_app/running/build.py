@@ -98,10 +98,13 @@ def run_build(
     fetcher: Fetcher | None = None,
     write_site: bool = True,
     store: Store | None = None,
+    still_mine: Callable[[str], bool] | None = None,
 ) -> BuildResult:
     """One poll of the chosen feeds (all by default), several at once. The daemon passes its long-lived
     `fetcher` (so hosts stay paced across polls) and `store` (one connection for every poll: one writer,
-    never refused by another), and writes the site files on its own cycle."""
+    never refused by another), and writes the site files on its own cycle; with workers sharing a store,
+    `still_mine(feed_id)` says before a feed's files and status are written whether this worker still holds
+    the feed's poll (a worker that stalled past its lease writes nothing: another has polled it)."""
     progress = progress or Progress(live=False)
     feeds = [config.feed(i) for i in feed_ids] if feed_ids else list(config.feeds)
     own_store = store is None
@@ -124,7 +127,11 @@ def run_build(
             files: list[str] = []
             origins = feed_origins(feed.listing, [feed.site_feed or ""], feed.profile.allowed_hosts)
             poll = hosts.for_poll(origins=origins)
-            report = _poll_and_publish(feed, config, store, poll, now, progress, files)
+            mine = (lambda: still_mine(feed.id)) if still_mine is not None else None
+            report = _poll_and_publish(feed, config, store, poll, now, progress, files, mine)
+            if report.lost:  # another worker has the feed now: its status and files are that worker's
+                progress.warning("%s: %s", feed.id, report.reason)
+                return report, files
             if report.stopped:  # its last status and files stand; the next poll does it again
                 progress.warning("%s: %s", feed.id, report.reason)
                 return report, files
@@ -210,6 +217,11 @@ def write_site_files(
     return written
 
 
+LEASE_LOST = (
+    "this worker's lease on the poll expired before it ended (another worker polls the feed); nothing written"
+)
+
+
 def _poll_and_publish(
     feed: FeedConfig,
     config: Config,
@@ -218,10 +230,13 @@ def _poll_and_publish(
     now: datetime,
     progress: Progress,
     written: list[str],
+    still_mine: Callable[[], bool] | None = None,
 ) -> FeedReport:
     """Poll one feed and write its files; whatever goes wrong becomes the report's reason."""
     try:
         report = poll_feed(feed, store, fetcher, now, progress)
+        if still_mine is not None and not still_mine():
+            return replace(report, ok=False, held=True, lost=True, reason=LEASE_LOST)
         if report.held:
             return report
         key = render_key(feed, config, store.feed_digest(feed.id, *_shown(feed, now)))

@@ -130,6 +130,7 @@ class Daemon:
                 fetcher=fetcher,
                 write_site=False,
                 store=self.store(config),
+                still_mine=lease.still_mine if isinstance(lease, _Held) else None,
             )
         except FeedgenError as exc:
             log.error("%s: poll failed: %s", feed_id, exc)
@@ -400,6 +401,13 @@ class _Held:
                     return
             except FeedgenError as exc:
                 log.warning("%s: the lease could not be renewed: %s", self.feed_id, exc)
+
+    def still_mine(self, _feed_id: str) -> bool:
+        """Whether this worker still holds the poll (its lease renewed now): asked before writing."""
+        try:
+            return self.leases.renew(self.feed_id, self.slot, self.worker, self.length)
+        except FeedgenError:
+            return False
 
     def release(self) -> None:
         self.done.set()
