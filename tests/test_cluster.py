@@ -21,6 +21,7 @@ from support.site_server import SiteServer
 from feedgen_app.config import HttpConfig
 from feedgen_app.fetching.http import Fetcher
 from feedgen_app.fetching.session import new_session
+from feedgen_app.publishing.status import status_table
 from feedgen_app.running.daemon import Daemon
 from feedgen_app.storage.postgres import PgStore
 
@@ -77,6 +78,10 @@ def test_two_workers_and_a_slot_already_polled(
         asked = _listing_asked(current_site)
         second.poll("north-korea")  # the same hour: done by the first
         assert _listing_asked(current_site) == asked
+        status = second.store(second.config).feed_status("north-korea")
+        assert status["last_poll"]["worker"] == first.worker != second.worker
+        table, _healthy = status_table(second.config)
+        assert f"by {first.worker}" in table, "status names the worker of each poll, for the whole cluster"
     finally:
         first.close_store()
         second.close_store()

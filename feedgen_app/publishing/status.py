@@ -76,7 +76,10 @@ def state_of(data: dict[str, Any]) -> tuple[FeedState, str]:
     return FAILING, str(data.get("last_error") or "failing")
 
 
-def record_status(store: Store, report: FeedReport, now: datetime) -> dict[str, Any]:
+def record_status(
+    store: Store, report: FeedReport, now: datetime, worker: str | None = None
+) -> dict[str, Any]:
+    """Record a poll's outcome as the feed's status (`worker`: which worker of a cluster polled it)."""
     old = store.feed_status(report.feed_id)
     # a poll that published (even from fallbacks, with attention needed) is a success: only a held poll
     # counts as a failure and leaves the last success where it was
@@ -90,7 +93,8 @@ def record_status(store: Store, report: FeedReport, now: datetime) -> dict[str, 
             "last_success": now.isoformat(),
             "note": report.reason or None,
         }
-        return _save(store, report.feed_id, {**old, **seen})
+        polled = {**old.get("last_poll", {}), "worker": worker} if worker else old.get("last_poll", {})
+        return _save(store, report.feed_id, {**old, **seen, "last_poll": polled})
     data = {
         "state": state,
         "why": why,
@@ -123,6 +127,7 @@ def record_status(store: Store, report: FeedReport, now: datetime) -> dict[str, 
             "failed_by": dict(report.failed_by),
             "duration_s": round(report.duration_s, 3),
             "errors": list(report.errors[:20]),
+            **({"worker": worker} if worker else {}),
         },
     }
     return _save(store, report.feed_id, data)
@@ -233,6 +238,8 @@ def status_table(config: Config, markdown: bool = False) -> tuple[str, bool]:
             said = f"{said} (held, {kept})"
         detail = "" if why == "OK" else why
         counts = f"{poll.get('new', 0)} new, {poll.get('revised', 0)} revised, {poll.get('failed', 0)} failed"
+        if poll.get("worker"):  # workers sharing the store: which one polled it last
+            counts += f", by {poll['worker']}"
         if poll.get("filtered") or feed.include or feed.exclude:
             counts += f", {poll.get('filtered', 0)} filtered"
         if not markdown:

@@ -99,6 +99,7 @@ def run_build(
     write_site: bool = True,
     store: Store | None = None,
     still_mine: Callable[[str], bool] | None = None,
+    worker: str | None = None,
 ) -> BuildResult:
     """One poll of the chosen feeds (all by default), several at once. The daemon passes its long-lived
     `fetcher` (so hosts stay paced across polls) and `store` (one connection for every poll: one writer,
@@ -136,7 +137,7 @@ def run_build(
                 progress.warning("%s: %s", feed.id, report.reason)
                 return report, files
             try:
-                recorded = record_status(store, report, now)
+                recorded = record_status(store, report, now, worker)
                 if report.listing_unchanged and report.ok and recorded["state"] != HEALTHY:
                     # a 304 re-checks nothing: the feed is as the last real poll found it
                     report = replace(

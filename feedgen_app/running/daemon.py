@@ -15,6 +15,7 @@ the new one is broken.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import signal
@@ -45,6 +46,7 @@ from feedgen_app.storage.store import Store
 from feedgen_app.wording import count
 
 log = logging.getLogger("feedgen_app.running.daemon")
+_DAEMONS = itertools.count(1)  # daemons made in this process
 SITE_EVERY = 30.0  # seconds between rewrites of the index, OPML and status.json (when a poll has finished)
 SITE_SOON = 1.0  # seconds after a feed's first poll before they are rewritten (first polls within it: once)
 
@@ -77,7 +79,8 @@ class Daemon:
         self.problems: dict[
             str, str
         ] = {}  # what the last site cycle could not write: {"output"|"store": why}
-        self.worker = f"{socket.gethostname()}:{os.getpid()}"  # this worker, among a cluster's
+        n = next(_DAEMONS)  # this worker, among a cluster's: its host and process (and which, in tests)
+        self.worker = f"{socket.gethostname()}:{os.getpid()}" + (f"/{n}" if n > 1 else "")
 
     def store(self, config: Config) -> Store:
         """The daemon's one store (its polls share the connection: one writer, so SQLite never refuses
@@ -131,6 +134,7 @@ class Daemon:
                 write_site=False,
                 store=self.store(config),
                 still_mine=lease.still_mine if isinstance(lease, _Held) else None,
+                worker=self.worker if config.state_url else None,
             )
         except FeedgenError as exc:
             log.error("%s: poll failed: %s", feed_id, exc)
