@@ -223,3 +223,30 @@ def test_a_worker_that_stalled_past_its_lease_writes_nothing_when_it_wakes(
                 worker.terminate()
                 worker.wait(20)
             survivor.close_store()
+
+
+def test_every_worker_s_folder_holds_every_feed_written_once_per_change(
+    tmp_path: Path, current_site: SiteServer, postgres: PostgresServer
+) -> None:
+    """Workers on two machines (two output folders): the feed one worker polled is in the other's folder
+    after its next site cycle, the same bytes; a cycle with nothing changed writes nothing again."""
+    url = postgres.new_database()
+    here, there = tmp_path / "here", tmp_path / "there"
+    here.mkdir()
+    there.mkdir()
+    [poller] = _workers(here, current_site, url, 1, every="1h")
+    [server] = _workers(there, current_site, url, 1, every="1h")
+    try:
+        poller.poll("north-korea")
+        mine, theirs = here / "public" / "north-korea.atom", there / "public" / "north-korea.atom"
+        assert mine.exists() and not theirs.exists()
+        server.write_site()
+        assert theirs.read_bytes() == mine.read_bytes()
+        written = theirs.stat().st_mtime_ns
+        time.sleep(0.05)
+        server.write_site()
+        assert theirs.stat().st_mtime_ns == written, "nothing changed: not written again"
+        assert "north-korea" in (there / "public" / "index.html").read_text()
+    finally:
+        poller.close_store()
+        server.close_store()

@@ -100,6 +100,7 @@ def run_build(
     store: Store | None = None,
     still_mine: Callable[[str], bool] | None = None,
     worker: str | None = None,
+    rendered: dict[str, str] | None = None,
 ) -> BuildResult:
     """One poll of the chosen feeds (all by default), several at once. The daemon passes its long-lived
     `fetcher` (so hosts stay paced across polls) and `store` (one connection for every poll: one writer,
@@ -129,7 +130,7 @@ def run_build(
             origins = feed_origins(feed.listing, [feed.site_feed or ""], feed.profile.allowed_hosts)
             poll = hosts.for_poll(origins=origins)
             mine = (lambda: still_mine(feed.id)) if still_mine is not None else None
-            report = _poll_and_publish(feed, config, store, poll, now, progress, files, mine)
+            report = _poll_and_publish(feed, config, store, poll, now, progress, files, mine, rendered)
             if report.lost:  # another worker has the feed now: its status and files are that worker's
                 progress.warning("%s: %s", feed.id, report.reason)
                 return report, files
@@ -218,6 +219,29 @@ def write_site_files(
     return written
 
 
+def catch_up_feeds(
+    config: Config, store: Store, now: datetime, progress: Progress, rendered_keys: dict[str, str]
+) -> list[str]:
+    """For workers sharing a store: the files of every feed whose stored stories changed since this worker
+    last wrote or checked them (another worker polled it), so that every worker's folder holds every feed.
+    `rendered_keys` is what this worker's folder holds; a file whose bytes are already there (a folder the
+    workers share) is not written again."""
+    written: list[str] = []
+    for feed in config.feeds:
+        try:
+            key = render_key(feed, config, store.feed_digest(feed.id, *_shown(feed, now)))
+            if key is not None and rendered_keys.get(feed.id) == key:
+                continue
+            files, _entries = render_feed(feed, config, store, now)
+            if files:
+                written += publish(config.output_dir, files)
+                if key is not None:
+                    rendered_keys[feed.id] = key
+        except (PublishError, StoreError) as exc:
+            progress.error("%s: files not brought up to date: %s", feed.id, exc)
+    return written
+
+
 LEASE_LOST = (
     "this worker's lease on the poll expired before it ended (another worker polls the feed); nothing written"
 )
@@ -232,8 +256,10 @@ def _poll_and_publish(
     progress: Progress,
     written: list[str],
     still_mine: Callable[[], bool] | None = None,
+    rendered_keys: dict[str, str] | None = None,
 ) -> FeedReport:
-    """Poll one feed and write its files; whatever goes wrong becomes the report's reason."""
+    """Poll one feed and write its files; whatever goes wrong becomes the report's reason. The key of what
+    the folder now holds for the feed goes in `rendered_keys`, when given."""
     try:
         report = poll_feed(feed, store, fetcher, now, progress)
         if still_mine is not None and not still_mine():
@@ -243,6 +269,8 @@ def _poll_and_publish(
         key = render_key(feed, config, store.feed_digest(feed.id, *_shown(feed, now)))
         same = _unchanged(feed, config, store, key)
         if same is not None:  # nothing the feed shows has changed: its files stand as they are
+            if key is not None and rendered_keys is not None:
+                rendered_keys[feed.id] = key
             return replace(report, entries=same)
         rendered, entries = render_feed(feed, config, store, now)
         if not rendered:
@@ -250,6 +278,8 @@ def _poll_and_publish(
         written += publish(config.output_dir, rendered)
         if key is not None:
             store.save_rendered(feed.id, key, entries)
+            if rendered_keys is not None:
+                rendered_keys[feed.id] = key
         return replace(report, entries=entries)
     except (PublishError, StoreError) as exc:  # a full disk, a damaged store: the previous files are intact
         return FeedReport(feed.id, ok=False, held=True, reason=str(exc))

@@ -35,7 +35,7 @@ from feedgen_app.config import Config, load_config
 from feedgen_app.errors import FeedgenError
 from feedgen_app.fetching.http import Fetcher
 from feedgen_app.fetching.session import new_session
-from feedgen_app.running.build import STOP_GRACE_S, run_build, write_site_files
+from feedgen_app.running.build import STOP_GRACE_S, catch_up_feeds, run_build, write_site_files
 from feedgen_app.running.progress import Progress
 from feedgen_app.running.signals import Stopper
 from feedgen_app.storage.cluster import Leases
@@ -79,6 +79,7 @@ class Daemon:
         self.problems: dict[
             str, str
         ] = {}  # what the last site cycle could not write: {"output"|"store": why}
+        self.rendered_keys: dict[str, str] = {}  # feed -> the render key of its files in this worker's folder
         n = next(_DAEMONS)  # this worker, among a cluster's: its host and process (and which, in tests)
         self.worker = f"{socket.gethostname()}:{os.getpid()}" + (f"/{n}" if n > 1 else "")
 
@@ -135,6 +136,7 @@ class Daemon:
                 store=self.store(config),
                 still_mine=lease.still_mine if isinstance(lease, _Held) else None,
                 worker=self.worker if config.state_url else None,
+                rendered=self.rendered_keys,
             )
         except FeedgenError as exc:
             log.error("%s: poll failed: %s", feed_id, exc)
@@ -209,12 +211,18 @@ class Daemon:
     def write_site(self, force: bool = False) -> None:
         """The index, OPML and status.json, when a poll has finished since they were last written."""
         with self.lock:
-            if not force and (self.finished == 0 or self.stop.is_set()):
+            # workers sharing a store: every cycle, for the feeds other workers polled
+            shared = bool(self.config.state_url)
+            if not force and ((self.finished == 0 and not shared) or self.stop.is_set()):
                 return
             self.finished = 0
             config = self.config
         problems: dict[str, str] = {}
         try:
+            if config.state_url and not force:  # feeds other workers polled: their files in this folder too
+                catch_up_feeds(
+                    config, self.store(config), self.clock(), Progress(live=False), self.rendered_keys
+                )
             write_site_files(config, self.store(config), self.clock(), Progress(live=False), problems)
         except FeedgenError as exc:
             problems["store"] = str(exc)
