@@ -250,3 +250,24 @@ def test_every_worker_s_folder_holds_every_feed_written_once_per_change(
     finally:
         poller.close_store()
         server.close_store()
+
+
+def test_max_per_host_holds_for_the_whole_cluster(postgres: PostgresServer) -> None:
+    """Two workers, max_per_host 1, a slow host: never two of their requests in flight there at once."""
+    url = postgres.new_database()
+    stores = [PgStore(url, "secret"), PgStore(url, "secret")]
+    config = HttpConfig(min_delay=0, max_per_host=1, retries=0)
+    with SiteServer(delay=0.3) as site:
+        for i in range(6):
+            site.static(f"/q{i}", b"<html><body>page</body></html>")
+        fetchers = [Fetcher(config, new_session("t"), turns=store.host_turns()) for store in stores]
+        threads = [threading.Thread(target=fetchers[i % 2].get, args=[site.url(f"/q{i}")]) for i in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        spans = sorted((r.started, r.ended) for r in site.requests if r.path.startswith("/q"))
+    for store in stores:
+        store.close()
+    assert len(spans) == 6
+    assert all(b[0] >= a[1] - 0.01 for a, b in itertools.pairwise(spans)), spans

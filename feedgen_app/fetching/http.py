@@ -26,7 +26,7 @@ from feedgen_app.errors import FetchError, FetchKind
 from feedgen_app.fetching.alarms import Alarms
 from feedgen_app.fetching.causes import final_error, retry_after_seconds, short_cause
 from feedgen_app.fetching.encoding import decode
-from feedgen_app.fetching.hosts import ClusterTurns, Host
+from feedgen_app.fetching.hosts import ClusterTurns, Host, cluster_slot
 from feedgen_app.fetching.robots import RobotsRules
 from feedgen_app.fetching.session import Watch, new_session, shut, socket_of
 from feedgen_app.records import Page
@@ -225,7 +225,8 @@ class Fetcher(RobotsRules):
 
     def _once(self, url: str, headers: dict[str, str]) -> Page:
         host = self._host(url)
-        with host.slots:
+        limit = self.config.max_per_host
+        with host.slots, cluster_slot(self.turns, host, origin(url), limit, self, lambda: self._stopped(url)):
             self._wait_turn(host, url)
             with self._connections:
                 return self._request(url, headers)

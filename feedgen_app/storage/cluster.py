@@ -7,7 +7,9 @@ after claiming its slot: the claim is one statement, so of any number of workers
 lease lasts `lease` seconds and the worker renews it while it polls; a worker that dies (killed, powered off,
 cut off) stops renewing, and when the lease has expired another worker takes the feed (the next one to look:
 every worker sweeps for expired leases every half lease). A host's turn is the time its next request may
-start, pushed by `min_delay` at each request and by a `Retry-After` back-off, for the whole cluster.
+start, pushed by `min_delay` at each request and by a `Retry-After` back-off, for the whole cluster; and its
+`max_per_host` request slots are the cluster's too (session advisory locks, freed by the server when a
+worker's connection goes).
 """
 
 from __future__ import annotations
@@ -50,6 +52,8 @@ INSERT INTO host_turns AS t (host, next_at) VALUES (?, clock_timestamp() + make_
 ON CONFLICT (host) DO UPDATE SET next_at = greatest(t.next_at, clock_timestamp()) + make_interval(secs => ?)
 RETURNING extract(epoch FROM (t.next_at - clock_timestamp()))
 """
+_TRY_SLOT = "SELECT pg_try_advisory_lock(hashtext(?), ?)"
+_FREE_SLOT = "SELECT pg_advisory_unlock(hashtext(?), ?)"
 _HOLD = """
 INSERT INTO host_turns AS t (host, next_at) VALUES (?, clock_timestamp() + make_interval(secs => ?))
 ON CONFLICT (host) DO UPDATE SET next_at = greatest(t.next_at, excluded.next_at)
@@ -103,3 +107,17 @@ class HostTurns:
         """No request to the host from any worker for `seconds` (its Retry-After)."""
         with self.store._lock:
             self.store.db.execute(_HOLD, (host, seconds))
+
+    def acquire(self, host: str, limit: int, held: set[int]) -> int | None:
+        """One of the host's `limit` request slots for the whole cluster (a session advisory lock on the
+        host's name and the slot's number, which the server frees if this worker dies), skipping those this
+        worker holds already (`held`); None when every slot is taken."""
+        with self.store._lock:
+            for slot in range(limit):
+                if slot not in held and self.store.db.execute(_TRY_SLOT, (host, slot)).fetchone()[0]:
+                    return slot
+        return None
+
+    def release(self, host: str, slot: int) -> None:
+        with self.store._lock:
+            self.store.db.execute(_FREE_SLOT, (host, slot))
