@@ -11,9 +11,11 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from conftest import write_config
 from support.postgres import PostgresServer
 from support.site_server import SiteServer
@@ -87,44 +89,45 @@ def test_two_workers_and_a_slot_already_polled(
         second.close_store()
 
 
-def test_a_worker_that_stops_renewing_loses_the_feed_within_a_lease(postgres: PostgresServer) -> None:
+@pytest.fixture
+def two_workers(postgres: PostgresServer) -> Iterator[tuple[PgStore, PgStore]]:
+    """Two workers' connections to one new store."""
     url = postgres.new_database()
-    dead, alive = PgStore(url, "secret"), PgStore(url, "secret")
-    try:
-        slot = dead.leases().claim("f", 3600, "dead:1", 1)
-        assert slot is not None and alive.leases().claim("f", 3600, "alive:2", 1) is None
-        assert alive.leases().orphaned() == []
-        time.sleep(1.3)  # the dead worker never renews
-        assert alive.leases().orphaned() == ["f"]
-        assert alive.leases().claim("f", 3600, "alive:2", 30) == slot, "taken over, the same slot"
-        assert not dead.leases().renew("f", slot, "dead:1", 30), "the dead worker's lease is gone"
-        alive.leases().finish("f", slot, "alive:2")
-        assert alive.leases().orphaned() == [] and dead.leases().claim("f", 3600, "dead:1", 30) is None
-    finally:
-        dead.close()
-        alive.close()
+    stores = PgStore(url, "secret"), PgStore(url, "secret")
+    yield stores
+    for store in stores:
+        store.close()
 
 
-def test_a_renewed_lease_is_kept_however_long_the_poll(postgres: PostgresServer) -> None:
-    url = postgres.new_database()
-    mine, other = PgStore(url, "secret"), PgStore(url, "secret")
-    try:
-        slot = mine.leases().claim("f", 3600, "me:1", 1)
-        assert slot is not None
-        for _ in range(4):
-            time.sleep(0.4)
-            assert mine.leases().renew("f", slot, "me:1", 1)
-        assert other.leases().orphaned() == [] and other.leases().claim("f", 3600, "other:2", 1) is None
-    finally:
-        mine.close()
-        other.close()
+def test_a_worker_that_stops_renewing_loses_the_feed_within_a_lease(
+    two_workers: tuple[PgStore, PgStore],
+) -> None:
+    dead, alive = two_workers
+    slot = dead.leases().claim("f", 3600, "dead:1", 1)
+    assert slot is not None and alive.leases().claim("f", 3600, "alive:2", 1) is None
+    assert alive.leases().orphaned() == []
+    time.sleep(1.3)  # the dead worker never renews
+    assert alive.leases().orphaned() == ["f"]
+    assert alive.leases().claim("f", 3600, "alive:2", 30) == slot, "taken over, the same slot"
+    assert not dead.leases().renew("f", slot, "dead:1", 30), "the dead worker's lease is gone"
+    alive.leases().finish("f", slot, "alive:2")
+    assert alive.leases().orphaned() == [] and dead.leases().claim("f", 3600, "dead:1", 30) is None
 
 
-def test_workers_take_turns_at_a_host_by_the_servers_clock(postgres: PostgresServer) -> None:
+def test_a_renewed_lease_is_kept_however_long_the_poll(two_workers: tuple[PgStore, PgStore]) -> None:
+    mine, other = two_workers
+    slot = mine.leases().claim("f", 3600, "me:1", 1)
+    assert slot is not None
+    for _ in range(4):
+        time.sleep(0.4)
+        assert mine.leases().renew("f", slot, "me:1", 1)
+    assert other.leases().orphaned() == [] and other.leases().claim("f", 3600, "other:2", 1) is None
+
+
+def test_workers_take_turns_at_a_host_by_the_servers_clock(two_workers: tuple[PgStore, PgStore]) -> None:
     """Two workers' fetchers, each with its own idea of the time, ask one host: never two request starts
     closer than min_delay, as one worker would."""
-    url = postgres.new_database()
-    stores = [PgStore(url, "secret"), PgStore(url, "secret")]
+    stores = two_workers
     config = HttpConfig(min_delay=0.4, max_per_host=4, retries=0)
     with SiteServer() as site:
         for i in range(6):
@@ -141,8 +144,6 @@ def test_workers_take_turns_at_a_host_by_the_servers_clock(postgres: PostgresSer
         for t in threads:
             t.join(60)
         starts = sorted(r.started for r in site.requests if r.path.startswith("/p"))
-    for store in stores:
-        store.close()
     assert len(starts) == 6
     gaps = [b - a for a, b in itertools.pairwise(starts)]
     assert min(gaps) >= 0.35, gaps
@@ -252,10 +253,9 @@ def test_every_worker_s_folder_holds_every_feed_written_once_per_change(
         server.close_store()
 
 
-def test_max_per_host_holds_for_the_whole_cluster(postgres: PostgresServer) -> None:
+def test_max_per_host_holds_for_the_whole_cluster(two_workers: tuple[PgStore, PgStore]) -> None:
     """Two workers, max_per_host 1, a slow host: never two of their requests in flight there at once."""
-    url = postgres.new_database()
-    stores = [PgStore(url, "secret"), PgStore(url, "secret")]
+    stores = two_workers
     config = HttpConfig(min_delay=0, max_per_host=1, retries=0)
     with SiteServer(delay=0.3) as site:
         for i in range(6):
@@ -267,7 +267,5 @@ def test_max_per_host_holds_for_the_whole_cluster(postgres: PostgresServer) -> N
         for t in threads:
             t.join(60)
         spans = sorted((r.started, r.ended) for r in site.requests if r.path.startswith("/q"))
-    for store in stores:
-        store.close()
     assert len(spans) == 6
     assert all(b[0] >= a[1] - 0.01 for a, b in itertools.pairwise(spans)), spans

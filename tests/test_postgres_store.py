@@ -94,17 +94,12 @@ def test_migrate_state_copies_an_sqlite_store_without_loss(
     before = feedparser.parse((tmp_path / "public" / "north-korea.atom").read_bytes())
     url = postgres.new_database()
     (tmp_path / "pw").write_text("secret")
-    code = main(
-        [
-            "migrate-state",
-            "--to",
-            url,
-            "--password-file",
-            str(tmp_path / "pw"),
-            "--config",
-            str(tmp_path / "feeds.toml"),
-        ]
-    )
+
+    def migrate() -> int:
+        argv = ["migrate-state", "--to", url, "--password-file", str(tmp_path / "pw")]
+        return main([*argv, "--config", str(tmp_path / "feeds.toml")])
+
+    code = migrate()
     out = capsys.readouterr().out
     assert code == 0 and "stories" in out and "the same on both sides" in out and "secret" not in out
     pg_config = load_config(_pg_config(tmp_path, listing, url))
@@ -115,17 +110,7 @@ def test_migrate_state_copies_an_sqlite_store_without_loss(
     after = feedparser.parse((tmp_path / "public" / "north-korea.atom").read_bytes())
     assert [e.id for e in after.entries] == [e.id for e in before.entries]
     # a second copy into a store that holds stories is refused
-    code = main(
-        [
-            "migrate-state",
-            "--to",
-            url,
-            "--password-file",
-            str(tmp_path / "pw"),
-            "--config",
-            str(tmp_path / "feeds.toml"),
-        ]
-    )
+    code = migrate()
     assert code != 0 and "already holds stories" in capsys.readouterr().err
 
 
