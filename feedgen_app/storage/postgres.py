@@ -94,14 +94,15 @@ class PgDatabase:
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         cursor = self.conn.cursor()
-        cursor.execute(translate(sql), _params(sql, params))
+        cursor.execute(translate(sql), _params(params))
         return cursor
 
     def close(self) -> None:
         self.conn.close()
 
 
-def _params(sql: str, params: Sequence[Any]) -> Sequence[Any]:
+def _params(params: Sequence[Any]) -> Sequence[Any]:
+    """Values as psycopg sends them (SQLite's memoryviews as bytes)."""
     return tuple(bytes(p) if isinstance(p, memoryview) else p for p in params)
 
 
