@@ -269,3 +269,22 @@ def test_max_per_host_holds_for_the_whole_cluster(two_workers: tuple[PgStore, Pg
         spans = sorted((r.started, r.ended) for r in site.requests if r.path.startswith("/q"))
     assert len(spans) == 6
     assert all(b[0] >= a[1] - 0.01 for a, b in itertools.pairwise(spans)), spans
+
+
+def test_a_feed_another_worker_polls_is_on_schedule_for_every_worker(
+    tmp_path: Path, current_site: SiteServer, postgres: PostgresServer
+) -> None:
+    """/healthz on a worker that loses a feed's every slot to others still says its polls are on time."""
+    url = postgres.new_database()
+    [poller] = _workers(tmp_path, current_site, url, 1, every="1h")
+    hours = [0]
+    idle = Daemon(str(tmp_path / "feeds.toml"), lambda: datetime.now(UTC) + timedelta(hours=hours[0]))
+    try:
+        poller.poll("north-korea")
+        hours[0] = 3  # three hours on for this worker: it has never polled the feed itself
+        idle.poll("north-korea")  # the slot is the poller's
+        code, body = idle.health()
+        assert code == 200 and body["polls_on_schedule"], body
+    finally:
+        poller.close_store()
+        idle.close_store()

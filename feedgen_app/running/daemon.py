@@ -118,8 +118,12 @@ class Daemon:
             if feed is None:
                 return
         lease = self._claim(config, feed.id, feed.every)
+        if lease is None:  # another worker of the cluster polls this slot: the feed is on schedule
+            with self.lock:
+                self.started_polls[feed_id] = self.clock()
+            return
         if lease is False:
-            return  # another worker of the cluster polls this slot
+            return  # the store could not be asked (logged): the next turn tries again
         with self.lock:
             self.active += 1
             self.started_polls[feed_id] = self.running_polls[feed_id] = self.clock()
@@ -155,9 +159,9 @@ class Daemon:
             if first and not self.stop.is_set():
                 self.write_site_soon()
 
-    def _claim(self, config: Config, feed_id: str, every: float) -> _Held | bool:
-        """On a store that workers share, this worker's lease of the feed's slot (False: another worker's);
-        True on a store of one worker, which needs none."""
+    def _claim(self, config: Config, feed_id: str, every: float) -> _Held | bool | None:
+        """On a store that workers share, this worker's lease of the feed's slot (None: another worker's;
+        False: the store could not be asked); True on a store of one worker, which needs none."""
         if not config.state_url:
             return True
         try:
@@ -175,7 +179,7 @@ class Daemon:
             return False
         if slot is None:
             log.debug("%s: this slot is another worker's", feed_id)
-            return False
+            return None
         return _Held(leases, feed_id, slot, self.worker, config.state_lease)
 
     def sweep(self) -> None:
