@@ -79,6 +79,7 @@ class Daemon:
         self.problems: dict[
             str, str
         ] = {}  # what the last site cycle could not write: {"output"|"store": why}
+        self.site_busy = False  # the site files are being written now
         self.rendered_keys: dict[str, str] = {}  # feed -> the render key of its files in this worker's folder
         n = next(_DAEMONS)  # this worker, among a cluster's: its host and process (and which, in tests)
         self.worker = f"{socket.gethostname()}:{os.getpid()}" + (f"/{n}" if n > 1 else "")
@@ -202,7 +203,11 @@ class Daemon:
                     )  # fmt: skip
 
     def write_site_soon(self) -> None:
-        """The site files within SITE_SOON seconds: one job, however many first polls end meanwhile."""
+        """The site files within SITE_SOON seconds: one job, however many first polls end meanwhile (none
+        while they are being written: that run or the next cycle takes these polls in)."""
+        with self.lock:
+            if self.site_busy:
+                return
         with suppress(ConflictingIdError):  # one is already due
             self.scheduler.add_job(
                 self.write_site,
@@ -221,6 +226,7 @@ class Daemon:
                 return
             self.finished = 0
             config = self.config
+            self.site_busy = True
         problems: dict[str, str] = {}
         try:
             if config.state_url and not force:  # feeds other workers polled: their files in this folder too
@@ -231,6 +237,9 @@ class Daemon:
         except FeedgenError as exc:
             problems["store"] = str(exc)
             log.error("site files not written: %s", exc)
+        finally:
+            with self.lock:
+                self.site_busy = False
         with self.lock:
             self.problems = problems
 
