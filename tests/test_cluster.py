@@ -288,3 +288,25 @@ def test_a_feed_another_worker_polls_is_on_schedule_for_every_worker(
     finally:
         poller.close_store()
         idle.close_store()
+
+
+def test_a_retry_after_holds_every_worker_off_the_host(two_workers: tuple[PgStore, PgStore]) -> None:
+    """One worker is told 'Retry-After: 2' by a host: the other worker's next request there waits too."""
+    from support.site_server import Response
+
+    answers = iter([Response(503, b"busy", {"Retry-After": "2"})])
+    config = HttpConfig(min_delay=0, max_per_host=2, retries=1)
+    with SiteServer() as site:
+        site.route("/busy", lambda _req: next(answers, Response(200, b"<html><body>ok</body></html>")))
+        site.static("/other", b"<html><body>other</body></html>")
+        told, other = (Fetcher(config, new_session("t"), turns=store.host_turns()) for store in two_workers)
+        first = threading.Thread(target=told.get, args=[site.url("/busy")])
+        first.start()
+        while not any(r.path == "/busy" for r in site.requests):
+            time.sleep(0.02)
+        time.sleep(0.2)  # the 503 and its Retry-After are in
+        asked = time.monotonic()
+        other.get(site.url("/other"))
+        first.join(30)
+        waited = next(r.started for r in site.requests if r.path == "/other") - asked
+    assert waited >= 1.5, f"the other worker asked after {waited:.2f} s"
