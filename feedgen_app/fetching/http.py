@@ -138,8 +138,10 @@ class Fetcher(RobotsRules):
             start = max(now, host.next_start)
             host.next_start = start + self.config.min_delay
         wait = start - now
-        if self.turns is not None:  # other workers ask this host too: the cluster's turn, by its clock
-            wait = max(wait, self.turns.take(origin(url), self.config.min_delay))
+        if self.turns is not None:  # other workers ask this host too: the cluster's turn (this worker's own
+            # requests take theirs too), by its clock; a local wait on top would push the request into
+            # the turn another worker has taken next
+            wait = self.turns.take(origin(url), self.config.min_delay)
         if self.stop.is_set():
             raise self._stopped(url)
         if wait > self.remaining():
