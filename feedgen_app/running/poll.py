@@ -36,7 +36,7 @@ from feedgen_app.repair.article import learned_fields, vetted
 from feedgen_app.repair.sample import Sample
 from feedgen_app.running.progress import Progress
 from feedgen_app.running.repair_step import MAX_SAMPLES, ListingSeen, repair_step, wants_sample
-from feedgen_app.storage.store import Store
+from feedgen_app.storage.store import Store, StoreError
 from feedgen_app.urls import origin
 from feedgen_app.wording import count
 
@@ -191,6 +191,8 @@ def _fetch_story(
         )  # its text goes to the archive, then is let go
     except FetchError as exc:
         return StoryResult(plan, error=str(exc), failure=story_failure(exc))
+    except StoreError:  # the store (a shared one paces the hosts) failed: the poll is held, not the story
+        raise
     except FeedgenError as exc:  # ExtractError: no title or no text
         return StoryResult(plan, error=str(exc), failure=StoryFailure.NOT_A_STORY)
     except Exception as exc:  # a parser bug on hostile markup must not stop the feed

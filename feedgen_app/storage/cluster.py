@@ -14,7 +14,7 @@ worker's connection goes).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 CLUSTER_TABLES = """
 CREATE TABLE IF NOT EXISTS poll_leases (
@@ -60,64 +60,64 @@ ON CONFLICT (host) DO UPDATE SET next_at = greatest(t.next_at, excluded.next_at)
 """
 
 
+class Statements(Protocol):
+    """The shared store's statements, one thread at a time, the server's errors as StoreError."""
+
+    def query(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]: ...
+
+    def change(self, sql: str, params: tuple[object, ...] = ()) -> int: ...
+
+
 class Leases:
-    """The lease statements, on a store's connection (its lock serializes them with the store's own)."""
+    """The lease statements, on the shared store's connection."""
 
-    def __init__(self, store: Any) -> None:
+    def __init__(self, store: Statements) -> None:
         self.store = store
-
-    def _run(self, sql: str, params: tuple[object, ...]) -> Any:
-        with self.store._lock:
-            return self.store.db.execute(sql, params)
 
     def claim(self, feed_id: str, every: float, worker: str, lease: float) -> int | None:
         """This worker's slot of the feed, or None when another worker has it (or had it: done)."""
-        row = self._run(_CLAIM, (feed_id, every, worker, lease)).fetchone()
-        return int(row[0]) if row else None
+        rows = self.store.query(_CLAIM, (feed_id, every, worker, lease))
+        return int(rows[0][0]) if rows else None
 
     def renew(self, feed_id: str, slot: int, worker: str, lease: float) -> bool:
         """Extend the lease; False when it was lost (expired, and perhaps taken by another worker)."""
-        return bool(self._run(_RENEW, (lease, feed_id, slot, worker)).rowcount)
+        return bool(self.store.change(_RENEW, (lease, feed_id, slot, worker)))
 
     def finish(self, feed_id: str, slot: int, worker: str) -> None:
-        self._run(_FINISH, (feed_id, slot, worker))
+        self.store.change(_FINISH, (feed_id, slot, worker))
 
     def orphaned(self) -> list[str]:
         """Feeds whose poll's worker stopped renewing its lease before the poll was done."""
-        return [str(row[0]) for row in self._run(_ORPHANED, ()).fetchall()]
+        return [str(row[0]) for row in self.store.query(_ORPHANED)]
 
     def polls(self, feed_id: str) -> int:
-        row = self._run("SELECT polls FROM poll_leases WHERE feed_id = ?", (feed_id,)).fetchone()
-        return int(row[0]) if row else 0
+        rows = self.store.query("SELECT polls FROM poll_leases WHERE feed_id = ?", (feed_id,))
+        return int(rows[0][0]) if rows else 0
 
 
 class HostTurns:
     """When each host may be asked next, for every worker of the cluster."""
 
-    def __init__(self, store: Any) -> None:
+    def __init__(self, store: Statements) -> None:
         self.store = store
 
     def take(self, host: str, min_delay: float) -> float:
         """Take the host's next turn: the seconds to wait before this request may start."""
-        with self.store._lock:
-            row = self.store.db.execute(_TURN, (host, min_delay, min_delay)).fetchone()
-        return max(0.0, float(row[0]) - min_delay) if row else 0.0
+        rows = self.store.query(_TURN, (host, min_delay, min_delay))
+        return max(0.0, float(rows[0][0]) - min_delay) if rows else 0.0
 
     def hold(self, host: str, seconds: float) -> None:
         """No request to the host from any worker for `seconds` (its Retry-After)."""
-        with self.store._lock:
-            self.store.db.execute(_HOLD, (host, seconds))
+        self.store.change(_HOLD, (host, seconds))
 
     def acquire(self, host: str, limit: int, held: set[int]) -> int | None:
         """One of the host's `limit` request slots for the whole cluster (a session advisory lock on the
         host's name and the slot's number, which the server frees if this worker dies), skipping those this
         worker holds already (`held`); None when every slot is taken."""
-        with self.store._lock:
-            for slot in range(limit):
-                if slot not in held and self.store.db.execute(_TRY_SLOT, (host, slot)).fetchone()[0]:
-                    return slot
+        for slot in range(limit):
+            if slot not in held and self.store.query(_TRY_SLOT, (host, slot))[0][0]:
+                return slot
         return None
 
     def release(self, host: str, slot: int) -> None:
-        with self.store._lock:
-            self.store.db.execute(_FREE_SLOT, (host, slot))
+        self.store.query(_FREE_SLOT, (host, slot))

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from feedgen_app.storage.cluster import CLUSTER_TABLES, HostTurns, Leases
 from feedgen_app.storage.schema import MIGRATIONS
+from feedgen_app.storage.serialized import serialized
 from feedgen_app.storage.store import Store, StoreError
 
 SCHEMA_LOCK = 0x66656564  # the advisory lock key migrations hold ("feed")
@@ -175,6 +176,16 @@ class PgStore(Store):
                 raise
         except psycopg.Error as exc:
             raise StoreError(f"{self.where}: cannot prepare the state store: {_first_line(exc)}") from None
+
+    @serialized
+    def query(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
+        """A statement's rows (the cluster's leases and turns: storage/cluster.py)."""
+        return list(self.db.execute(sql, params).fetchall())
+
+    @serialized
+    def change(self, sql: str, params: tuple[object, ...] = ()) -> int:
+        """A statement that changes rows, and how many."""
+        return int(self.db.execute(sql, params).rowcount)
 
     def leases(self) -> Leases:
         return Leases(self)
