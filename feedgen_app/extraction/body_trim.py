@@ -100,6 +100,15 @@ def meta_line(text: str) -> MetaLine | None:
     return MetaLine(tuple(names), when) if said else None
 
 
+def line_date(text: str) -> str | None:
+    """The date a byline line prints between separators ("Tom Becker | Dec. 4, 2026 | 3 min read"); None
+    for a line of one part (a date alone is read as one already) or of anything else."""
+    if not _SEPARATOR.search(text):
+        return None
+    line = meta_line(text)
+    return line.date if line else None
+
+
 def remove_lead_meta(body: HtmlElement) -> tuple[str, ...]:
     """A date line or a byline standing alone before the story's first paragraph (where the generic
     extractor's box takes in the title block), or a signature ("— by Priya Shah") closing it: the entry

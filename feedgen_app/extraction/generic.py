@@ -13,7 +13,7 @@ import lxml.etree
 from feedgen_app.address_kind import address_date
 from feedgen_app.chrome import CHROME_TAGS
 from feedgen_app.dom import HtmlElement, compile_css, select, text_of
-from feedgen_app.extraction.body_trim import LEAD_META, meta_line
+from feedgen_app.extraction.body_trim import LEAD_META, line_date
 from feedgen_app.extraction.clean import squash
 from feedgen_app.extraction.dates import parse_date
 from feedgen_app.extraction.junk import junk_named, never_story
@@ -206,9 +206,9 @@ def printed_date(doc: HtmlElement) -> str | None:
             and not in_chrome(el)
         ):
             return text
-        line = meta_line(text) if len(text) <= LEAD_META and re.search(r"\d", text) else None
-        if line and line.date and not in_chrome(el):  # "Tom Becker | Dec. 4, 2026 | 3 min read"
-            return line.date
+        dated = line_date(text) if len(text) <= LEAD_META and re.search(r"\d", text) else None
+        if dated and not in_chrome(el):  # "Tom Becker | Dec. 4, 2026 | 3 min read"
+            return dated
     return None
 
 
