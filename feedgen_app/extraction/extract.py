@@ -17,7 +17,7 @@ from datetime import datetime
 from feedgen_app.dom import HtmlElement, fragment, select, text_of
 from feedgen_app.errors import ExtractError
 from feedgen_app.extraction import generic
-from feedgen_app.extraction.app_data import AppStory, app_scripts, app_story, story_at
+from feedgen_app.extraction.app_data import AppStory, app_story, story_at
 from feedgen_app.extraction.body_trim import (
     remove_author_bio,
     remove_headline,
@@ -85,10 +85,9 @@ THIN_HTML = 3000  # characters: a page's story text under this may be a script f
 def _body_element(p: StoryPage, title: str) -> tuple[HtmlElement | None, AppStory | None]:
     """The story's body element (the profile's, else the generic extractor's, else the story in the page's
     app data when the HTML holds little of it), and that app data story when it was read."""
-    scripts = app_scripts(p.doc)  # read before the generic extractor takes the page apart
     for sel in p.profile.article.body:
         if sel.data_path:
-            found = story_at(scripts, sel.data_path)
+            found = story_at(p.app_scripts, sel.data_path)
             if found is not None:
                 p.sources["body"] = sel.origin
                 return fragment(found.body_html), found
@@ -99,6 +98,7 @@ def _body_element(p: StoryPage, title: str) -> tuple[HtmlElement | None, AppStor
                 return tag, None
     if p.profile.article.body:
         p.missed.add("body")
+    scripts = p.app_scripts  # read before the generic extractor takes the page apart
     tag = find_main_text(p.doc)
     # its size by itertext: XPath over a detached tree of many siblings is quadratic in libxml2
     shown = sum(len(t.strip()) for t in tag.itertext()) if tag is not None else 0

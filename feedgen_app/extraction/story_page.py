@@ -11,6 +11,7 @@ from functools import cached_property
 
 from feedgen_app.dom import HtmlElement, base_url, parse, select, text_of
 from feedgen_app.extraction import generic
+from feedgen_app.extraction.app_data import app_scripts
 from feedgen_app.extraction.clean import squash
 from feedgen_app.extraction.dates import ambiguous, find_labelled_date, plausible, zone_unread
 from feedgen_app.extraction.metadata import Metadata, json_ld, open_graph
@@ -67,6 +68,11 @@ class StoryPage:
     @cached_property
     def og(self) -> Metadata:
         return open_graph(self.doc)
+
+    @cached_property
+    def app_scripts(self) -> list[tuple[str, str]]:
+        """The scripts that may hold the page's app data (read while the page is whole)."""
+        return app_scripts(self.doc)
 
     @cached_property
     def generic_dates(self) -> tuple[str | None, str | None]:
