@@ -60,6 +60,11 @@ def _shown(feed: FeedConfig, now: datetime) -> tuple[int, datetime | None]:
     return (remembered(feed) if feed.include or feed.exclude else feed.max_entries), since
 
 
+def _render_key(feed: FeedConfig, config: Config, store: Store, now: datetime) -> str | None:
+    """The key of what the feed's files would be rendered from now (publishing/render_key.py)."""
+    return render_key(feed, config, store.feed_digest(feed.id, *_shown(feed, now)))
+
+
 def render_feed(
     feed: FeedConfig, config: Config, store: Store, now: datetime
 ) -> tuple[dict[str, bytes], int]:
@@ -229,7 +234,7 @@ def catch_up_feeds(
     written: list[str] = []
     for feed in config.feeds:
         try:
-            key = render_key(feed, config, store.feed_digest(feed.id, *_shown(feed, now)))
+            key = _render_key(feed, config, store, now)
             if key is not None and rendered_keys.get(feed.id) == key:
                 continue
             files, _entries = render_feed(feed, config, store, now)
@@ -266,7 +271,7 @@ def _poll_and_publish(
             return replace(report, ok=False, held=True, lost=True, reason=LEASE_LOST)
         if report.held:
             return report
-        key = render_key(feed, config, store.feed_digest(feed.id, *_shown(feed, now)))
+        key = _render_key(feed, config, store, now)
         same = _unchanged(feed, config, store, key)
         if same is not None:  # nothing the feed shows has changed: its files stand as they are
             if key is not None and rendered_keys is not None:
