@@ -11,6 +11,8 @@ from typing import ClassVar
 
 import pytest
 from conftest import write_config
+from support.demo_process import start_demo
+from support.real_servers import free_port
 from support.site_server import SiteServer
 
 from feedgen_app.config import load_config
@@ -131,7 +133,6 @@ def test_the_readme_first_hour_in_chromium(tmp_path: Path, current_site: SiteSer
     is pointed at the local copy of the site and at a free port instead of 8000; nothing else changes."""
     import re
     import signal
-    import socket
     import subprocess
     import sys
     import time
@@ -146,9 +147,7 @@ def test_the_readme_first_hour_in_chromium(tmp_path: Path, current_site: SiteSer
     index_url = re.search(r"Then open <(http://[^>]+)>", readme)
     feed_url = re.search(r"subscribe your feed reader to <(http://[^>]+)>", readme)
     assert build_cmd == ".venv/bin/feedgen-app build" and index_url and feed_url
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = str(s.getsockname()[1])
+    port = str(free_port())
     shipped = (root / "feeds.toml").read_text()
     (tmp_path / "feeds.toml").write_text(
         shipped.replace("https://www.koreaherald.com", current_site.base).replace("8000", port)
@@ -198,34 +197,12 @@ def test_the_demo_in_chromium_at_a_phone_and_a_wide_screen() -> None:
     it within two seconds and leaves nothing behind."""
     import re
     import signal
-    import socket
-    import subprocess
-    import sys
     import time
     import urllib.request
 
     from playwright.sync_api import sync_playwright
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "feedgen_app",
-            "demo",
-            "--port",
-            str(port),
-            "--new-story-every",
-            "4",
-            "--poll-every",
-            "2",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc = start_demo("--new-story-every", "4", "--poll-every", "2")
     assert proc.stdout is not None
     said = ""
     while "Ctrl-C to stop" not in said and proc.poll() is None:

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import html
 import signal
-import socket
-import subprocess
-import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from support.demo_process import start_demo
 
 from feedgen_app.demo.sample_site import SampleSite
 
@@ -36,27 +35,8 @@ def test_the_sample_site_publishes_a_story_every_period() -> None:
 
 
 def test_keep_keeps_the_configuration_state_and_feeds(tmp_path: Path) -> None:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     kept = tmp_path / "demo"
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "feedgen_app",
-            "demo",
-            "--port",
-            str(port),
-            "--keep",
-            str(kept),
-            "--poll-every",
-            "2",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc = start_demo("--keep", str(kept), "--poll-every", "2")
     end = time.monotonic() + 60
     while not (kept / "public" / "harbour.atom").exists():
         assert time.monotonic() < end and proc.poll() is None, proc.stderr.read() if proc.stderr else ""
