@@ -27,7 +27,8 @@ from feedgen_app.publishing.site import files_present, site_files
 from feedgen_app.publishing.status import HEALTHY, SITE_FILES, STATUS_FILE, record_status, status_json
 from feedgen_app.publishing.websub import ping_hub
 from feedgen_app.records import FeedReport
-from feedgen_app.running.poll import poll_feed, remembered, report_bug
+from feedgen_app.running.bugs import report_bug
+from feedgen_app.running.poll import poll_feed, remembered
 from feedgen_app.running.progress import Progress
 from feedgen_app.storage.open_store import open_store
 from feedgen_app.storage.store import Store, StoreError

@@ -21,20 +21,19 @@ from feedgen_app.discovery.decide import FetchPlan, decide, limit_new
 from feedgen_app.discovery.discover import (
     FALLBACK_SOURCE,
     FEED_SOURCE,
-    discover_from_site_feed,
-    listing_stories,
-    nothing_found,
 )
-from feedgen_app.errors import BugError, FeedgenError, FetchError, FetchKind, StoryFailure
+from feedgen_app.errors import FeedgenError, FetchError, FetchKind, StoryFailure
 from feedgen_app.extraction.extract import extract_story, fallback_fields
 from feedgen_app.extraction.parse_budget import SHARED, ParseBudget
 from feedgen_app.fetching.http import Fetcher
 from feedgen_app.filters import wanted
 from feedgen_app.profile import applied, without_learned
-from feedgen_app.records import Discovery, FeedReport, Page, Story, StoryRef
+from feedgen_app.records import FeedReport, Page, Story
 from feedgen_app.repair.article import learned_fields, vetted
 from feedgen_app.repair.sample import Sample
+from feedgen_app.running.bugs import report_bug
 from feedgen_app.running.progress import Progress
+from feedgen_app.running.read_listing import discover_listing, listing_refs, prime_robots, site_feed_refs
 from feedgen_app.running.repair_step import MAX_SAMPLES, ListingSeen, repair_step, wants_sample
 from feedgen_app.storage.store import Store, StoreError
 from feedgen_app.urls import origin
@@ -213,92 +212,6 @@ def _vetted(sample: Sample, feed: FeedConfig, now: datetime) -> tuple[Story, dic
         return (again or sample.story), {}
 
 
-def report_bug(stage: str, url: str, exc: Exception) -> BugError:
-    """The last net: a stage's unexpected exception, logged as a bug with its page and traceback."""
-    bug = BugError(stage, url, exc)
-    log.error("bug: %s", bug, exc_info=exc)
-    return bug
-
-
-def _discover(page: Page, feed: FeedConfig, budget: ParseBudget = SHARED) -> Discovery:
-    """The listing's stories, parsed within the process's parse budget (a listing of 100,000 links costs
-    as much memory to read as a huge story)."""
-    try:
-        with budget.hold(len(page.text)):
-            return listing_stories(page, feed.profile)
-    except FeedgenError:
-        raise
-    except Exception as exc:  # never "unexpected": the listing's URL and the stage are named
-        raise report_bug("discovery", page.final_url, exc) from exc
-
-
-def _listing_refs(
-    feed: FeedConfig, fetcher: Fetcher, first: Page, found: Discovery, progress: Progress
-) -> tuple[list[StoryRef], str, list[str], str]:
-    """The listing's stories (over `pages` pages, or a feed's items), their source, warnings, and why
-    none when none. `found`: what the first page gave."""
-    if found.source == FEED_SOURCE:
-        return (
-            list(found.refs),
-            found.source,
-            [],
-            "" if found.refs else f"feed listing {feed.listing} has no items",
-        )
-    refs = list(found.refs)
-    warnings: list[str] = []
-    next_pages = list(found.next_pages)
-    seen_pages = {first.final_url}
-    for _ in range(feed.pages - 1):
-        if not next_pages or next_pages[0] in seen_pages:
-            break
-        url = next_pages[0]
-        seen_pages.add(url)
-        try:
-            page = fetcher.get(url)
-        except FetchError as exc:
-            warnings.append(f"listing page not read: {exc}")
-            progress.warning("%s: listing page not read: %s", feed.id, exc)
-            break
-        more = _discover(page, feed)
-        known = {r.url for r in refs}
-        refs.extend(r for r in more.refs if r.url not in known)
-        next_pages = list(more.next_pages)
-    return refs, found.source, warnings, "" if refs else nothing_found(found, feed.listing)
-
-
-def _site_feed_refs(
-    feed: FeedConfig, fetcher: Fetcher, known: set[str], warnings: list[str], progress: Progress
-) -> list[StoryRef]:
-    """New stories the site's own feed names that the listing did not (never fatal)."""
-    if not feed.site_feed:
-        return []
-    try:
-        page = fetcher.get(feed.site_feed)
-    except FetchError as exc:
-        warnings.append(f"site feed not read: {exc}")
-        progress.warning("%s: site feed not read: %s", feed.id, exc)
-        return []
-    return [r for r in discover_from_site_feed(page, feed.profile).refs if r.url not in known]
-
-
-def _prime_robots(url: str, store: Store, fetcher: Fetcher, now: datetime) -> bool:
-    """robots.txt from the store when fetched within a day, so a quiet poll costs one request. Whether
-    the site's robots.txt answered (so a listing that then times out is a tarpit, not a site down)."""
-    if not fetcher.config.robots:
-        return False
-    key = origin(url)
-    cached = store.robots(key, now)
-    if cached is None:
-        text = fetcher.robots_text(url)
-        if text is None:  # a 5xx: crawl nothing this time, ask again next poll
-            fetcher.use_robots(url, "User-agent: *\nDisallow: /\n")
-            return False
-        store.save_robots(key, text, now)
-        cached = text
-    fetcher.use_robots(url, cached)
-    return True
-
-
 def _held(report: FeedReport, started: float, reason: str, blocked: bool = False) -> FeedReport:
     """The feed keeps its last good file this time; the reason goes to the log and status.json."""
     if blocked:
@@ -333,7 +246,7 @@ def poll_feed(
     if feed.profile.repair == "apply":  # learned selectors ahead of the profile's own
         feed = replace(feed, profile=applied(feed.profile, store.learned(feed.profile.name)))
     progress.status(f"{feed.id}: listing")
-    robots_answered = _prime_robots(feed.listing, store, fetcher, now)
+    robots_answered = prime_robots(feed.listing, store, fetcher, now)
     # per feed: a renamed or new feed on the same listing starts afresh
     validator_key = f"{feed.id} {feed.listing}"
     etag, last_modified = store.validators(validator_key)
@@ -352,12 +265,12 @@ def poll_feed(
             reason="listing not modified (304)",
             duration_s=time.monotonic() - started,
         )
-    found = _discover(first, feed)
-    refs, source, warnings, why_none = _listing_refs(feed, fetcher, first, found, progress)
+    found = discover_listing(first, feed)
+    refs, source, warnings, why_none = listing_refs(feed, fetcher, first, found, progress)
     # a feed's items go wherever they are; a page's stories to its site's other hosts (news.example.com
     # lists stories on dailynews.example.com), which discovery took only where their address names one
     fetcher = fetcher.also_allowing(origin(r.url) for r in refs)
-    from_site_feed = _site_feed_refs(feed, fetcher, {r.url for r in refs}, warnings, progress)
+    from_site_feed = site_feed_refs(feed, fetcher, {r.url for r in refs}, warnings, progress)
     if from_site_feed and not refs:
         warnings.append(f"listing {feed.listing} has no story links; stories come from the site's feed only")
         source = FALLBACK_SOURCE

@@ -17,8 +17,8 @@ from feedgen_app.profile import applied
 from feedgen_app.publishing.publish import publish
 from feedgen_app.repair.article import vetted
 from feedgen_app.repair.sample import Sample
+from feedgen_app.running.bugs import report_bug
 from feedgen_app.running.build import render_feed, write_site_files
-from feedgen_app.running.poll import report_bug
 from feedgen_app.running.progress import Progress
 from feedgen_app.storage.open_store import open_store
 from feedgen_app.storage.store import StoreError
