@@ -36,9 +36,9 @@ from feedgen_app.errors import FeedgenError
 from feedgen_app.fetching.http import Fetcher
 from feedgen_app.fetching.session import new_session
 from feedgen_app.running.build import STOP_GRACE_S, catch_up_feeds, run_build, write_site_files
+from feedgen_app.running.held_lease import HeldLease
 from feedgen_app.running.progress import Progress
 from feedgen_app.running.signals import Stopper
-from feedgen_app.storage.cluster import Leases
 from feedgen_app.storage.lock import exclusive_store
 from feedgen_app.storage.open_store import open_store, store_location
 from feedgen_app.storage.postgres import PgStore
@@ -139,7 +139,7 @@ class Daemon:
                 fetcher=fetcher,
                 write_site=False,
                 store=self.store(config),
-                still_mine=lease.still_mine if isinstance(lease, _Held) else None,
+                still_mine=lease.still_mine if isinstance(lease, HeldLease) else None,
                 worker=self.worker if config.state_url else None,
                 rendered=self.rendered_keys,
             )
@@ -148,7 +148,7 @@ class Daemon:
         except Exception:
             log.exception("%s: poll failed with an unexpected error", feed_id)
         finally:
-            if isinstance(lease, _Held):
+            if isinstance(lease, HeldLease):
                 lease.release()
             with self.lock:
                 self.active -= 1
@@ -160,7 +160,7 @@ class Daemon:
             if first and not self.stop.is_set():
                 self.write_site_soon()
 
-    def _claim(self, config: Config, feed_id: str, every: float) -> _Held | bool | None:
+    def _claim(self, config: Config, feed_id: str, every: float) -> HeldLease | bool | None:
         """On a store that workers share, this worker's lease of the feed's slot (None: another worker's;
         False: the store could not be asked); True on a store of one worker, which needs none."""
         if not config.state_url:
@@ -181,7 +181,7 @@ class Daemon:
         if slot is None:
             log.debug("%s: this slot is another worker's", feed_id)
             return None
-        return _Held(leases, feed_id, slot, self.worker, config.state_lease)
+        return HeldLease(leases, feed_id, slot, self.worker, config.state_lease)
 
     def sweep(self) -> None:
         """Poll now the feeds whose worker stopped renewing its lease mid-poll (killed, cut off)."""
@@ -405,38 +405,3 @@ def _run(daemon: Daemon, serve: str | None) -> int:
     daemon.close_store()
     log.info("stopped")
     return 0
-
-
-class _Held:
-    """A lease this worker holds on a feed's slot, renewed every third of its length until released."""
-
-    def __init__(self, leases: Leases, feed_id: str, slot: int, worker: str, length: float) -> None:
-        self.leases, self.feed_id, self.slot, self.worker, self.length = leases, feed_id, slot, worker, length
-        self.done = threading.Event()
-        self.thread = threading.Thread(target=self._renew, name=f"lease-{feed_id}", daemon=True)
-        self.thread.start()
-
-    def _renew(self) -> None:
-        while not self.done.wait(self.length / 3):
-            try:
-                if not self.leases.renew(self.feed_id, self.slot, self.worker, self.length):
-                    log.warning(
-                        "%s: this worker's lease expired mid-poll; another worker may poll it", self.feed_id
-                    )
-                    return
-            except FeedgenError as exc:
-                log.warning("%s: the lease could not be renewed: %s", self.feed_id, exc)
-
-    def still_mine(self, _feed_id: str) -> bool:
-        """Whether this worker still holds the poll (its lease renewed now): asked before writing."""
-        try:
-            return self.leases.renew(self.feed_id, self.slot, self.worker, self.length)
-        except FeedgenError:
-            return False
-
-    def release(self) -> None:
-        self.done.set()
-        try:
-            self.leases.finish(self.feed_id, self.slot, self.worker)
-        except FeedgenError as exc:
-            log.warning("%s: the lease could not be released (it expires by itself): %s", self.feed_id, exc)
