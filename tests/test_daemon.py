@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import collections
 import json
+import math
 import signal
 import socket
 import subprocess
@@ -115,6 +117,24 @@ def test_daemon_polls_serves_reports_health_and_stops_cleanly(
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=15) == 0
     assert not list(public.glob(".*.tmp")), "no half-written files left"
+
+
+def test_a_feed_is_polled_once_in_each_period_of_the_clock(
+    daemon: tuple[subprocess.Popen[str], str, Path], current_site: SiteServer
+) -> None:
+    """every = "2s": after the first poll (at once), one listing request in each 2-second period of the
+    clock, never two and never none (an interval with jitter drifts across the periods' edges)."""
+    proc, _, public = daemon
+    wait_for((public / "north-korea.atom").exists)
+    time.sleep(11)
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(15)
+    offset = time.time() - time.monotonic()
+    asked = sorted(r.started + offset for r in current_site.requests if r.path.split("?")[0] == LISTING)
+    slots = [math.floor(t / 2) for t in asked]
+    counts = collections.Counter(slots)
+    whole = range(slots[0] + 1, slots[-1])  # the periods between the first poll's and the last
+    assert len(whole) >= 3 and [counts[s] for s in whole] == [1] * len(whole), counts
 
 
 def test_sighup_reloads_and_a_broken_config_is_refused(tmp_path: Path, current_site: SiteServer) -> None:

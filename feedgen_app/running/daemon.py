@@ -1,7 +1,8 @@
 """`feedgen-app run`: the long-running daemon. APScheduler 3 around the same one-shot build.
 
-One job per feed at the feed's `every`, with jitter; `coalesce=True`, `max_instances=1` and a misfire grace
-time of about the interval, so a slow poll delays the next instead of piling up or being skipped. Polls of
+One job per feed, once in each of its `every` slots at the feed's own moment of the slot (running/slots.py);
+`coalesce=True`, `max_instances=1` and a misfire grace time of about the interval, so a slow poll delays the
+next instead of piling up. Polls of
 different feeds run at once (`http.parallel_feeds` of them), sharing one fetcher so a host they share is
 still paced and capped; each poll has its own deadline (`http.deadline`) and timeouts on every request, so
 one hung site cannot hold the others. The index, styles, OPML and status.json are written before the first
@@ -39,6 +40,7 @@ from feedgen_app.running.build import STOP_GRACE_S, catch_up_feeds, run_build, w
 from feedgen_app.running.held_lease import HeldLease
 from feedgen_app.running.progress import Progress
 from feedgen_app.running.signals import Stopper
+from feedgen_app.running.slots import SlotTrigger, next_poll, phase_of
 from feedgen_app.storage.lock import exclusive_store
 from feedgen_app.storage.open_store import open_store, store_location
 from feedgen_app.storage.postgres import PgStore
@@ -73,6 +75,7 @@ class Daemon:
         self.fetcher = Fetcher(self.config.http, self.session, stop=self.stop)
         self.stop.on_set(self.shutdown)
         self._store: Store | None = None  # one connection for every poll and the site files
+        self.clock_offset = 0.0  # the shared store's clock less this machine's: the slots are the store's
         self.started = clock()
         self.started_polls: dict[str, datetime] = {}  # feed -> when its last poll started
         self.running_polls: dict[str, datetime] = {}  # feed -> when its running poll started
@@ -98,6 +101,8 @@ class Daemon:
                 self._store = open_store(config)
                 if isinstance(self._store, PgStore):  # other workers may ask the same hosts
                     self.fetcher.turns = self._store.host_turns()
+                    with suppress(FeedgenError):
+                        self.clock_offset = self._store.leases().clock_offset()
                 if self._store.set_aside:
                     log.warning(
                         "the state store was damaged: moved to %s, starting afresh", self._store.set_aside
@@ -188,7 +193,11 @@ class Daemon:
         config = self.config
         try:
             store = self.store(config)
-            orphans = store.leases().orphaned() if isinstance(store, PgStore) else []
+            if not isinstance(store, PgStore):
+                return
+            leases = store.leases()
+            orphans = leases.orphaned()
+            self.clock_offset = leases.clock_offset()
         except FeedgenError as exc:
             log.error("the leases could not be read: %s", exc)
             return
@@ -245,21 +254,27 @@ class Daemon:
 
     def health(self) -> tuple[int, dict[str, object]]:
         """Whether the daemon itself works, for /healthz: its polls start on schedule (a feed whose next
-        poll is overdue by more than its interval, or a poll running past its deadline, is late), and its
-        last site cycle could write the store and the output folder. A site's own trouble is not the
-        daemon's: that is /healthz/feeds."""
+        poll has not started within half its interval, at least a minute, of its moment, or whose poll runs
+        past its deadline, is late), and its last site cycle could write the store and the output folder.
+        A site's own trouble is not the daemon's: that is /healthz/feeds."""
         now = self.clock()
         with self.lock:
             config, problems = self.config, dict(self.problems)
             started, running = dict(self.started_polls), dict(self.running_polls)
         late = []
         for feed in config.feeds:
-            every = timedelta(seconds=feed.every)
-            grace = every + timedelta(seconds=max(60.0, feed.every * 0.1))
+            # a poll may wait for a free thread or a host's turn: half its interval, at least a minute
+            grace = timedelta(seconds=max(60.0, feed.every / 2))
+            last = started.get(feed.id)
+            due = (
+                next_poll(feed.every, phase_of(feed.id, feed.every), last, self.clock_offset)
+                if last is not None
+                else self.started  # first polls start at once
+            )
             if feed.id in running:
-                if now - running[feed.id] > timedelta(seconds=config.http.deadline) + grace:
+                if now - running[feed.id] > timedelta(seconds=config.http.deadline + feed.every) + grace:
                     late.append(f"{feed.id}: its poll has run for {now - running[feed.id]} (deadline passed)")
-            elif now - started.get(feed.id, self.started) > every + grace:
+            elif now - due > grace:
                 late.append(
                     f"{feed.id}: not polled since {started.get(feed.id, self.started):%Y-%m-%d %H:%M:%S} UTC"
                 )
@@ -287,12 +302,10 @@ class Daemon:
         for i, feed in enumerate(self.config.feeds):
             self.scheduler.add_job(
                 self.poll,
-                "interval",
+                SlotTrigger(feed.every, phase_of(feed.id, feed.every), lambda: self.clock_offset),
                 args=[feed.id],
                 id=feed.id,
                 name=feed.id,
-                seconds=feed.every,
-                jitter=min(feed.every * 0.1, 120),
                 next_run_time=now + timedelta(milliseconds=10 * i),  # first polls at once, in config order
                 coalesce=True,
                 max_instances=1,

@@ -14,6 +14,7 @@ worker's connection goes).
 
 from __future__ import annotations
 
+import time
 from typing import Any, Protocol
 
 CLUSTER_TABLES = """
@@ -89,6 +90,13 @@ class Leases:
     def orphaned(self) -> list[str]:
         """Feeds whose poll's worker stopped renewing its lease before the poll was done."""
         return [str(row[0]) for row in self.store.query(_ORPHANED)]
+
+    def clock_offset(self) -> float:
+        """The server's clock less this machine's, in seconds (the slots are the server's)."""
+        before = time.time()
+        rows = self.store.query("SELECT extract(epoch FROM clock_timestamp())")
+        after = time.time()
+        return float(rows[0][0]) - (before + after) / 2 if rows else 0.0
 
     def polls(self, feed_id: str) -> int:
         rows = self.store.query("SELECT polls FROM poll_leases WHERE feed_id = ?", (feed_id,))
