@@ -40,6 +40,15 @@ class StoryRef:
 
 
 @dataclass(frozen=True)
+class ListingRead:
+    """What a poll's listing step found: the stories to look at and where they came from (discovery's
+    source); kept with a worker's lease, so that a worker taking over the poll goes on from it."""
+
+    refs: tuple[StoryRef, ...]
+    source: str
+
+
+@dataclass(frozen=True)
 class LinkVerdict:
     """One address a listing page links to, and whether discovery took it as a story, with why."""
 

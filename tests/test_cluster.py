@@ -12,9 +12,11 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import feedparser
 import pytest
 from conftest import write_config
 from support.postgres import PostgresServer
@@ -24,7 +26,9 @@ from feedgen_app.config import HttpConfig
 from feedgen_app.fetching.http import Fetcher
 from feedgen_app.fetching.session import new_session
 from feedgen_app.publishing.status import status_table
+from feedgen_app.records import ItemHint, ListingRead, StoryRef
 from feedgen_app.running.daemon import Daemon
+from feedgen_app.running.held_lease import listing_from_json, listing_json
 from feedgen_app.storage.postgres import PgStore
 
 LISTING = "/National/North-Korea"
@@ -178,6 +182,67 @@ def test_a_worker_killed_mid_poll_loses_the_feed_to_another_within_a_lease(
             survivor.poll("north-korea")
             assert _listing_asked(site) == 2, "the survivor polled the dead worker's slot"
             assert store.leases().orphaned() == [] and store.leases().polls("north-korea") == 2
+            store.close()
+        finally:
+            if worker.poll() is None:
+                worker.kill()
+            survivor.close_store()
+
+
+def test_the_listing_a_poll_read_is_kept_with_its_slot_s_lease(two_workers: tuple[PgStore, PgStore]) -> None:
+    dead, alive = two_workers
+    listed = ListingRead(
+        (
+            StoryRef("https://example.org/a/1", "1", "First"),
+            StoryRef(
+                "https://example.org/a/2",
+                "2",
+                "",
+                ItemHint("Second", datetime(2026, 12, 6, tzinfo=UTC), ("Ann",)),
+            ),
+        ),
+        "profile:listing",
+    )
+    slot = dead.leases().claim("f", 3600, "dead:1", 1)
+    assert slot is not None
+    dead.leases().keep_listed("f", slot, "dead:1", listing_json(listed))
+    time.sleep(1.3)  # the dead worker never renews
+    assert alive.leases().claim("f", 3600, "alive:2", 30) == slot
+    kept = alive.leases().listed("f", slot)
+    assert kept is not None and listing_from_json(kept) == listed, "the survivor goes on from it"
+    assert alive.leases().listed("f", slot + 1) is None, "a later slot reads its own listing"
+
+
+def test_a_worker_killed_after_reading_the_listing_is_taken_over_without_asking_the_site_again(
+    tmp_path: Path, postgres: PostgresServer
+) -> None:
+    """A real worker process, SIGKILLed while it fetches the stories of a listing it has read: the worker
+    taking over the slot goes on from that listing; the site is asked for it once in the slot."""
+    with SiteServer("koreaherald/current") as site:
+        for path, handler in list(site.routes.items()):
+            if path.startswith("/article/"):
+                site.route(path, lambda r, h=handler: replace(h(r), delay=1.0))
+        url = postgres.new_database()
+        [survivor] = _workers(tmp_path, site, url, 1, every="1h", lease=2)
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "feedgen_app", "run", "--config", str(tmp_path / "feeds.toml")],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while site.count("/article/") == 0 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            os.kill(worker.pid, signal.SIGKILL)
+            worker.wait(10)
+            store = PgStore(url, "secret")
+            while not store.leases().orphaned() and time.monotonic() < deadline:
+                time.sleep(0.2)
+            survivor.poll("north-korea")
+            assert _listing_asked(site) == 1, "the listing was asked once in the slot"
+            entries = feedparser.parse((tmp_path / "public" / "north-korea.atom").read_bytes()).entries
+            stories = {r.path for r in site.requests if r.path.startswith("/article/")}
+            assert len(stories) > 1 and len(entries) == len(stories), "every story the listing named"
             store.close()
         finally:
             if worker.poll() is None:

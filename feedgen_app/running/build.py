@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -28,6 +28,7 @@ from feedgen_app.publishing.status import HEALTHY, SITE_FILES, STATUS_FILE, reco
 from feedgen_app.publishing.websub import ping_hub
 from feedgen_app.records import FeedReport
 from feedgen_app.running.bugs import report_bug
+from feedgen_app.running.held_lease import PollLease
 from feedgen_app.running.poll import poll_feed, remembered
 from feedgen_app.running.progress import Progress
 from feedgen_app.storage.open_store import open_store
@@ -104,15 +105,16 @@ def run_build(
     fetcher: Fetcher | None = None,
     write_site: bool = True,
     store: Store | None = None,
-    still_mine: Callable[[str], bool] | None = None,
+    leases: Mapping[str, PollLease] | None = None,
     worker: str | None = None,
     rendered: dict[str, str] | None = None,
 ) -> BuildResult:
     """One poll of the chosen feeds (all by default), several at once. The daemon passes its long-lived
     `fetcher` (so hosts stay paced across polls) and `store` (one connection for every poll: one writer,
     never refused by another), and writes the site files on its own cycle; with workers sharing a store,
-    `still_mine(feed_id)` says before a feed's files and status are written whether this worker still holds
-    the feed's poll (a worker that stalled past its lease writes nothing: another has polled it)."""
+    a feed's poll runs under this worker's lease from `leases`, which says before the feed's files and
+    status are written whether this worker still holds it (a worker that stalled past its lease writes
+    nothing: another has polled it) and keeps the listing read for a worker that takes over."""
     progress = progress or Progress(live=False)
     feeds = [config.feed(i) for i in feed_ids] if feed_ids else list(config.feeds)
     own_store = store is None
@@ -135,8 +137,8 @@ def run_build(
             files: list[str] = []
             origins = feed_origins(feed.listing, [feed.site_feed or ""], feed.profile.allowed_hosts)
             poll = hosts.for_poll(origins=origins)
-            mine = (lambda: still_mine(feed.id)) if still_mine is not None else None
-            report = _poll_and_publish(feed, config, store, poll, now, progress, files, mine, rendered)
+            lease = leases.get(feed.id) if leases is not None else None
+            report = _poll_and_publish(feed, config, store, poll, now, progress, files, lease, rendered)
             if report.lost:  # another worker has the feed now: its status and files are that worker's
                 progress.warning("%s: %s", feed.id, report.reason)
                 return report, files
@@ -261,14 +263,14 @@ def _poll_and_publish(
     now: datetime,
     progress: Progress,
     written: list[str],
-    still_mine: Callable[[], bool] | None = None,
+    lease: PollLease | None = None,
     rendered_keys: dict[str, str] | None = None,
 ) -> FeedReport:
     """Poll one feed and write its files; whatever goes wrong becomes the report's reason. The key of what
     the folder now holds for the feed goes in `rendered_keys`, when given."""
     try:
-        report = poll_feed(feed, store, fetcher, now, progress)
-        if still_mine is not None and not still_mine():
+        report = poll_feed(feed, store, fetcher, now, progress, lease=lease)
+        if lease is not None and not lease.still_mine():
             return replace(report, ok=False, held=True, lost=True, reason=LEASE_LOST)
         if report.held:
             return report

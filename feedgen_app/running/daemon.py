@@ -144,7 +144,7 @@ class Daemon:
                 fetcher=fetcher,
                 write_site=False,
                 store=self.store(config),
-                still_mine=lease.still_mine if isinstance(lease, HeldLease) else None,
+                leases={feed_id: lease} if isinstance(lease, HeldLease) else None,
                 worker=self.worker if config.state_url else None,
                 rendered=self.rendered_keys,
             )

@@ -1,14 +1,61 @@
-"""A worker's lease on a feed's slot while it polls it, on a store that workers share (storage/cluster.py)."""
+"""A worker's lease on a feed's slot while it polls it, on a store that workers share (storage/cluster.py),
+and the listing the poll read, kept with it for a worker that takes the slot over."""
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
+from datetime import datetime
+from typing import Any, Protocol
 
 from feedgen_app.errors import FeedgenError
+from feedgen_app.records import ItemHint, ListingRead, StoryRef
 from feedgen_app.storage.cluster import Leases
 
 log = logging.getLogger("feedgen_app.running.daemon")
+
+
+class PollLease(Protocol):
+    """What a poll asks of the lease it runs under."""
+
+    def still_mine(self) -> bool:
+        """Whether this worker still holds the poll: asked before its files and status are written."""
+        ...
+
+    def listed(self) -> ListingRead | None:
+        """The listing a worker that stopped mid-poll read for this slot: go on from it, not ask again."""
+        ...
+
+    def keep_listed(self, listed: ListingRead) -> None:
+        """Keep the listing this poll read, for a worker that may take the slot over."""
+        ...
+
+
+def listing_json(listed: ListingRead) -> str:
+    def ref(r: StoryRef) -> dict[str, Any]:
+        out: dict[str, Any] = {"url": r.url, "id": r.story_id, "text": r.listing_text}
+        if r.hint is not None:
+            published = r.hint.published.isoformat() if r.hint.published else None
+            out["hint"] = {"title": r.hint.title, "published": published, "authors": list(r.hint.authors)}
+        return out
+
+    return json.dumps({"source": listed.source, "refs": [ref(r) for r in listed.refs]}, ensure_ascii=False)
+
+
+def listing_from_json(text: str) -> ListingRead:
+    data = json.loads(text)
+
+    def hint(h: dict[str, Any] | None) -> ItemHint | None:
+        if h is None:
+            return None
+        published = datetime.fromisoformat(h["published"]) if h.get("published") else None
+        return ItemHint(str(h.get("title", "")), published, tuple(str(a) for a in h.get("authors", ())))
+
+    refs = tuple(
+        StoryRef(str(r["url"]), str(r["id"]), str(r["text"]), hint(r.get("hint"))) for r in data["refs"]
+    )
+    return ListingRead(refs, str(data["source"]))
 
 
 class HeldLease:
@@ -31,12 +78,30 @@ class HeldLease:
             except FeedgenError as exc:
                 log.warning("%s: the lease could not be renewed: %s", self.feed_id, exc)
 
-    def still_mine(self, _feed_id: str) -> bool:
+    def still_mine(self) -> bool:
         """Whether this worker still holds the poll (its lease renewed now): asked before writing."""
         try:
             return self.leases.renew(self.feed_id, self.slot, self.worker, self.length)
         except FeedgenError:
             return False
+
+    def listed(self) -> ListingRead | None:
+        try:
+            text = self.leases.listed(self.feed_id, self.slot)
+            return listing_from_json(text) if text is not None else None
+        except FeedgenError as exc:
+            log.warning("%s: the listing kept with the lease could not be read: %s", self.feed_id, exc)
+        except (ValueError, KeyError, TypeError) as exc:
+            log.warning(
+                "%s: the listing kept with the lease is unreadable (%s): reading it again", self.feed_id, exc
+            )
+        return None
+
+    def keep_listed(self, listed: ListingRead) -> None:
+        try:
+            self.leases.keep_listed(self.feed_id, self.slot, self.worker, listing_json(listed))
+        except FeedgenError as exc:  # a worker taking over would read the listing again: no more than that
+            log.warning("%s: the listing could not be kept with the lease: %s", self.feed_id, exc)
 
     def release(self) -> None:
         self.done.set()

@@ -28,10 +28,11 @@ from feedgen_app.extraction.parse_budget import SHARED, ParseBudget
 from feedgen_app.fetching.http import Fetcher
 from feedgen_app.filters import wanted
 from feedgen_app.profile import applied, without_learned
-from feedgen_app.records import FeedReport, Page, Story
+from feedgen_app.records import Discovery, FeedReport, ListingRead, Page, Story
 from feedgen_app.repair.article import learned_fields, vetted
 from feedgen_app.repair.sample import Sample
 from feedgen_app.running.bugs import report_bug
+from feedgen_app.running.held_lease import PollLease
 from feedgen_app.running.progress import Progress
 from feedgen_app.running.read_listing import discover_listing, listing_refs, prime_robots, site_feed_refs
 from feedgen_app.running.repair_step import MAX_SAMPLES, ListingSeen, repair_step, wants_sample
@@ -239,8 +240,11 @@ def poll_feed(
     now: datetime,
     progress: Progress,
     budget: ParseBudget = SHARED,
+    lease: PollLease | None = None,
 ) -> FeedReport:
-    """One poll of one feed: new and revised stories go to the store. Never raises for site trouble."""
+    """One poll of one feed: new and revised stories go to the store. Never raises for site trouble. Under
+    a cluster's `lease`, the listing read is kept with it, and a poll taking over a stopped worker's slot
+    goes on from the listing kept there without asking the site again."""
     started = time.monotonic()
     report = FeedReport(feed_id=feed.id, ok=True)
     if feed.profile.repair == "apply":  # learned selectors ahead of the profile's own
@@ -249,35 +253,51 @@ def poll_feed(
     robots_answered = prime_robots(feed.listing, store, fetcher, now)
     # per feed: a renamed or new feed on the same listing starts afresh
     validator_key = f"{feed.id} {feed.listing}"
-    etag, last_modified = store.validators(validator_key)
-    try:
-        first = fetcher.get(feed.listing, etag, last_modified)
-    except FetchError as exc:
-        if exc.kind is FetchKind.STOPPED:
-            return _stopped(report, started)
-        report = replace(report, unreachable=exc.kind is FetchKind.UNREACHABLE)
-        why = refused(exc, robots_answered)
-        return _held(report, started, why or f"listing failed: {exc}", blocked=why is not None)
-    if first.not_modified:
-        return replace(
-            report,
-            listing_unchanged=True,
-            reason="listing not modified (304)",
-            duration_s=time.monotonic() - started,
+    resumed = lease.listed() if lease is not None else None
+    first: Page | None = None
+    found: Discovery | None = None
+    if resumed is not None:  # a worker that stopped mid-poll read the listing for this slot: go on from it
+        log.info(
+            "%s: going on from the listing a stopped worker read (%s)",
+            feed.id,
+            count(len(resumed.refs), "story"),
         )
-    found = discover_listing(first, feed)
-    refs, source, warnings, why_none = listing_refs(feed, fetcher, first, found, progress)
-    # a feed's items go wherever they are; a page's stories to its site's other hosts (news.example.com
-    # lists stories on dailynews.example.com), which discovery took only where their address names one
-    fetcher = fetcher.also_allowing(origin(r.url) for r in refs)
-    from_site_feed = site_feed_refs(feed, fetcher, {r.url for r in refs}, warnings, progress)
-    if from_site_feed and not refs:
-        warnings.append(f"listing {feed.listing} has no story links; stories come from the site's feed only")
-        source = FALLBACK_SOURCE
-    refs.extend(from_site_feed)
-    if not refs:
-        walled = wall_of(first)
-        return _held(report, started, walled or why_none, blocked=walled is not None)
+        refs, source, warnings = list(resumed.refs), resumed.source, list[str]()
+        fetcher = fetcher.also_allowing(origin(r.url) for r in refs)
+    else:
+        etag, last_modified = store.validators(validator_key)
+        try:
+            first = fetcher.get(feed.listing, etag, last_modified)
+        except FetchError as exc:
+            if exc.kind is FetchKind.STOPPED:
+                return _stopped(report, started)
+            report = replace(report, unreachable=exc.kind is FetchKind.UNREACHABLE)
+            why = refused(exc, robots_answered)
+            return _held(report, started, why or f"listing failed: {exc}", blocked=why is not None)
+        if first.not_modified:
+            return replace(
+                report,
+                listing_unchanged=True,
+                reason="listing not modified (304)",
+                duration_s=time.monotonic() - started,
+            )
+        found = discover_listing(first, feed)
+        refs, source, warnings, why_none = listing_refs(feed, fetcher, first, found, progress)
+        # a feed's items go wherever they are; a page's stories to its site's other hosts (news.example.com
+        # lists stories on dailynews.example.com), which discovery took only where their address names one
+        fetcher = fetcher.also_allowing(origin(r.url) for r in refs)
+        from_site_feed = site_feed_refs(feed, fetcher, {r.url for r in refs}, warnings, progress)
+        if from_site_feed and not refs:
+            warnings.append(
+                f"listing {feed.listing} has no story links; stories come from the site's feed only"
+            )
+            source = FALLBACK_SOURCE
+        refs.extend(from_site_feed)
+        if not refs:
+            walled = wall_of(first)
+            return _held(report, started, walled or why_none, blocked=walled is not None)
+        if lease is not None:
+            lease.keep_listed(ListingRead(tuple(refs), source))
     store.mark_listed(feed.id, [(r.url, r.listing_text) for r in refs], now)
     plans = decide(refs, store.known(r.url for r in refs), now, timedelta(hours=feed.refresh_hours))
     plans, waiting = limit_new(plans, max(NEW_PER_POLL, 2 * feed.max_entries))
@@ -289,7 +309,7 @@ def poll_feed(
     report = tally.into(report, listed=len(refs), listing_matched=listing_matched)
     if fetcher.stop.is_set() and report.failed:
         return _stopped(report, started)  # what it finished is stored; its listing is read again next time
-    seen = ListingSeen(first, found) if found.source != FEED_SOURCE else None
+    seen = ListingSeen(first, found) if first and found and found.source != FEED_SOURCE else None
     try:
         repair = repair_step(
             feed, feed.profile, tally.samples, tally.wrong, tally.field_sources, seen, store, now, progress
@@ -311,7 +331,7 @@ def poll_feed(
             f"{report.failed} of {count(len(plans), 'story')} failed, the first: {report.first_failure}",
             blocked=report.refused * 2 > report.failed,  # most of them refused: 403s, 429s
         )
-    if not waiting:  # with stories left, the next poll must read the listing again, not get a 304
+    if not waiting and first is not None:  # with stories left, the next poll must read the listing again
         store.save_validators(validator_key, first.etag, first.last_modified, now)
     store.prune(feed.id, keep=remembered(feed), listed_since=now)
     if not report.profile_matches:

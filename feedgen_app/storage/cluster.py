@@ -6,7 +6,9 @@ A feed's slot is its `every` period counted from the epoch by the server's clock
 after claiming its slot: the claim is one statement, so of any number of workers exactly one gets a slot. The
 lease lasts `lease` seconds and the worker renews it while it polls; a worker that dies (killed, powered off,
 cut off) stops renewing, and when the lease has expired another worker takes the feed (the next one to look:
-every worker sweeps for expired leases every half lease). A host's turn is the time its next request may
+every worker sweeps for expired leases every half lease). A poll keeps the listing it read with its lease,
+so a worker that takes over a slot goes on from it instead of asking the site for the listing again: one
+listing request per slot, even across a kill. A host's turn is the time its next request may
 start, pushed by `min_delay` at each request and by a `Retry-After` back-off, for the whole cluster; and its
 `max_per_host` request slots are the cluster's too (session advisory locks, freed by the server when a
 worker's connection goes).
@@ -26,6 +28,8 @@ CREATE TABLE IF NOT EXISTS poll_leases (
     done BOOLEAN NOT NULL,
     polls BIGINT NOT NULL DEFAULT 0
 );
+ALTER TABLE poll_leases ADD COLUMN IF NOT EXISTS listed_slot BIGINT;
+ALTER TABLE poll_leases ADD COLUMN IF NOT EXISTS listed TEXT;
 CREATE TABLE IF NOT EXISTS host_turns (
     host TEXT PRIMARY KEY,
     next_at TIMESTAMPTZ NOT NULL
@@ -46,6 +50,11 @@ _RENEW = """
 UPDATE poll_leases SET expires = clock_timestamp() + make_interval(secs => ?)
 WHERE feed_id = ? AND slot = ? AND worker = ? AND NOT done AND expires >= clock_timestamp()
 """
+_KEEP_LISTED = """
+UPDATE poll_leases SET listed_slot = slot, listed = ?
+WHERE feed_id = ? AND slot = ? AND worker = ? AND NOT done
+"""
+_LISTED = "SELECT listed FROM poll_leases WHERE feed_id = ? AND listed_slot = ? AND slot = ?"
 _FINISH = "UPDATE poll_leases SET done = true WHERE feed_id = ? AND slot = ? AND worker = ?"
 _ORPHANED = "SELECT feed_id FROM poll_leases WHERE NOT done AND expires < clock_timestamp() ORDER BY feed_id"
 _TURN = """
@@ -86,6 +95,15 @@ class Leases:
 
     def finish(self, feed_id: str, slot: int, worker: str) -> None:
         self.store.change(_FINISH, (feed_id, slot, worker))
+
+    def keep_listed(self, feed_id: str, slot: int, worker: str, listed: str) -> None:
+        """Keep the listing this worker read for the slot with its lease, for a worker that takes over."""
+        self.store.change(_KEEP_LISTED, (listed, feed_id, slot, worker))
+
+    def listed(self, feed_id: str, slot: int) -> str | None:
+        """The listing read for this slot by a worker that then stopped, if it kept one."""
+        rows = self.store.query(_LISTED, (feed_id, slot, slot))
+        return str(rows[0][0]) if rows and rows[0][0] is not None else None
 
     def orphaned(self) -> list[str]:
         """Feeds whose poll's worker stopped renewing its lease before the poll was done."""
