@@ -34,9 +34,11 @@ from feedgen_app.storage.postgres import PgStore
 LISTING = "/National/North-Korea"
 
 
-def _workers(tmp_path: Path, site: SiteServer, url: str, n: int, every: str, lease: int = 60) -> list[Daemon]:
+def _workers(
+    tmp_path: Path, site: SiteServer, url: str, n: int, every: str, lease: int = 60, **http: object
+) -> list[Daemon]:
     (tmp_path / "pg-password").write_text("secret")
-    path = write_config(tmp_path, site.url(LISTING), extra_feed=f'every = "{every}"')
+    path = write_config(tmp_path, site.url(LISTING), extra_feed=f'every = "{every}"', **http)
     path.write_text(
         path.read_text().replace(
             '[state]\npath = "state/feedgen.sqlite"',
@@ -91,6 +93,28 @@ def test_two_workers_and_a_slot_already_polled(
     finally:
         first.close_store()
         second.close_store()
+
+
+def test_a_worker_joining_a_running_cluster_leaves_a_feed_polled_lately_to_its_moment(
+    tmp_path: Path, current_site: SiteServer, postgres: PostgresServer
+) -> None:
+    """A worker (re)started while others run does not poll at once a feed they polled in its last slot:
+    it waits for the feed's moment, so the feed keeps its period."""
+    url = postgres.new_database()
+    [running] = _workers(tmp_path, current_site, url, 1, every="3s")
+    try:
+        time.sleep(3.02 - time.time() % 3)  # the start of a slot
+        running.poll("north-korea")
+        asked = _listing_asked(current_site)
+        time.sleep(3.02 - time.time() % 3)  # the next slot, before its moment has come for any worker
+        [joining] = _workers(tmp_path, current_site, url, 1, every="3s")
+        joining.poll("north-korea")  # its first poll in its run
+        assert _listing_asked(current_site) == asked, "left to the feed's moment"
+        running.poll("north-korea")
+        assert _listing_asked(current_site) == asked + 1, "the slot is polled (once) as usual"
+        joining.close_store()
+    finally:
+        running.close_store()
 
 
 @pytest.fixture
@@ -291,6 +315,53 @@ def test_a_worker_that_stalled_past_its_lease_writes_nothing_when_it_wakes(
             survivor.close_store()
 
 
+def test_a_worker_that_stalled_mid_story_saves_no_story_over_the_new_holder_s(
+    tmp_path: Path, postgres: PostgresServer
+) -> None:
+    """A worker stopped (SIGSTOP) while it fetches a listing's stories, past its lease: another worker takes
+    the slot and saves them; when the first one wakes, the stories it was fetching are not saved over the
+    new holder's (checked against the lease before each story is saved)."""
+    with SiteServer("koreaherald/current") as site:
+        for path, handler in list(site.routes.items()):
+            if path.startswith("/article/"):
+                site.route(path, lambda r, h=handler: replace(h(r), delay=1.0))
+        url = postgres.new_database()
+        # the stalled worker holds the host's request slots: they free after the longest a request may take
+        timeouts = {"connect_timeout": 2, "read_timeout": 3, "retry_after_cap": 1}
+        [survivor] = _workers(tmp_path, site, url, 1, every="1h", lease=2, **timeouts)
+        log = tmp_path / "stalled.log"
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "feedgen_app", "run", "--config", str(tmp_path / "feeds.toml")],
+            stdout=subprocess.DEVNULL,
+            stderr=log.open("wb"),
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while site.count("/article/") == 0 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            os.kill(worker.pid, signal.SIGSTOP)
+            store = PgStore(url, "secret")
+            while not store.leases().orphaned() and time.monotonic() < deadline:
+                time.sleep(0.2)
+            survivor.poll("north-korea")
+            saved = store.query("SELECT url, fetched_at FROM stories ORDER BY url")
+            assert saved, "the new holder saved the stories"
+            os.kill(worker.pid, signal.SIGCONT)
+            while "nothing written" not in log.read_text() and time.monotonic() < deadline + 60:
+                time.sleep(0.2)
+            assert "lease on the poll expired" in log.read_text()
+            assert store.query("SELECT url, fetched_at FROM stories ORDER BY url") == saved, (
+                "the stalled worker saved no story over them"
+            )
+            store.close()
+        finally:
+            if worker.poll() is None:
+                os.kill(worker.pid, signal.SIGCONT)
+                worker.terminate()
+                worker.wait(20)
+            survivor.close_store()
+
+
 def test_every_worker_s_folder_holds_every_feed_written_once_per_change(
     tmp_path: Path, current_site: SiteServer, postgres: PostgresServer
 ) -> None:
@@ -334,6 +405,22 @@ def test_max_per_host_holds_for_the_whole_cluster(two_workers: tuple[PgStore, Pg
         spans = sorted((r.started, r.ended) for r in site.requests if r.path.startswith("/q"))
     assert len(spans) == 6
     assert all(b[0] >= a[1] - 0.01 for a, b in itertools.pairwise(spans)), spans
+
+
+def test_a_host_request_slot_held_by_a_worker_that_stalled_frees_after_its_longest_request(
+    two_workers: tuple[PgStore, PgStore],
+) -> None:
+    """A worker that stops (or loses power) holding a host's request slot, its connection perhaps still
+    open: the slot is another worker's once the longest a request may take has passed, not never."""
+    stalled, other = (store.host_turns() for store in two_workers)
+    assert stalled.acquire("https://example.org", 1, set(), 1.0) == 0
+    assert other.acquire("https://example.org", 1, set(), 1.0) is None, "max_per_host 1: taken"
+    time.sleep(1.2)
+    assert other.acquire("https://example.org", 1, set(), 30.0) == 0
+    other.release("https://example.org", 0)
+    stalled.release("https://example.org", 0)  # late: it no longer holds it, and frees nothing
+    assert other.acquire("https://example.org", 1, set(), 30.0) == 0
+    assert stalled.acquire("https://example.org", 1, set(), 30.0) is None
 
 
 def test_a_feed_another_worker_polls_is_on_schedule_for_every_worker(

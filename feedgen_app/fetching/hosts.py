@@ -28,13 +28,13 @@ class ClusterTurns(Protocol):
     """Hosts' turns shared with other workers (a PostgreSQL store's `host_turns`): `take` gives the seconds
     to wait before a request to the host may start and moves its next turn `min_delay` on; `hold` keeps
     every worker off the host for a while (its Retry-After); `acquire` and `release` one of the host's
-    `max_per_host` request slots for the whole cluster."""
+    `max_per_host` request slots for the whole cluster, each for `seconds` at the most."""
 
     def take(self, host: str, min_delay: float) -> float: ...
 
     def hold(self, host: str, seconds: float) -> None: ...
 
-    def acquire(self, host: str, limit: int, held: set[int]) -> int | None: ...
+    def acquire(self, host: str, limit: int, held: set[int], seconds: float) -> int | None: ...
 
     def release(self, host: str, slot: int) -> None: ...
 
@@ -60,16 +60,17 @@ def cluster_slot(
     limit: int,
     poll: Waiting,
     stopped: Callable[[], Exception],
+    seconds: float,
 ) -> Iterator[None]:
     """Hold one of the host's `limit` request slots for the whole cluster (other workers ask it too) for a
-    request, waiting until one is free, the poll's deadline nears (FetchError) or feedgen-app stops
-    (`stopped()`). Without `turns` (one worker), nothing to hold."""
+    request, `seconds` at the most, waiting until one is free, the poll's deadline nears (FetchError) or
+    feedgen-app stops (`stopped()`). Without `turns` (one worker), nothing to hold."""
     if turns is None:
         yield
         return
     while True:
         with host.lock:
-            slot = turns.acquire(key, limit, host.cluster_slots)
+            slot = turns.acquire(key, limit, host.cluster_slots, seconds)
             if slot is not None:
                 host.cluster_slots.add(slot)
                 break

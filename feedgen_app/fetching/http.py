@@ -228,7 +228,10 @@ class Fetcher(RobotsRules):
     def _once(self, url: str, headers: dict[str, str]) -> Page:
         host = self._host(url)
         limit = self.config.max_per_host
-        with host.slots, cluster_slot(self.turns, host, origin(url), limit, self, lambda: self._stopped(url)):
+        # a cluster slot outlasts the host's turn (a Retry-After at the most) and the request's own budget
+        longest = self.config.retry_after_cap + self.request_budget() + 2
+        stopped = lambda: self._stopped(url)  # noqa: E731
+        with host.slots, cluster_slot(self.turns, host, origin(url), limit, self, stopped, longest):
             self._wait_turn(host, url)
             with self._connections:
                 return self._request(url, headers)

@@ -178,7 +178,14 @@ class Daemon:
         if not isinstance(store, PgStore):
             return True
         leases = store.leases()
+        with self.lock:
+            first = feed_id not in self.started_polls
         try:
+            if first and leases.polled_lately(
+                feed_id, every
+            ):  # joining a running cluster: poll at its moment
+                log.debug("%s: polled lately by the cluster; next at its moment", feed_id)
+                return None
             slot = leases.claim(feed_id, every, self.worker, config.state_lease)
         except FeedgenError as exc:
             log.error("%s: poll not started: %s", feed_id, exc)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -16,11 +17,18 @@ from feedgen_app.storage.cluster import Leases
 log = logging.getLogger("feedgen_app.running.daemon")
 
 
+def _elapsed() -> float:
+    """Seconds on a clock that goes on while the machine sleeps (a suspended laptop, a paused VM, where
+    the kernel counts it) and never steps back."""
+    return time.clock_gettime(time.CLOCK_BOOTTIME) if hasattr(time, "CLOCK_BOOTTIME") else time.monotonic()
+
+
 class PollLease(Protocol):
     """What a poll asks of the lease it runs under."""
 
     def still_mine(self) -> bool:
-        """Whether this worker still holds the poll: asked before its files and status are written."""
+        """Whether this worker still holds the poll: asked before each story is saved and before the
+        feed's files and status are written."""
         ...
 
     def listed(self) -> ListingRead | None:
@@ -63,14 +71,23 @@ class HeldLease:
 
     def __init__(self, leases: Leases, feed_id: str, slot: int, worker: str, length: float) -> None:
         self.leases, self.feed_id, self.slot, self.worker, self.length = leases, feed_id, slot, worker, length
+        self.until = _elapsed() + length  # the lease surely holds before this (claimed just now)
         self.done = threading.Event()
         self.thread = threading.Thread(target=self._renew, name=f"lease-{feed_id}", daemon=True)
         self.thread.start()
 
+    def _renewed(self) -> bool:
+        asked = _elapsed()
+        if self.leases.renew(self.feed_id, self.slot, self.worker, self.length):
+            self.until = asked + self.length
+            return True
+        self.until = 0.0
+        return False
+
     def _renew(self) -> None:
         while not self.done.wait(self.length / 3):
             try:
-                if not self.leases.renew(self.feed_id, self.slot, self.worker, self.length):
+                if not self._renewed():
                     log.warning(
                         "%s: this worker's lease expired mid-poll; another worker may poll it", self.feed_id
                     )
@@ -79,9 +96,12 @@ class HeldLease:
                 log.warning("%s: the lease could not be renewed: %s", self.feed_id, exc)
 
     def still_mine(self) -> bool:
-        """Whether this worker still holds the poll (its lease renewed now): asked before writing."""
+        """Whether this worker still holds the poll: by the last renewal while it is fresh (over a quarter
+        of the lease left), else by renewing it now. A worker that stalled past its lease finds it gone."""
+        if _elapsed() < self.until - self.length / 4:
+            return True
         try:
-            return self.leases.renew(self.feed_id, self.slot, self.worker, self.length)
+            return self._renewed()
         except FeedgenError:
             return False
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from contextlib import closing
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from itertools import islice
@@ -145,7 +146,7 @@ class _Tally:
 
 def _fetch_stories(
     fetcher: Fetcher, feed: FeedConfig, plans: Sequence[FetchPlan], budget: ParseBudget, now: datetime
-) -> Iterator[StoryResult]:
+) -> Generator[StoryResult, None, None]:
     """Results as they come; fetched in parallel, each host capped at max_per_host by the Fetcher. At most
     two stories a worker are in flight or waiting to be recorded, so a poll of huge pages holds a few of
     them in memory, not all."""
@@ -302,9 +303,12 @@ def poll_feed(
     plans = decide(refs, store.known(r.url for r in refs), now, timedelta(hours=feed.refresh_hours))
     plans, waiting = limit_new(plans, max(NEW_PER_POLL, 2 * feed.max_entries))
     tally = _Tally(errors=list(warnings))
-    for done, result in enumerate(_fetch_stories(fetcher, feed, plans, budget, now), 1):
-        progress.status(f"{feed.id}: story {done}/{len(plans)}")
-        tally.record(result, feed, store, now, progress)
+    with closing(_fetch_stories(fetcher, feed, plans, budget, now)) as results:
+        for done, result in enumerate(results, 1):
+            if lease is not None and not lease.still_mine():
+                break  # another worker has the slot now: what it saved must not be overwritten by this poll
+            progress.status(f"{feed.id}: story {done}/{len(plans)}")
+            tally.record(result, feed, store, now, progress)
     listing_matched = source != FALLBACK_SOURCE or not feed.profile.listing.items
     report = tally.into(report, listed=len(refs), listing_matched=listing_matched)
     if fetcher.stop.is_set() and report.failed:

@@ -10,13 +10,14 @@ every worker sweeps for expired leases every half lease). A poll keeps the listi
 so a worker that takes over a slot goes on from it instead of asking the site for the listing again: one
 listing request per slot, even across a kill. A host's turn is the time its next request may
 start, pushed by `min_delay` at each request and by a `Retry-After` back-off, for the whole cluster; and its
-`max_per_host` request slots are the cluster's too (session advisory locks, freed by the server when a
-worker's connection goes).
+`max_per_host` request slots are the cluster's too: rows held for the longest a request may take, so a
+worker that dies or stalls holding one (its connection may stay open for hours) frees it by then.
 """
 
 from __future__ import annotations
 
 import time
+import uuid
 from typing import Any, Protocol
 
 CLUSTER_TABLES = """
@@ -33,6 +34,13 @@ ALTER TABLE poll_leases ADD COLUMN IF NOT EXISTS listed TEXT;
 CREATE TABLE IF NOT EXISTS host_turns (
     host TEXT PRIMARY KEY,
     next_at TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE IF NOT EXISTS host_slots (
+    host TEXT NOT NULL,
+    slot INTEGER NOT NULL,
+    holder TEXT NOT NULL,
+    expires TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (host, slot)
 )
 """
 
@@ -62,8 +70,14 @@ INSERT INTO host_turns AS t (host, next_at) VALUES (?, clock_timestamp() + make_
 ON CONFLICT (host) DO UPDATE SET next_at = greatest(t.next_at, clock_timestamp()) + make_interval(secs => ?)
 RETURNING extract(epoch FROM (t.next_at - clock_timestamp()))
 """
-_TRY_SLOT = "SELECT pg_try_advisory_lock(hashtext(?), ?)"
-_FREE_SLOT = "SELECT pg_advisory_unlock(hashtext(?), ?)"
+_TRY_SLOT = """
+INSERT INTO host_slots AS s (host, slot, holder, expires)
+VALUES (?, ?, ?, clock_timestamp() + make_interval(secs => ?))
+ON CONFLICT (host, slot) DO UPDATE SET holder = excluded.holder, expires = excluded.expires
+WHERE s.expires < clock_timestamp()
+RETURNING slot
+"""
+_FREE_SLOT = "UPDATE host_slots SET expires = clock_timestamp() WHERE host = ? AND slot = ? AND holder = ?"
 _HOLD = """
 INSERT INTO host_turns AS t (host, next_at) VALUES (?, clock_timestamp() + make_interval(secs => ?))
 ON CONFLICT (host) DO UPDATE SET next_at = greatest(t.next_at, excluded.next_at)
@@ -105,6 +119,16 @@ class Leases:
         rows = self.store.query(_LISTED, (feed_id, slot, slot))
         return str(rows[0][0]) if rows and rows[0][0] is not None else None
 
+    def polled_lately(self, feed_id: str, every: float) -> bool:
+        """Whether the cluster polled the feed in its current or previous slot, or polls it now (a worker that
+        joins leaves it to its moment instead of polling it at once; a poll whose worker died is no poll)."""
+        rows = self.store.query(
+            "SELECT slot >= floor(extract(epoch FROM clock_timestamp()) / ?)::bigint - 1 "
+            "AND (done OR expires >= clock_timestamp()) FROM poll_leases WHERE feed_id = ?",
+            (every, feed_id),
+        )
+        return bool(rows and rows[0][0])
+
     def orphaned(self) -> list[str]:
         """Feeds whose poll's worker stopped renewing its lease before the poll was done."""
         return [str(row[0]) for row in self.store.query(_ORPHANED)]
@@ -126,6 +150,7 @@ class HostTurns:
 
     def __init__(self, store: Statements) -> None:
         self.store = store
+        self.holder = uuid.uuid4().hex  # this worker, as the holder of host request slots
 
     def take(self, host: str, min_delay: float) -> float:
         """Take the host's next turn: the seconds to wait before this request may start."""
@@ -136,14 +161,14 @@ class HostTurns:
         """No request to the host from any worker for `seconds` (its Retry-After)."""
         self.store.change(_HOLD, (host, seconds))
 
-    def acquire(self, host: str, limit: int, held: set[int]) -> int | None:
-        """One of the host's `limit` request slots for the whole cluster (a session advisory lock on the
-        host's name and the slot's number, which the server frees if this worker dies), skipping those this
-        worker holds already (`held`); None when every slot is taken."""
+    def acquire(self, host: str, limit: int, held: set[int], seconds: float) -> int | None:
+        """One of the host's `limit` request slots for the whole cluster, held for `seconds` at the most (the
+        longest a request may take: a worker that dies or stalls holding it frees it by then), skipping
+        those this worker holds already (`held`); None when every slot is taken."""
         for slot in range(limit):
-            if slot not in held and self.store.query(_TRY_SLOT, (host, slot))[0][0]:
+            if slot not in held and self.store.query(_TRY_SLOT, (host, slot, self.holder, seconds)):
                 return slot
         return None
 
     def release(self, host: str, slot: int) -> None:
-        self.store.query(_FREE_SLOT, (host, slot))
+        self.store.change(_FREE_SLOT, (host, slot, self.holder))
