@@ -16,6 +16,7 @@ import random
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 
 import requests
 import urllib3
@@ -227,10 +228,8 @@ class Fetcher(RobotsRules):
 
     def _once(self, url: str, headers: dict[str, str]) -> Page:
         host = self._host(url)
-        limit = self.config.max_per_host
-        # a cluster slot outlasts the host's turn (a Retry-After at the most) and the request's own budget
-        longest = self.config.retry_after_cap + self.request_budget() + 2
-        stopped = lambda: self._stopped(url)  # noqa: E731
+        limit, longest = self.config.max_per_host, self.config.retry_after_cap + self.request_budget() + 2
+        stopped = partial(self._stopped, url)  # the slot outlasts a turn's wait (a Retry-After) and a request
         with host.slots, cluster_slot(self.turns, host, origin(url), limit, self, stopped, longest):
             self._wait_turn(host, url)
             with self._connections:
