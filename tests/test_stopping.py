@@ -7,6 +7,7 @@ end)."""
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -163,14 +164,12 @@ def test_a_reader_that_goes_away_is_not_an_error(tmp_path: Path, command: str) -
         if command == "status"
         else ["extract", str(page)]
     )
+    reader, writer = os.pipe()
+    os.close(reader)  # closed before the command starts: every write it makes meets a closed pipe
     proc = subprocess.Popen(
-        [sys.executable, "-m", "feedgen_app", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+        [sys.executable, "-m", "feedgen_app", *args], stdout=writer, stderr=subprocess.PIPE, text=True
     )
-    assert proc.stdout is not None
-    proc.stdout.close()  # before it writes anything: every write meets a closed pipe
+    os.close(writer)
     err = proc.stderr.read() if proc.stderr else ""
     proc.wait(60)
     assert "Traceback" not in err and "BrokenPipe" not in err and "Exception ignored" not in err, err
