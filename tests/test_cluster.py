@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import feedparser
 import pytest
@@ -52,6 +53,37 @@ def _workers(
 
 def _listing_asked(site: SiteServer) -> int:
     return sum(1 for r in site.requests if r.path.split("?")[0] == LISTING)
+
+
+def _worker_process(tmp_path: Path, stderr: Any = subprocess.DEVNULL) -> subprocess.Popen[bytes]:
+    """`feedgen-app run` on the test's feeds.toml, a worker process of its own (to kill or stop)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "feedgen_app", "run", "--config", str(tmp_path / "feeds.toml")],
+        stdout=subprocess.DEVNULL,
+        stderr=stderr,
+    )
+
+
+def _slow_stories(site: SiteServer, delay: float) -> None:
+    """The site's story pages answer after `delay` seconds (its listing at once)."""
+    for path, handler in list(site.routes.items()):
+        if path.startswith("/article/"):
+            site.route(path, lambda r, h=handler: replace(h(r), delay=delay))
+
+
+def _woken_finds_its_lease_gone(worker: subprocess.Popen[bytes], log: Path, deadline: float) -> None:
+    """Wake a stopped worker and wait until it says its poll's lease expired and it wrote nothing."""
+    os.kill(worker.pid, signal.SIGCONT)
+    while "nothing written" not in log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert "lease on the poll expired" in log.read_text()
+
+
+def _end_stopped(worker: subprocess.Popen[bytes]) -> None:
+    if worker.poll() is None:
+        os.kill(worker.pid, signal.SIGCONT)
+        worker.terminate()
+        worker.wait(20)
 
 
 def _poll_at_once(workers: list[Daemon], feed_id: str) -> None:
@@ -185,11 +217,7 @@ def test_a_worker_killed_mid_poll_loses_the_feed_to_another_within_a_lease(
     with SiteServer("koreaherald/current", delay=1.5) as site:
         url = postgres.new_database()
         [survivor] = _workers(tmp_path, site, url, 1, every="1h", lease=2)
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "feedgen_app", "run", "--config", str(tmp_path / "feeds.toml")],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
+        worker = _worker_process(tmp_path, subprocess.PIPE)
         try:
             deadline = time.monotonic() + 60
             while _listing_asked(site) == 0 and time.monotonic() < deadline:
@@ -243,16 +271,10 @@ def test_a_worker_killed_after_reading_the_listing_is_taken_over_without_asking_
     """A real worker process, SIGKILLed while it fetches the stories of a listing it has read: the worker
     taking over the slot goes on from that listing; the site is asked for it once in the slot."""
     with SiteServer("koreaherald/current") as site:
-        for path, handler in list(site.routes.items()):
-            if path.startswith("/article/"):
-                site.route(path, lambda r, h=handler: replace(h(r), delay=1.0))
+        _slow_stories(site, 1.0)
         url = postgres.new_database()
         [survivor] = _workers(tmp_path, site, url, 1, every="1h", lease=2)
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "feedgen_app", "run", "--config", str(tmp_path / "feeds.toml")],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        worker = _worker_process(tmp_path)
         try:
             deadline = time.monotonic() + 60
             while site.count("/article/") == 0 and time.monotonic() < deadline:
@@ -283,11 +305,7 @@ def test_a_worker_that_stalled_past_its_lease_writes_nothing_when_it_wakes(
         url = postgres.new_database()
         [survivor] = _workers(tmp_path, site, url, 1, every="1h", lease=2)
         log = tmp_path / "stalled.log"
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "feedgen_app", "run", "--config", str(tmp_path / "feeds.toml")],
-            stdout=subprocess.DEVNULL,
-            stderr=log.open("wb"),
-        )
+        worker = _worker_process(tmp_path, log.open("wb"))
         try:
             deadline = time.monotonic() + 60
             while _listing_asked(site) == 0 and time.monotonic() < deadline:
@@ -300,18 +318,12 @@ def test_a_worker_that_stalled_past_its_lease_writes_nothing_when_it_wakes(
             feed = tmp_path / "public" / "north-korea.atom"
             published = feed.read_bytes()
             status = store.feed_status("north-korea")
-            os.kill(worker.pid, signal.SIGCONT)
-            while "nothing written" not in log.read_text() and time.monotonic() < deadline + 60:
-                time.sleep(0.2)
-            assert "lease on the poll expired" in log.read_text()
+            _woken_finds_its_lease_gone(worker, log, deadline + 60)
             assert feed.read_bytes() == published, "the stalled worker's late files did not win"
             assert store.feed_status("north-korea") == status, "nor its late status"
             store.close()
         finally:
-            if worker.poll() is None:
-                os.kill(worker.pid, signal.SIGCONT)
-                worker.terminate()
-                worker.wait(20)
+            _end_stopped(worker)
             survivor.close_store()
 
 
@@ -322,19 +334,13 @@ def test_a_worker_that_stalled_mid_story_saves_no_story_over_the_new_holder_s(
     the slot and saves them; when the first one wakes, the stories it was fetching are not saved over the
     new holder's (checked against the lease before each story is saved)."""
     with SiteServer("koreaherald/current") as site:
-        for path, handler in list(site.routes.items()):
-            if path.startswith("/article/"):
-                site.route(path, lambda r, h=handler: replace(h(r), delay=1.0))
+        _slow_stories(site, 1.0)
         url = postgres.new_database()
         # the stalled worker holds the host's request slots: they free after the longest a request may take
         timeouts = {"connect_timeout": 2, "read_timeout": 3, "retry_after_cap": 1}
         [survivor] = _workers(tmp_path, site, url, 1, every="1h", lease=2, **timeouts)
         log = tmp_path / "stalled.log"
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "feedgen_app", "run", "--config", str(tmp_path / "feeds.toml")],
-            stdout=subprocess.DEVNULL,
-            stderr=log.open("wb"),
-        )
+        worker = _worker_process(tmp_path, log.open("wb"))
         try:
             deadline = time.monotonic() + 60
             while site.count("/article/") == 0 and time.monotonic() < deadline:
@@ -346,19 +352,13 @@ def test_a_worker_that_stalled_mid_story_saves_no_story_over_the_new_holder_s(
             survivor.poll("north-korea")
             saved = store.query("SELECT url, fetched_at FROM stories ORDER BY url")
             assert saved, "the new holder saved the stories"
-            os.kill(worker.pid, signal.SIGCONT)
-            while "nothing written" not in log.read_text() and time.monotonic() < deadline + 60:
-                time.sleep(0.2)
-            assert "lease on the poll expired" in log.read_text()
+            _woken_finds_its_lease_gone(worker, log, deadline + 60)
             assert store.query("SELECT url, fetched_at FROM stories ORDER BY url") == saved, (
                 "the stalled worker saved no story over them"
             )
             store.close()
         finally:
-            if worker.poll() is None:
-                os.kill(worker.pid, signal.SIGCONT)
-                worker.terminate()
-                worker.wait(20)
+            _end_stopped(worker)
             survivor.close_store()
 
 
