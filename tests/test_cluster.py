@@ -423,6 +423,23 @@ def test_a_host_request_slot_held_by_a_worker_that_stalled_frees_after_its_longe
     assert stalled.acquire("https://example.org", 1, set(), 30.0) is None
 
 
+def test_a_host_request_slot_of_a_worker_whose_connection_went_is_free_at_once(
+    postgres: PostgresServer,
+) -> None:
+    """A killed worker's connection goes with it: its host request slots are free at once, not after their
+    hold."""
+    url = postgres.new_database()
+    other, killed = PgStore(url, "secret"), PgStore(url, "secret")
+    assert killed.host_turns().acquire("https://example.org", 1, set(), 600.0) == 0
+    assert other.host_turns().acquire("https://example.org", 1, set(), 600.0) is None
+    killed.close()
+    deadline = time.monotonic() + 5  # the server ends the closed session's backend
+    while other.host_turns().acquire("https://example.org", 1, set(), 600.0) is None:
+        assert time.monotonic() < deadline, "the slot of a worker whose connection went is still taken"
+        time.sleep(0.05)
+    other.close()
+
+
 def test_a_feed_another_worker_polls_is_on_schedule_for_every_worker(
     tmp_path: Path, current_site: SiteServer, postgres: PostgresServer
 ) -> None:

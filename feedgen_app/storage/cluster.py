@@ -10,8 +10,9 @@ every worker sweeps for expired leases every half lease). A poll keeps the listi
 so a worker that takes over a slot goes on from it instead of asking the site for the listing again: one
 listing request per slot, even across a kill. A host's turn is the time its next request may
 start, pushed by `min_delay` at each request and by a `Retry-After` back-off, for the whole cluster; and its
-`max_per_host` request slots are the cluster's too: rows held for the longest a request may take, so a
-worker that dies or stalls holding one (its connection may stay open for hours) frees it by then.
+`max_per_host` request slots are the cluster's too: rows freed at once when their worker's connection goes
+(a killed worker), and held at the most for the longest a request may take, so a worker that stalls or
+loses power holding one (its connection may stay open for hours) frees it by then.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ CREATE TABLE IF NOT EXISTS host_slots (
     host TEXT NOT NULL,
     slot INTEGER NOT NULL,
     holder TEXT NOT NULL,
+    pid INTEGER NOT NULL,
     expires TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (host, slot)
 )
@@ -71,10 +73,10 @@ ON CONFLICT (host) DO UPDATE SET next_at = greatest(t.next_at, clock_timestamp()
 RETURNING extract(epoch FROM (t.next_at - clock_timestamp()))
 """
 _TRY_SLOT = """
-INSERT INTO host_slots AS s (host, slot, holder, expires)
-VALUES (?, ?, ?, clock_timestamp() + make_interval(secs => ?))
-ON CONFLICT (host, slot) DO UPDATE SET holder = excluded.holder, expires = excluded.expires
-WHERE s.expires < clock_timestamp()
+INSERT INTO host_slots AS s (host, slot, holder, pid, expires)
+VALUES (?, ?, ?, pg_backend_pid(), clock_timestamp() + make_interval(secs => ?))
+ON CONFLICT (host, slot) DO UPDATE SET holder = excluded.holder, pid = excluded.pid, expires = excluded.expires
+WHERE s.expires < clock_timestamp() OR NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = s.pid)
 RETURNING slot
 """
 _FREE_SLOT = "UPDATE host_slots SET expires = clock_timestamp() WHERE host = ? AND slot = ? AND holder = ?"
@@ -163,8 +165,8 @@ class HostTurns:
 
     def acquire(self, host: str, limit: int, held: set[int], seconds: float) -> int | None:
         """One of the host's `limit` request slots for the whole cluster, held for `seconds` at the most (the
-        longest a request may take: a worker that dies or stalls holding it frees it by then), skipping
-        those this worker holds already (`held`); None when every slot is taken."""
+        longest a request may take: a worker that stalls holding it frees it by then; one whose connection
+        is gone, at once), skipping those this worker holds already (`held`); None when all are taken."""
         for slot in range(limit):
             if slot not in held and self.store.query(_TRY_SLOT, (host, slot, self.holder, seconds)):
                 return slot
