@@ -2,13 +2,12 @@
 
 One job per feed, once in each of its `every` slots at the feed's own moment of the slot (running/slots.py);
 `coalesce=True`, `max_instances=1` and a misfire grace time of about the interval, so a slow poll delays the
-next instead of piling up. Polls of
-different feeds run at once (`http.parallel_feeds` of them), sharing one fetcher so a host they share is
-still paced and capped; each poll has its own deadline (`http.deadline`) and timeouts on every request, so
-one hung site cannot hold the others. The index, styles, OPML and status.json are written before the first
-poll (every feed "not polled yet"), again within a second of each feed's first poll (so the index and
-/healthz tell the truth from the start), then once per cycle (`SITE_EVERY`) when a poll has finished since.
-The first poll of every feed starts at once.
+next instead of piling up. Polls of different feeds run at once (`http.parallel_feeds` of them), sharing one
+fetcher so a host they share is still paced and capped; each poll has its own deadline (`http.deadline`) and
+timeouts on every request, so one hung site cannot hold the others. The index, styles, OPML and status.json
+are written before the first poll (every feed "not polled yet"), again within a second of each feed's first
+poll (so the index and /healthz tell the truth from the start), then once per cycle (`SITE_EVERY`) when a
+poll has finished since. The first poll of every feed starts at once.
 SIGTERM/SIGINT stop it within two seconds (no new requests, the ones in flight cut; files are only ever
 replaced atomically), a second one at once; SIGHUP reloads feeds.toml, keeping the old configuration when
 the new one is broken.
@@ -181,9 +180,8 @@ class Daemon:
         with self.lock:
             first = feed_id not in self.started_polls
         try:
-            if first and leases.polled_lately(
-                feed_id, every
-            ):  # joining a running cluster: poll at its moment
+            # a worker joining a running cluster leaves the feeds it polled lately to their moment
+            if first and leases.polled_lately(feed_id, every):
                 log.debug("%s: polled lately by the cluster; next at its moment", feed_id)
                 return None
             slot = leases.claim(feed_id, every, self.worker, config.state_lease)
@@ -279,7 +277,8 @@ class Daemon:
                 else self.started  # first polls start at once
             )
             if feed.id in running:
-                if now - running[feed.id] > timedelta(seconds=config.http.deadline + feed.every) + grace:
+                overdue = config.http.deadline + feed.every + max(60.0, feed.every * 0.1)
+                if now - running[feed.id] > timedelta(seconds=overdue):
                     late.append(f"{feed.id}: its poll has run for {now - running[feed.id]} (deadline passed)")
             elif now - due > grace:
                 late.append(

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import zlib
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.triggers.base import BaseTrigger
 
@@ -46,12 +46,9 @@ class SlotTrigger(BaseTrigger):  # type: ignore[misc]  # APScheduler 3 ships no 
         if previous_fire_time is not None:
             return next_poll(self.every, self.phase, previous_fire_time, offset)
         # no fire yet: this slot's moment if it is still to come, else the next slot's
-        this = next_poll(self.every, self.phase, now, offset).timestamp() - self.every
-        return (
-            datetime.fromtimestamp(this, UTC)
-            if this >= now.timestamp()
-            else next_poll(self.every, self.phase, now, offset)
-        )
+        following = next_poll(self.every, self.phase, now, offset)
+        this = following - timedelta(seconds=self.every)
+        return this if this >= now else following
 
     def __str__(self) -> str:
         return f"slot[every {self.every:g}s at {self.phase:.1f}s]"

@@ -18,7 +18,6 @@ loses power holding one (its connection may stay open for hours) frees it by the
 from __future__ import annotations
 
 import time
-import uuid
 from typing import Any, Protocol
 
 CLUSTER_TABLES = """
@@ -39,7 +38,6 @@ CREATE TABLE IF NOT EXISTS host_turns (
 CREATE TABLE IF NOT EXISTS host_slots (
     host TEXT NOT NULL,
     slot INTEGER NOT NULL,
-    holder TEXT NOT NULL,
     pid INTEGER NOT NULL,
     expires TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (host, slot)
@@ -73,13 +71,15 @@ ON CONFLICT (host) DO UPDATE SET next_at = greatest(t.next_at, clock_timestamp()
 RETURNING extract(epoch FROM (t.next_at - clock_timestamp()))
 """
 _TRY_SLOT = """
-INSERT INTO host_slots AS s (host, slot, holder, pid, expires)
-VALUES (?, ?, ?, pg_backend_pid(), clock_timestamp() + make_interval(secs => ?))
-ON CONFLICT (host, slot) DO UPDATE SET holder = excluded.holder, pid = excluded.pid, expires = excluded.expires
+INSERT INTO host_slots AS s (host, slot, pid, expires)
+VALUES (?, ?, pg_backend_pid(), clock_timestamp() + make_interval(secs => ?))
+ON CONFLICT (host, slot) DO UPDATE SET pid = excluded.pid, expires = excluded.expires
 WHERE s.expires < clock_timestamp() OR NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = s.pid)
 RETURNING slot
 """
-_FREE_SLOT = "UPDATE host_slots SET expires = clock_timestamp() WHERE host = ? AND slot = ? AND holder = ?"
+_FREE_SLOT = (
+    "UPDATE host_slots SET expires = clock_timestamp() WHERE host = ? AND slot = ? AND pid = pg_backend_pid()"
+)
 _HOLD = """
 INSERT INTO host_turns AS t (host, next_at) VALUES (?, clock_timestamp() + make_interval(secs => ?))
 ON CONFLICT (host) DO UPDATE SET next_at = greatest(t.next_at, excluded.next_at)
@@ -152,7 +152,6 @@ class HostTurns:
 
     def __init__(self, store: Statements) -> None:
         self.store = store
-        self.holder = uuid.uuid4().hex  # this worker, as the holder of host request slots
 
     def take(self, host: str, min_delay: float) -> float:
         """Take the host's next turn: the seconds to wait before this request may start."""
@@ -168,9 +167,9 @@ class HostTurns:
         longest a request may take: a worker that stalls holding it frees it by then; one whose connection
         is gone, at once), skipping those this worker holds already (`held`); None when all are taken."""
         for slot in range(limit):
-            if slot not in held and self.store.query(_TRY_SLOT, (host, slot, self.holder, seconds)):
+            if slot not in held and self.store.query(_TRY_SLOT, (host, slot, seconds)):
                 return slot
         return None
 
     def release(self, host: str, slot: int) -> None:
-        self.store.change(_FREE_SLOT, (host, slot, self.holder))
+        self.store.change(_FREE_SLOT, (host, slot))
