@@ -17,6 +17,7 @@ from urllib.parse import parse_qs
 from feedgen_app.chrome import CHROME_TAGS
 from feedgen_app.dom import HtmlElement, is_element, remove, text_of
 from feedgen_app.dom import strip_control as strip_control
+from feedgen_app.extraction.body_blocks import within, without_repeats
 from feedgen_app.extraction.images import image_url
 from feedgen_app.extraction.junk import junk_named
 from feedgen_app.url_parts import split
@@ -392,47 +393,13 @@ def clean_body(
     writer = _Writer(base, skip_image, video_hosts)
     writer.walk_children(root)
     writer.flush()
-    blocks, cut_from = _within(_without_repeats(writer.blocks), max_bytes)
+    blocks, cut_from = within(without_repeats(writer.blocks), max_bytes)
     return CleanBody(
         html="\n".join(b for b, _ in blocks),
         paragraphs=tuple(t for _, t in blocks if t and t != "Video"),
         videos=tuple(writer.videos),
         cut_from=cut_from,
     )
-
-
-def _within(blocks: list[tuple[str, str]], max_bytes: int | None) -> tuple[list[tuple[str, str]], int]:
-    """The blocks that fit in `max_bytes` (a first block too big alone keeps the start of its text) and
-    the whole body's size when some did not fit, else 0."""
-    sizes = [len(b.encode()) + 1 for b, _ in blocks]
-    if max_bytes is None or sum(sizes) <= max_bytes:
-        return blocks, 0
-    used = 0
-    for i, size in enumerate(sizes):
-        if used + size > max_bytes:
-            if i == 0:
-                text = blocks[0][1][: max_bytes // 2].rsplit(" ", 1)[0] + " …"
-                return [(f"<p>{html.escape(text, quote=False)}</p>", text)], sum(sizes)
-            return blocks[:i], sum(sizes)
-        used += size
-    return blocks, 0
-
-
-REPEAT_MIN = 20  # characters: shorter blocks ("Pros", "Read more") may repeat for good reason
-
-
-def _without_repeats(blocks: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """A block printed again word for word (a pull quote, a tab's copy of a section, a mobile and a
-    desktop version of one box) is read once."""
-    seen: set[str] = set()
-    out = []
-    for html_part, text in blocks:
-        if len(text) >= REPEAT_MIN:
-            if text in seen:
-                continue
-            seen.add(text)
-        out.append((html_part, text))
-    return out
 
 
 def remove_matching(root: HtmlElement, texts: Iterable[str]) -> None:
