@@ -378,3 +378,52 @@ def test_a_post_written_as_lists_is_read_whole() -> None:
     text = story_text(html)
     assert text.count("keep your tools") == 12 and text.count("sharpening chisels") == 8
     assert "Another post" not in text
+
+
+def test_a_short_box_named_as_content_does_not_outweigh_the_story() -> None:
+    # a site notice whose class says "body" (`usa-notice__body`), and a story of short boxes with no such
+    # name, each with a link to give and a button: the name alone must not make the notice the whole story
+    notice = (
+        "<div class='gov-notice'><div class='notice__body'><p>Official websites use .gov, a .gov website "
+        "belongs to an official government organization, in the United States.</p></div></div>"
+    )
+    boxes = "".join(
+        f"<div class='cell'><div class='block'><h2>Camera {i}</h2><p>{p}</p><p>{PARAGRAPHS[i - 1]}</p>"
+        "<p><a href='/give'>You can provide for the park's future by making a gift to its conservancy.</a></p>"
+        f"<span><a class='button' href='/cam/{i}'>View Webcam</a></span></div></div>"
+        for i, p in enumerate(PARAGRAPHS)
+    )
+    text = story_text(page(f"{notice}<h1>Rules change</h1><table><tr><td>{boxes}</td></tr></table>"))
+    assert sum(p in text for p in PARAGRAPHS) >= 3
+
+
+def test_the_author_box_and_a_list_of_other_stories_after_the_story_are_not_its_text() -> None:
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    bio = (
+        "<section><h3>About the author</h3><p>Mina Park covers labour and regulation for Example News. "
+        "She previously reported from Busan and Seoul, and holds a degree in economics.</p></section>"
+    )
+    others = "".join(
+        f"<li><a href='/2026/11/{i}/x'>A different story about the budget, number {i}</a> Two lines of its "
+        "summary.</li>"
+        for i in range(4)
+    )
+    text = story_text(
+        page(
+            f"<article><h1>Rules change</h1>{body}{bio}<h2>You may also like</h2><ul>{others}</ul></article>"
+        )
+    )
+    assert all(p in text for p in PARAGRAPHS)
+    assert "Mina Park covers" not in text
+    assert "About the author" not in text
+    assert "different story" not in text and "You may also like" not in text
+
+
+def test_a_last_section_headed_related_that_is_prose_stays() -> None:
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    related = (
+        "<h2>Related</h2><p>A 2010 paper by the same group, which <a href='/paper'>is online</a>, considers what "
+        "happens when the rules are applied to firms of fewer than ten employees, and finds the costs higher.</p>"
+    )
+    text = story_text(page(f"<article><h1>Rules change</h1>{body}{related}</article>"))
+    assert "A 2010 paper by the same group" in text

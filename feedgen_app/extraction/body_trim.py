@@ -204,3 +204,64 @@ def remove_page_footer(body: HtmlElement) -> None:
         after += len(text)
         if after > total * PAGE_END:
             return
+
+
+# Headings that open a closing section of the page, not of the story: the author's box …
+_AUTHOR_HEADING = re.compile(
+    r"^(?:about\s+the\s+(?:authors?|writers?|contributors?)|meet\s+the\s+authors?|written\s+by)\W*$",
+    re.IGNORECASE,
+)
+# … and other stories, which count only when what follows is their links, not prose ("Related" may head a
+# story's own last section)
+_OTHER_STORIES_HEADING = re.compile(
+    r"^(?:related(?:\s+\w+){0,4}|(?:if\s+you\s+liked\s+this\s+\w+,?\s+)?you\s+(?:may|might)\s+also\s+(?:like|enjoy)"
+    r"|you\s+(?:may|might)\s+(?:also\s+)?be\s+interested\s+in(?:\s+\w+){0,5}|more\s+from(?:\s+\S+){1,4}"
+    r"|read\s+(?:next|also)|recommended(?:\s+for\s+you|\s+reading|\s+articles|\s+posts|\s+stories)?"
+    r"|(?:more|other|similar|latest)\s+(?:articles|posts|stories|news)|keep\s+reading)\W*$",
+    re.IGNORECASE,
+)
+CLOSING_HEADING = 80  # characters
+CLOSING_AFTER = 0.5  # the share of the body's text a closing section comes after
+TEASER_LINKS = 0.25  # the least share of link text in a section of other stories
+
+
+def _link_share(els: list[HtmlElement]) -> float:
+    text = sum(len(text_of(e)) for e in els)
+    links = sum(len(text_of(a)) for e in els for a in e.iter("a"))
+    return links / text if text else 1.0
+
+
+def remove_closing_sections(body: HtmlElement) -> None:
+    """The page's closing sections taken in with the story: a heading that names the author's box or other
+    stories ("About the author", "Related articles", "You may also like"), after most of the story's text,
+    with what follows it in its box; the whole box when the heading opens it."""
+    total = len(text_of(body))
+    seen = 0
+    headings: list[tuple[HtmlElement, bool]] = []  # the outermost element of each heading
+    for el in body.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag in ("h2", "h3", "h4", "h5", "h6") or (
+            el.tag in ("p", "strong", "b", "div") and len(el) <= 1
+        ):
+            text = " ".join(text_of(el).split())
+            inside = bool(headings) and any(a is headings[-1][0] for a in el.iterancestors())
+            if text and len(text) <= CLOSING_HEADING and seen >= total * CLOSING_AFTER and not inside:
+                if _AUTHOR_HEADING.match(text):
+                    headings.append((el, True))
+                elif _OTHER_STORIES_HEADING.match(text):
+                    headings.append((el, False))
+        if el.tag in ("p", "h2", "h3", "h4", "h5", "h6", "li"):
+            seen += len(text_of(el))
+    root = body.getroottree().getroot()
+    for el, author in reversed(headings):  # the last first: what an earlier one removes is after it
+        parent = el.getparent()
+        if parent is None or el.getroottree().getroot() is not root:
+            continue  # gone with a later section
+        before = [s for s in el.itersiblings(preceding=True) if text_of(s).strip()]
+        whole = parent is not body and not before and not (parent.text or "").strip()
+        section = [c for c in parent if c is not el] if whole else list(el.itersiblings())
+        if author or _link_share(section) >= TEASER_LINKS:
+            for part in [parent] if whole else section:
+                remove(part)
+            remove(el)

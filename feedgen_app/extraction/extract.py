@@ -20,6 +20,7 @@ from feedgen_app.extraction import generic
 from feedgen_app.extraction.app_data import AppStory, app_story, story_at
 from feedgen_app.extraction.body_trim import (
     remove_author_bio,
+    remove_closing_sections,
     remove_headline,
     remove_lead_meta,
     remove_page_footer,
@@ -203,6 +204,7 @@ def extract_story(
     if isinstance(authors, tuple):
         remove_author_bio(body_tag, authors)
     remove_page_footer(body_tag)
+    remove_closing_sections(body_tag)
     if image and image.caption:
         remove_matching(body_tag, [image.caption])
     lead = image.url if image else None

@@ -7,7 +7,9 @@ sites (bench/extract.py), never tuned to one:
 1. Chrome is set aside: scripts, forms of controls, hidden elements, and the semantic page chrome
    (`nav`, `header`, `footer`, `aside`) unless it wraps the article itself.
 2. Every paragraph-like block scores by its length and commas, less its share of link text, and
-   gives that score to its ancestors, less with every level (Readability's scoring).
+   gives that score to its ancestors, less with every level (Readability's scoring). A box's class name
+   (`article-body`, `ad-slot`) counts in full only for a box that holds a real share of the page's text:
+   a site notice named `...__body` is no story for its name alone.
 3. The best-scoring container wins; it is widened to the ancestor worth most as the story (its prose,
    less four times its link text and half its other text), so a story split over sibling boxes is
    read whole, then joined by the siblings that read like it.
@@ -68,6 +70,7 @@ MIN_PARAGRAPH = 25
 LIST_ITEM_LINKS = 0.3  # the most link text a list item may hold to count as a paragraph (menus are links)
 CALL_TO_ACTION = 250  # characters: a call to action is a line or two and its button
 SIGNUP_TEXT = 500  # characters: a sign-up box says little besides its field
+NAMED_SHARE = 0.25  # a box's class name counts in full once it holds this share of the page's text
 OWN_PROSE = 150  # characters of non-link prose that make a box part of the story
 
 
@@ -180,8 +183,10 @@ def _score_candidates(body: HtmlElement, lengths: TextLengths) -> dict[HtmlEleme
         for level, parent in _ancestors(el, 5):
             divider = 1 if level == 0 else 2 if level == 1 else level * 3
             scores[parent] = scores.get(parent, 0.0) + score / divider
+    named_text = max(lengths.text.get(body, 0) * NAMED_SHARE, 1)
     for el, score in scores.items():
-        scores[el] = (score + class_weight(el)) * (1 - lengths.density(el))
+        named = class_weight(el) * min(1.0, lengths.text.get(el, 0) / named_text)
+        scores[el] = (score + named) * (1 - lengths.density(el))
     return scores
 
 
