@@ -161,3 +161,28 @@ def test_hostile_markup_stays_out() -> None:
         assert bad not in lowered, bad
     assert "&lt;script&gt;alert(9)&lt;/script&gt;" in html, "escaped text stays escaped"
     assert "<p>styled</p>" in html
+
+
+def _paragraphs(markup: str) -> tuple[str, ...]:
+    return clean_body(fragment(markup), "https://example.test/").paragraphs
+
+
+def test_a_label_repeated_under_each_part_stays_and_a_copied_run_goes() -> None:
+    parts = "".join(
+        f"<h3>Price in town {i}</h3><p>Between {i}00 and {i}50 dollars for a standard job.</p>"
+        "<p>Free estimates from local pros</p>"
+        for i in range(1, 4)
+    )
+    copy = "<p>The first paragraph of the tab, long enough to count.</p><p>Its second paragraph, as long.</p>"
+    paragraphs = _paragraphs(f"{parts}{copy}{copy}")
+    assert paragraphs.count("Free estimates from local pros") == 3
+    assert paragraphs.count("Its second paragraph, as long.") == 1
+    assert paragraphs.count("The first paragraph of the tab, long enough to count.") == 1
+
+
+def test_template_filler_text_is_not_story_text() -> None:
+    paragraphs = _paragraphs(
+        "<p>The real first paragraph of the story.</p>"
+        "<p>Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.</p>"
+    )
+    assert paragraphs == ("The real first paragraph of the story.",)

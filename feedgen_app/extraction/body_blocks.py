@@ -1,9 +1,11 @@
 """The cleaned body's blocks, as (html, text) pairs in page order, sifted before they make the entry: a
-block printed twice read once, and the body cut to the feed's size limit at a block boundary. Pure."""
+template's filler text left out, a block printed twice read once, and the body cut to the feed's size
+limit at a block boundary. Pure."""
 
 from __future__ import annotations
 
 import html
+import re
 
 Block = tuple[str, str]  # a block's cleaned HTML and its plain text
 
@@ -25,18 +27,34 @@ def within(blocks: list[Block], max_bytes: int | None) -> tuple[list[Block], int
     return blocks, 0
 
 
+_PLACEHOLDER = re.compile(r"^\W*lorem ipsum dolor sit amet\b", re.IGNORECASE)
+
+
+def without_placeholders(blocks: list[Block]) -> list[Block]:
+    """A template's filler text ("Lorem ipsum dolor sit amet...") left in the page, often in a box the
+    page hides, is never a story's."""
+    return [(html_part, text) for html_part, text in blocks if not _PLACEHOLDER.match(text)]
+
+
 REPEAT_MIN = 20  # characters: shorter blocks ("Pros", "Read more") may repeat for good reason
+LABEL_MAX = 100  # characters: a block this short repeated on its own is a recurring label, not a copy
 
 
 def without_repeats(blocks: list[Block]) -> list[Block]:
     """A block printed again word for word (a pull quote, a tab's copy of a section, a mobile and a
-    desktop version of one box) is read once."""
+    desktop version of one box) is read once. A short block repeated among new ones is a recurring label
+    of the story's parts ("Free estimates from local pros" under each price) and stays; a short block in
+    a run of repeats (a table of contents printed again, a box's copy) goes with the run."""
     seen: set[str] = set()
+    again = []
+    for _, text in blocks:
+        again.append(len(text) >= REPEAT_MIN and text in seen)
+        seen.add(text)
     out = []
-    for html_part, text in blocks:
-        if len(text) >= REPEAT_MIN:
-            if text in seen:
+    for i, (html_part, text) in enumerate(blocks):
+        if again[i]:
+            in_run = (i > 0 and again[i - 1]) or (i + 1 < len(blocks) and again[i + 1])
+            if len(text) >= LABEL_MAX or in_run:
                 continue
-            seen.add(text)
         out.append((html_part, text))
     return out
