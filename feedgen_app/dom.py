@@ -16,6 +16,7 @@ from lxml.html import HtmlElement
 from selectolax.lexbor import LexborHTMLParser
 
 from feedgen_app.nesting import bounded
+from feedgen_app.streamed import resolve_streamed
 from feedgen_app.url_parts import join
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
@@ -46,7 +47,12 @@ def strip_xml_declaration(text: str) -> str:
 _UNKNOWN_VOID = re.compile(r'<(embed|source|track|wbr|keygen)\b((?:[^>"]|"[^"]*")*)>', re.IGNORECASE)
 # What a browser with scripts on never shows: <template> content, and <noscript> markup (kept as its
 # text, where the image finder still reads a lazy image's real source).
-_TEMPLATE = re.compile(r"<template\b.*?</template>", re.IGNORECASE | re.DOTALL)
+# React's empty markers (`<template id="B:0"></template>`) stay: streamed.py puts the page's streamed
+# parts where they stand.
+_TEMPLATE = re.compile(
+    r"<template\b(?![^>]*\bid=\"?[BP]:[0-9a-fA-F]+\"?[^>]*></template>).*?</template>",
+    re.IGNORECASE | re.DOTALL,
+)
 _BODY_START = re.compile(r"<body[\s>]", re.IGNORECASE)
 _NOSCRIPT = re.compile(r"(<noscript\b[^>]*>)(.*?)(</noscript>)", re.IGNORECASE | re.DOTALL)
 
@@ -100,7 +106,8 @@ def as_browsers_parse(text: str) -> str:
 
 def parse(text: str) -> HtmlElement:
     """A whole document, parsed as a browser would; never raises on junk (an empty page gives an empty
-    <html>). A browser shows text under any depth of nesting, where libxml2 drops what lies deeper than
+    <html>). Parts of the page React streamed after the rest are put in place, as its scripts would
+    (streamed.py). A browser shows text under any depth of nesting, where libxml2 drops what lies deeper than
     its limit: the tree is flattened below MAX_DEPTH first (as_browsers_parse), then read whole."""
     text = strip_xml_declaration(strip_control(text))
     if not text.strip():
@@ -111,6 +118,7 @@ def parse(text: str) -> HtmlElement:
         )
     except (lxml.etree.ParserError, ValueError):
         return lxml.html.document_fromstring("<html><body></body></html>")
+    resolve_streamed(doc)
     return doc
 
 
