@@ -427,3 +427,31 @@ def test_a_last_section_headed_related_that_is_prose_stays() -> None:
     )
     text = story_text(page(f"<article><h1>Rules change</h1>{body}{related}</article>"))
     assert "A 2010 paper by the same group" in text
+
+
+def test_a_list_of_links_the_text_announces_stays_whatever_wraps_its_items() -> None:
+    items = [f"libfoo: fix the {w} of long double values on every target" for w in ("size", "sign", "cast")]
+    listed = "".join(
+        f"<li><p><a href='https://forge.example.test/pulls/{i}'>{t}</a></p></li>" for i, t in enumerate(items)
+    )
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS[:3])
+    text = story_text(
+        page(
+            f"<article><h1>Rules change</h1>{body}<p>Many patches were sent for review:</p><div class='ulist'><ul>{listed}</ul></div>{''.join(f'<p>{p}</p>' for p in PARAGRAPHS[3:])}</article>"
+        )
+    )
+    assert all(t in text for t in items)
+
+
+def test_the_headline_printed_again_with_a_kicker_and_byline_before_it_is_not_body_text() -> None:
+    head = '<title>What is Cloud Computing? | Example Cloud</title><meta property="og:title" content="What is Cloud Computing? | Example Cloud">'
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    text = story_text(
+        page(
+            f"<article><div><span>Dec 17, 2025</span> <span>Julian Arni</span></div><h2>What is cloud computing?</h2>{body}"
+            "<h2>What is cloud computing used for?</h2><p>Another section of the story, long enough to read.</p></article>",
+            head,
+        )
+    )
+    assert text.startswith(PARAGRAPHS[0])
+    assert "What is cloud computing used for?" in text

@@ -17,12 +17,40 @@ def _words(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
 
 
+HEADLINE_WORDS = 0.8  # the share of a first heading's words the title must hold for it to be the headline
+HEADLINE_COVER = 0.5  # and the share of the title's words it must hold (a site name, a subtitle aside)
+BEFORE_HEADLINE = 160  # characters of kicker, breadcrumb, date and byline that may stand before it
+
+
 def remove_headline(body: HtmlElement, title: str) -> None:
-    """The story's own headline printed again inside its body box: a reader sees it as the entry title."""
+    """The story's own headline printed again inside its body box: a reader sees it as the entry title. Any
+    heading that says the title word for word goes; so does the first heading before the story's text
+    when it says most of the title ("What is cloud computing?" under "What is Cloud
+    Computing? | Example Cloud"), after at most a kicker, a date and a byline."""
     wanted = _words(title)
     for heading in list(body.iter("h1", "h2", "h3")):
         if heading is not body and _words(text_of(heading)) == wanted:
             remove(heading)
+    title_words = set(wanted.split())
+    before = 0
+    for el in body.iter():
+        if el is body or not isinstance(el.tag, str):
+            continue
+        if el.tag in ("h1", "h2", "h3"):
+            words = _words(text_of(el)).split()
+            shared = [w for w in words if w in title_words]
+            if (
+                words
+                and len(shared) >= HEADLINE_WORDS * len(words)
+                and len(set(shared)) >= HEADLINE_COVER * len(title_words)
+            ):
+                remove(el)
+            return
+        if el.tag in ("p", "li", "table", "pre", "blockquote"):
+            return  # the story's text begins before any heading
+        before += len((el.text or "").strip()) + len((el.tail or "").strip())
+        if before > BEFORE_HEADLINE:
+            return
 
 
 LEAD_BLOCKS = 3  # short blocks looked at before the story's first paragraph

@@ -332,8 +332,8 @@ def _looks_like_chrome(el: HtmlElement, lengths: TextLengths, prose: Prose) -> b
         return True
     if junk_named(el) and (text < 400 or density > 0.3 or (never_story(el) and text < lengths.page / 4)):
         return True
-    if el.tag == "p":
-        return text > 0 and density > 0.8 and text < 200
+    if el.tag == "p":  # a list item's paragraph goes or stays with its list
+        return text > 0 and density > 0.8 and text < 200 and getattr(el.getparent(), "tag", None) != "li"
     if text < CALL_TO_ACTION and _has_button_link(el):
         return True  # "Get started with X. Free trial": a short box around a link dressed as a button
     is_list = el.tag in _LISTS or _wraps_a_list(el, lengths)
