@@ -186,3 +186,31 @@ def test_template_filler_text_is_not_story_text() -> None:
         "<p>Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.</p>"
     )
     assert paragraphs == ("The real first paragraph of the story.",)
+
+
+def test_an_ordered_lists_text_reads_with_its_numbers() -> None:
+    body = clean_body(
+        fragment(
+            "<p>Please do the following:</p><ol><li>Run the tests.</li><li>Choose one that fails.</li></ol>"
+            "<ol start='3'><li>Fix it.</li></ol><ol><li><span>1</span> Look for a deal.</li></ol>"
+            "<ul><li>A point with no number.</li></ul>"
+        ),
+        "https://example.test/",
+    )
+    assert body.text.splitlines() == [
+        "Please do the following:",
+        "1. Run the tests.",
+        "2. Choose one that fails.",
+        "3. Fix it.",
+        "1 Look for a deal.",
+        "A point with no number.",
+    ]
+    assert "<ol><li>Run the tests.</li>" in body.html  # the markup numbers its items itself
+
+
+def test_a_block_that_is_only_a_label_of_chrome_is_not_story_text() -> None:
+    paragraphs = _paragraphs(
+        "<p>The first paragraph of the story.</p><div><p>Advertisement</p></div><p>Table of Contents</p>"
+        "<p>The second paragraph of the story.</p><p>Back to top</p>"
+    )
+    assert paragraphs == ("The first paragraph of the story.", "The second paragraph of the story.")

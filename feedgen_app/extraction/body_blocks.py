@@ -36,6 +36,21 @@ def without_placeholders(blocks: list[Block]) -> list[Block]:
     return [(html_part, text) for html_part, text in blocks if not _PLACEHOLDER.match(text)]
 
 
+# A block that is only the label of a box the cleaner took out or of the page's controls: an ad's
+# "Advertisement" in many languages, a table of contents' heading, "Back to top".
+_LABEL_ONLY = re.compile(
+    r"^\W*(?:advertisement|advertising|ads?|sponsored(?:\s+content)?|anzeige|werbung|publicit[ée]|publicidad"
+    r"|pubblicit[àa]|reklame|reklama|광고|広告|广告|廣告|table\s+of\s+contents|contents|in\s+this\s+article"
+    r"|on\s+this\s+page|back\s+to\s+top|top\s+of\s+page|scroll\s+to\s+top)\W*$",
+    re.IGNORECASE,
+)
+
+
+def without_labels(blocks: list[Block]) -> list[Block]:
+    """Blocks that are only a label of chrome ("Advertisement", "Table of contents", "Back to top")."""
+    return [(html_part, text) for html_part, text in blocks if not _LABEL_ONLY.match(text)]
+
+
 REPEAT_MIN = 20  # characters: shorter blocks ("Pros", "Read more") may repeat for good reason
 LABEL_MAX = 100  # characters: a block this short repeated on its own is a recurring label, not a copy
 

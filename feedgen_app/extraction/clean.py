@@ -17,7 +17,7 @@ from urllib.parse import parse_qs
 from feedgen_app.chrome import CHROME_TAGS
 from feedgen_app.dom import HtmlElement, is_element, remove, text_of
 from feedgen_app.dom import strip_control as strip_control
-from feedgen_app.extraction.body_blocks import within, without_placeholders, without_repeats
+from feedgen_app.extraction.body_blocks import within, without_labels, without_placeholders, without_repeats
 from feedgen_app.extraction.images import image_url
 from feedgen_app.extraction.junk import junk_named
 from feedgen_app.url_parts import split
@@ -286,7 +286,9 @@ class _Writer:
 
     def _list_items(self, node: HtmlElement, items: list[str], texts: list[str]) -> None:
         """A list's items; a list or wrapper placed straight in a list (invalid, common) gives its
-        items too, as a browser shows them."""
+        items too, as a browser shows them. An ordered list's items read with their numbers in the text
+        ("1. Run the tests"), as a reader sees them."""
+        number = _list_start(node) if node.tag == "ol" else None
         for child in node.iterchildren():
             if not is_element(child) or is_junk(child):
                 continue
@@ -299,7 +301,10 @@ class _Writer:
             inner_html, inner_text = _inline_html(child, self)
             if squash(inner_text):
                 items.append(f"<li>{inner_html.strip()}</li>")
-                texts.append(squash(inner_text))
+                text = squash(inner_text)
+                texts.append(text if number is None or _NUMBERED.match(text) else f"{number}. {text}")
+            if number is not None and child.tag == "li":
+                number += 1
 
     def quote(self, node: HtmlElement) -> None:
         self.flush()
@@ -353,6 +358,14 @@ class _Writer:
             self.blocks.append((f"<table>{''.join(rows)}</table>", " ".join(t for t in texts if t)))
 
 
+_NUMBERED = re.compile(r"^\(?\d{1,3}\b")  # an item that prints its own number ("1 Look for a deal")
+
+
+def _list_start(ol: HtmlElement) -> int:
+    start = (ol.get("start") or "").strip()
+    return int(start) if start.lstrip("-").isdigit() and len(start) < 9 else 1
+
+
 def safe_href(href: str, base: str) -> str | None:
     href = absolute(href, base) if href.strip() else ""
     return href if href.lower().startswith(_SAFE_SCHEMES) else None
@@ -393,7 +406,7 @@ def clean_body(
     writer = _Writer(base, skip_image, video_hosts)
     writer.walk_children(root)
     writer.flush()
-    blocks, cut_from = within(without_repeats(without_placeholders(writer.blocks)), max_bytes)
+    blocks, cut_from = within(without_repeats(without_labels(without_placeholders(writer.blocks))), max_bytes)
     return CleanBody(
         html="\n".join(b for b, _ in blocks),
         paragraphs=tuple(t for _, t in blocks if t and t != "Video"),
