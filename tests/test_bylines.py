@@ -129,3 +129,43 @@ def test_a_page_footer_written_without_footer_leaves_the_story() -> None:
     assert "parts of this paper are reproduced" in story.body_text
     assert "All rights reserved" not in story.body_text and "Quay Street" not in story.body_text
     assert story.body_text.count("The harbour reopened") == 6
+
+
+BIO = "Priya Shah is a freelance writer who covers the coast, its weather and its fisheries for the Gazette."
+
+
+@pytest.mark.parametrize(
+    "bio",
+    [
+        f"<p><em>{BIO}</em></p>",  # the whole bio in emphasis
+        f"<div class='row-two'>{BIO.replace('Priya Shah', 'Priya')}</div>",  # the first name alone
+    ],
+)
+def test_the_authors_bio_after_the_story_is_not_its_text(bio: str) -> None:
+    html = (
+        "<!doctype html><html><head><title>Harbour reopens after the storm</title></head><body>"
+        f"<article><h1>Harbour reopens after the storm</h1><p>By Priya Shah</p>{PARAGRAPHS}{bio}</article>"
+        "</body></html>"
+    )
+    story = extract_story(Page(URL, URL, 200, html), AUTO, URL, URL)
+    assert story.authors == ("Priya Shah",)
+    assert "freelance writer" not in story.body_text
+    assert "sea wall" in story.body_text
+
+
+def test_a_bio_the_pages_metadata_gives_is_not_story_text_wherever_it_stands() -> None:
+    person = (
+        '{"@context":"https://schema.org","@graph":[{"@type":"NewsArticle","headline":"Harbour reopens",'
+        '"author":{"@id":"#priya"}},{"@type":"Person","@id":"#priya","name":"P. Shah","description":"'
+        + BIO
+        + '"}]}'
+    )
+    html = (
+        "<!doctype html><html><head><title>Harbour reopens after the storm</title>"
+        f'<script type="application/ld+json">{person}</script></head><body>'
+        f"<article><h1>Harbour reopens after the storm</h1>{PARAGRAPHS}<div><img src='/p.jpg'>"
+        f"<p>{BIO}</p></div>{PARAGRAPHS}</article></body></html>"
+    )
+    text = extract_story(Page(URL, URL, 200, html), AUTO, URL, URL).body_text
+    assert "freelance writer" not in text
+    assert "sea wall" in text

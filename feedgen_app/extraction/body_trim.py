@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC
 
 from feedgen_app.dom import HtmlElement, remove, text_of
+from feedgen_app.extraction.clean import squash
 from feedgen_app.extraction.dates import parse_date
 
 
@@ -173,13 +174,50 @@ def remove_lead_meta(body: HtmlElement) -> tuple[str, ...]:
 
 
 BIO_BOX = 1200  # characters: an author's box at the end of a story is a name, a photo and a few lines
+BIO_START = 60  # characters of a bio the page's metadata gives that a block must begin with
 
 
-def remove_author_bio(body: HtmlElement, authors: Sequence[str]) -> None:
+def _bio_names(authors: Sequence[str]) -> tuple[str, ...]:
+    """How a bio starts: the author's full name ("Chris Radich is", "Geri Mileva, an"), or the first name
+    with a verb ("Megan is a communicator")."""
+    names = [a for a in authors if len(a) >= 5 and " " in a]
+    firsts = [
+        a.split()[0] + verb for a in names if len(a.split()[0]) >= 3 for verb in (" is ", " has ", " was ")
+    ]
+    return (*names, *firsts)
+
+
+STORY_PARAGRAPH = 150  # characters: a paragraph before the bio this long is the story's, not the box's
+
+
+def _box(el: HtmlElement, body: HtmlElement) -> HtmlElement:
+    """The small box around a bio: its ancestors up to BIO_BOX of text that hold none of the story's
+    paragraphs before it (a short story's own box is never taken for the bio's)."""
+    box = el
+    for parent in el.iterancestors():
+        if parent is body or len(text_of(parent)) > BIO_BOX or _story_before(parent, box):
+            break
+        box = parent
+    return box
+
+
+def _story_before(parent: HtmlElement, box: HtmlElement) -> bool:
+    """Whether `parent` holds a story paragraph before `box`."""
+    for el in parent.iter():
+        if el is box:
+            return False
+        if el.tag == "p" and len(text_of(el)) >= STORY_PARAGRAPH:
+            return True
+    return False
+
+
+def remove_author_bio(body: HtmlElement, authors: Sequence[str], bios: Sequence[str] = ()) -> None:
     """The author's bio printed after the story ("Karina Cohen is the owner of..."), found by the
-    byline's own name starting a block in the story's last third, with the small box around it."""
-    names = tuple(a for a in authors if len(a) >= 5 and " " in a)
-    if not names:
+    byline's own name starting a block in the story's last third, with the small box around it; and a
+    block anywhere that is the bio the page's metadata gives for its author."""
+    starts = tuple(squash(b)[:BIO_START] for b in bios if len(b) >= BIO_START)
+    names = _bio_names(authors)
+    if not names and not starts:
         return
     total = len(text_of(body))
     seen = 0
@@ -188,16 +226,14 @@ def remove_author_bio(body: HtmlElement, authors: Sequence[str]) -> None:
             continue
         is_block = el.tag in ("p", "h2", "h3", "h4", "h5", "h6")
         own = (el.text or "").strip()
-        if not own.startswith(names) and not is_block:
+        if not is_block and not (own.startswith(names) or (starts and own.startswith(starts))):
             continue  # neither a candidate nor counted: no need to read its text
-        text = text_of(el)
-        if own.startswith(names) and text.startswith(names) and seen > total * 2 / 3:
-            box = el
-            for parent in el.iterancestors():
-                if parent is body or len(text_of(parent)) > BIO_BOX:
-                    break
-                box = parent
-            remove(box)
+        text = text_of(el).lstrip("(")
+        if starts and text.startswith(starts):
+            remove(_box(el, body))
+            continue
+        if names and text.startswith(names) and seen > total * 2 / 3:
+            remove(_box(el, body))
             return
         if is_block:
             seen += len(text)

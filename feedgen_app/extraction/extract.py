@@ -201,8 +201,7 @@ def extract_story(
     if not authors and lined:  # no author anywhere but a byline line in the text: "Tom Becker · Dec 4"
         authors = split_authors(list(lined), profile)
         p.sources["authors"] = "byline line"
-    if isinstance(authors, tuple):
-        remove_author_bio(body_tag, authors)
+    remove_author_bio(body_tag, authors if isinstance(authors, tuple) else (), p.ld.author_bios)
     remove_page_footer(body_tag)
     remove_closing_sections(body_tag)
     if image and image.caption:

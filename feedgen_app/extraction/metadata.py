@@ -42,6 +42,7 @@ class Metadata:
     image: str | None = None
     description: str | None = None
     body: str | None = None  # JSON-LD articleBody, when a site ships one
+    author_bios: tuple[str, ...] = ()  # what the page's people (its authors) are described as
 
 
 MAX_JSON_DEPTH = 32  # levels of JSON-LD walked for articles; a page nests three or four
@@ -78,6 +79,10 @@ def _types(node: dict[str, Any]) -> set[str]:
     return {str(v).lower() for v in values}
 
 
+def _listed(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
 def _names(value: Any) -> tuple[str, ...]:
     items = value if isinstance(value, list) else [value]
     out = []
@@ -111,6 +116,7 @@ def _text(value: Any) -> str | None:
 def json_ld(doc: HtmlElement) -> Metadata:
     """The page's schema.org article, if any: the most specific article type wins over WebPage."""
     best: dict[str, Any] | None = None
+    bios: list[str] = []
     for script in select(_LD_SCRIPTS, doc):
         raw = script.text or ""  # dom.parse has already removed control characters
         data = load_json(raw)
@@ -118,12 +124,19 @@ def json_ld(doc: HtmlElement) -> Metadata:
             continue
         for node in _walk(data):
             types = _types(node)
+            for person in [node, *(a for a in _listed(node.get("author")) if isinstance(a, dict))]:
+                if (
+                    "person" in _types(person)
+                    and (bio := _text(person.get("description")))
+                    and bio not in bios
+                ):
+                    bios.append(bio)
             if not types & _ARTICLE_TYPES:
                 continue
             if best is None or ("webpage" in _types(best) and "webpage" not in types):
                 best = node
     if best is None:
-        return Metadata()
+        return Metadata(author_bios=tuple(bios))
     return Metadata(
         title=_text(best.get("headline") or best.get("name")),
         authors=_names(best.get("author", [])),
@@ -132,6 +145,7 @@ def json_ld(doc: HtmlElement) -> Metadata:
         image=_image(best.get("image") or best.get("thumbnailUrl")),
         description=_text(best.get("description")),
         body=best.get("articleBody") if isinstance(best.get("articleBody"), str) else None,
+        author_bios=tuple(bios),
     )
 
 
