@@ -214,3 +214,14 @@ def test_a_block_that_is_only_a_label_of_chrome_is_not_story_text() -> None:
         "<p>The second paragraph of the story.</p><p>Back to top</p>"
     )
     assert paragraphs == ("The first paragraph of the story.", "The second paragraph of the story.")
+
+
+def test_a_paragraph_of_only_zero_width_characters_is_no_paragraph() -> None:
+    body = clean_body(
+        fragment(
+            "<p>The story.</p><p>\u200d</p><p>\u200b \ufeff</p><p>\U0001f468\u200d\U0001f469 a family</p>"
+        ),
+        "https://example.test/",
+    )
+    assert body.paragraphs == ("The story.", "\U0001f468\u200d\U0001f469 a family")
+    assert body.html.count("<p>") == 2

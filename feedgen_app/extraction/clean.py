@@ -68,8 +68,13 @@ _HEADINGS = {"h1": "h2", "h2": "h2", "h3": "h3", "h4": "h4", "h5": "h5", "h6": "
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
 
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"  # zero-width spaces and joiners, the byte-order mark
+
+
 def squash(text: str) -> str:
-    return " ".join(text.split())
+    """Whitespace folded to single spaces; a run of only zero-width characters (a page builder's "empty"
+    paragraph, `<p>&zwj;</p>`) is whitespace too, while a joiner inside a word or an emoji stays."""
+    return " ".join(w for w in text.split() if w.strip(_INVISIBLE))
 
 
 def _esc(text: str) -> str:
