@@ -225,3 +225,17 @@ def test_a_paragraph_of_only_zero_width_characters_is_no_paragraph() -> None:
     )
     assert body.paragraphs == ("The story.", "\U0001f468\u200d\U0001f469 a family")
     assert body.html.count("<p>") == 2
+
+
+def test_an_affiliate_disclosure_before_the_story_is_not_its_text_but_a_story_about_affiliates_is() -> None:
+    about = "Affiliate programs: streamers earn a commission when viewers buy games through their links."
+    paragraphs = _paragraphs(
+        "<p>This post contains affiliate links. Click here to read my full disclosure.</p>"
+        "<p>The first paragraph of the story, about how streamers make money.</p>"
+        f"<p>Subscriptions are the first way.</p><p>Sponsorships are the second.</p><p>{about}</p>"
+        "<p>Donations are the last, and the most loyal viewers give the most.</p>"
+        "<p>We may earn a commission from links on this page.</p>"
+    )
+    assert paragraphs[0] == "The first paragraph of the story, about how streamers make money."
+    assert about in paragraphs
+    assert not any("on this page" in p for p in paragraphs)

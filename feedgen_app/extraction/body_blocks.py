@@ -1,6 +1,6 @@
 """The cleaned body's blocks, as (html, text) pairs in page order, sifted before they make the entry: a
-template's filler text left out, a block printed twice read once, and the body cut to the feed's size
-limit at a block boundary. Pure."""
+template's filler text, labels of chrome and affiliate disclosures left out, a block printed twice read
+once, and the body cut to the feed's size limit at a block boundary. Pure."""
 
 from __future__ import annotations
 
@@ -51,6 +51,31 @@ def without_labels(blocks: list[Block]) -> list[Block]:
     return [(html_part, text) for html_part, text in blocks if not _LABEL_ONLY.match(text)]
 
 
+# An affiliate disclosure ("This post contains affiliate links", "We may earn a commission from links on
+# this page"): the page speaking of itself and its links, at the start or the end of the story. English
+# only, the language of the FTC rule that makes pages print it.
+_DISCLOSURE = re.compile(
+    r"\baffiliate (?:links?|commissions?|partners?)\b|\b(?:earn|receive|make)s? (?:a |an )?(?:small )?"
+    r"(?:affiliate )?commissions?\b|\bindependently (?:selected|chosen|reviewed)\b|\bpartner links\b",
+    re.IGNORECASE,
+)
+_SELF = re.compile(
+    r"\b(?:this|these|our) (?:post|article|page|site|story|links?)\b|\b(?:we|us|I|my)\b", re.IGNORECASE
+)
+DISCLOSURE_AT = 3  # blocks at each end of the story where a disclosure stands
+DISCLOSURE_MAX = 400  # characters: a notice, not a paragraph about affiliate marketing
+
+
+def without_disclosures(blocks: list[Block]) -> list[Block]:
+    """The affiliate disclosure printed before or after the story is the page's notice, not its text."""
+    ends = set(range(DISCLOSURE_AT)) | set(range(len(blocks) - DISCLOSURE_AT, len(blocks)))
+    return [
+        (html_part, text)
+        for i, (html_part, text) in enumerate(blocks)
+        if not (i in ends and len(text) <= DISCLOSURE_MAX and _DISCLOSURE.search(text) and _SELF.search(text))
+    ]
+
+
 REPEAT_MIN = 20  # characters: shorter blocks ("Pros", "Read more") may repeat for good reason
 LABEL_MAX = 100  # characters: a block this short repeated on its own is a recurring label, not a copy
 
@@ -73,3 +98,8 @@ def without_repeats(blocks: list[Block]) -> list[Block]:
                 continue
         out.append((html_part, text))
     return out
+
+
+def sifted(blocks: list[Block]) -> list[Block]:
+    """The blocks less template filler, chrome labels and affiliate disclosures."""
+    return without_disclosures(without_labels(without_placeholders(blocks)))

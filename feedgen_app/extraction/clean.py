@@ -17,7 +17,7 @@ from urllib.parse import parse_qs
 from feedgen_app.chrome import CHROME_TAGS
 from feedgen_app.dom import HtmlElement, is_element, remove, text_of
 from feedgen_app.dom import strip_control as strip_control
-from feedgen_app.extraction.body_blocks import within, without_labels, without_placeholders, without_repeats
+from feedgen_app.extraction.body_blocks import sifted, within, without_repeats
 from feedgen_app.extraction.images import image_url
 from feedgen_app.extraction.junk import junk_named
 from feedgen_app.url_parts import split
@@ -411,7 +411,7 @@ def clean_body(
     writer = _Writer(base, skip_image, video_hosts)
     writer.walk_children(root)
     writer.flush()
-    blocks, cut_from = within(without_repeats(without_labels(without_placeholders(writer.blocks))), max_bytes)
+    blocks, cut_from = within(without_repeats(sifted(writer.blocks)), max_bytes)
     return CleanBody(
         html="\n".join(b for b, _ in blocks),
         paragraphs=tuple(t for _, t in blocks if t and t != "Video"),
