@@ -239,3 +239,26 @@ def test_an_affiliate_disclosure_before_the_story_is_not_its_text_but_a_story_ab
     assert paragraphs[0] == "The first paragraph of the story, about how streamers make money."
     assert about in paragraphs
     assert not any("on this page" in p for p in paragraphs)
+
+
+def test_a_table_of_contents_linking_into_the_page_goes_and_its_headings_stay() -> None:
+    names = ["Le Wagon", "TripleTen", "Simplilearn"]
+    toc = "".join(f"<li><a href='#s{i}'>{n}: the details</a></li>" for i, n in enumerate(names))
+    sections = "".join(
+        f"<h2 id='s{i}'>{n}: the details</h2><p>{n} is a school that teaches people to program.</p><p>Up</p>"
+        for i, n in enumerate(names)
+    )
+    overview = (
+        "<p>Three kinds of camera</p><ul>" + "".join(f"<li>{n}: the details</li>" for n in names) + "</ul>"
+    )
+    paragraphs = _paragraphs(f"<p>The story starts here.</p><ol>{toc}</ol>{sections}")
+    assert paragraphs == (
+        "The story starts here.",
+        *(
+            x
+            for n in names
+            for x in (f"{n}: the details", f"{n} is a school that teaches people to program.")
+        ),
+    )
+    kept = _paragraphs(f"{overview}{sections}")  # a plain list of the sections, no links: the story's own
+    assert kept[1] == "Le Wagon: the details\nTripleTen: the details\nSimplilearn: the details"

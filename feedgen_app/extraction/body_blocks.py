@@ -41,7 +41,7 @@ def without_placeholders(blocks: list[Block]) -> list[Block]:
 _LABEL_ONLY = re.compile(
     r"^\W*(?:advertisement|advertising|ads?|sponsored(?:\s+content)?|anzeige|werbung|publicit[ée]|publicidad"
     r"|pubblicit[àa]|reklame|reklama|광고|広告|广告|廣告|table\s+of\s+contents|contents|in\s+this\s+article"
-    r"|on\s+this\s+page|back\s+to\s+top|top\s+of\s+page|scroll\s+to\s+top)\W*$",
+    r"|on\s+this\s+page|(?:back|return|go|scroll)\s+to\s+(?:the\s+)?top|top\s+of\s+(?:the\s+)?page|up|top)\W*$",
     re.IGNORECASE,
 )
 
@@ -100,6 +100,34 @@ def without_repeats(blocks: list[Block]) -> list[Block]:
     return out
 
 
+TOC_ITEMS = 3  # items at least in a table of contents
+_TO_ANCHOR = re.compile(r'<li>\s*<a href="[^"]*#')  # an item that links to a place on the page
+TOC_SHARE = 0.8  # of them that are headings further on
+
+
+def without_contents(blocks: list[Block]) -> list[Block]:
+    """A table of contents: a list whose items (nearly all) link to places on the page and are the story's
+    headings further on. The headings stay where they head their sections; a feed reader cannot follow
+    the links."""
+    out = []
+    for i, (html_part, text) in enumerate(blocks):
+        introduced = i > 0 and blocks[i - 1][1].rstrip().endswith((":", "："))  # "There are three kinds:"
+        if html_part.startswith(("<ul>", "<ol>")) and not introduced:
+            items = [re.sub(r"^\d+\.\s", "", item) for item in text.split("\n")]
+            later = {t for h, t in blocks[i + 1 :] if h.startswith("<h")} | {
+                re.sub(r"^\d+\.\s", "", t) for h, t in blocks[i + 1 :] if h.startswith("<h")
+            }
+            anchored = len(_TO_ANCHOR.findall(html_part))
+            if (
+                len(items) >= TOC_ITEMS
+                and sum(item in later for item in items) >= TOC_SHARE * len(items)
+                and anchored >= TOC_SHARE * len(items)
+            ):
+                continue
+        out.append((html_part, text))
+    return out
+
+
 def sifted(blocks: list[Block]) -> list[Block]:
-    """The blocks less template filler, chrome labels and affiliate disclosures."""
-    return without_disclosures(without_labels(without_placeholders(blocks)))
+    """The blocks less template filler, chrome labels, tables of contents and affiliate disclosures."""
+    return without_disclosures(without_contents(without_labels(without_placeholders(blocks))))
