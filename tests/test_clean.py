@@ -211,7 +211,8 @@ def test_an_ordered_lists_text_reads_with_its_numbers() -> None:
 def test_a_block_that_is_only_a_label_of_chrome_is_not_story_text() -> None:
     paragraphs = _paragraphs(
         "<p>The first paragraph of the story.</p><div><p>Advertisement</p></div><p>Table of Contents</p>"
-        "<p>The second paragraph of the story.</p><p>Back to top</p>"
+        "<p>The second paragraph of the story.</p><p>Back to top</p><p>Share this post</p>"
+        "<p>Facebook Twitter Email</p><p>Like this:</p><p>Like Loading...</p><p>6 min read</p>"
     )
     assert paragraphs == ("The first paragraph of the story.", "The second paragraph of the story.")
 

@@ -37,11 +37,16 @@ def without_placeholders(blocks: list[Block]) -> list[Block]:
 
 
 # A block that is only the label of a box the cleaner took out or of the page's controls: an ad's
-# "Advertisement" in many languages, a table of contents' heading, "Back to top".
+# "Advertisement" in many languages, a table of contents' heading, "Back to top", a share bar's words
+# ("Share this post", "Facebook Twitter Email"), "Like this: Like Loading...", "6 min read".
 _LABEL_ONLY = re.compile(
     r"^\W*(?:advertisement|advertising|ads?|sponsored(?:\s+content)?|anzeige|werbung|publicit[ée]|publicidad"
     r"|pubblicit[àa]|reklame|reklama|광고|広告|广告|廣告|table\s+of\s+contents|contents|in\s+this\s+article"
-    r"|on\s+this\s+page|(?:back|return|go|scroll)\s+to\s+(?:the\s+)?top|top\s+of\s+(?:the\s+)?page|up|top)\W*$",
+    r"|on\s+this\s+page|(?:back|return|go|scroll)\s+to\s+(?:the\s+)?top|top\s+of\s+(?:the\s+)?page|up|top"
+    r"|share(?:\s+(?:this|the))?(?:\s+(?:post|article|story|page|on))?|like\s+this|like\s+loading|loading"
+    r"|read\s+more|continue\s+reading|\d+\s+comments?|\d+\s+min(?:ute)?s?\s+read"
+    r"|(?:facebook|twitter|x|linkedin|e-?mail|pinterest|reddit|whatsapp|print)"
+    r"(?:\W+(?:facebook|twitter|x|linkedin|e-?mail|pinterest|reddit|whatsapp|print))+)\W*$",
     re.IGNORECASE,
 )
 
