@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC
 
+import lxml.etree
+
 from feedgen_app.dom import HtmlElement, remove, text_of
 from feedgen_app.extraction.clean import squash
 from feedgen_app.extraction.dates import parse_date
@@ -295,28 +297,42 @@ def _link_share(els: list[HtmlElement]) -> float:
     return links / text if text else 1.0
 
 
+def _short_text(el: HtmlElement, limit: int) -> str | None:
+    """The element's text, whitespace folded, or None when it is longer than `limit` (read no further)."""
+    parts: list[str] = []
+    read = 0
+    for part in el.itertext():
+        read += len(part)
+        if read > 4 * limit:
+            return None
+        parts.append(part)
+    text = " ".join("".join(parts).split())
+    return text if len(text) <= limit else None
+
+
+_BEFORE = lxml.etree.XPath("preceding::text()")
+
+
+def _text_before(el: HtmlElement) -> int:
+    result = _BEFORE(el)
+    return sum(len(" ".join(str(t).split())) for t in result) if isinstance(result, list) else 0
+
+
 def remove_closing_sections(body: HtmlElement) -> None:
     """The page's closing sections taken in with the story: a heading that names the author's box or other
     stories ("About the author", "Related articles", "You may also like"), after most of the story's text,
     with what follows it in its box; the whole box when the heading opens it."""
     total = len(text_of(body))
-    seen = 0
     headings: list[tuple[HtmlElement, bool]] = []  # the outermost element of each heading
-    for el in body.iter():
-        if not isinstance(el.tag, str):
+    for el in body.iter("h2", "h3", "h4", "h5", "h6", "p", "strong", "b", "div"):
+        if el.tag in ("p", "strong", "b", "div") and len(el) > 1:
             continue
-        if el.tag in ("h2", "h3", "h4", "h5", "h6") or (
-            el.tag in ("p", "strong", "b", "div") and len(el) <= 1
-        ):
-            text = " ".join(text_of(el).split())
-            inside = bool(headings) and any(a is headings[-1][0] for a in el.iterancestors())
-            if text and len(text) <= CLOSING_HEADING and seen >= total * CLOSING_AFTER and not inside:
-                if _AUTHOR_HEADING.match(text):
-                    headings.append((el, True))
-                elif _OTHER_STORIES_HEADING.match(text):
-                    headings.append((el, False))
-        if el.tag in ("p", "h2", "h3", "h4", "h5", "h6", "li"):
-            seen += len(text_of(el))
+        text = _short_text(el, CLOSING_HEADING)
+        if not text or (headings and any(a is headings[-1][0] for a in el.iterancestors())):
+            continue
+        author = bool(_AUTHOR_HEADING.match(text))
+        if (author or _OTHER_STORIES_HEADING.match(text)) and _text_before(el) >= total * CLOSING_AFTER:
+            headings.append((el, author))
     root = body.getroottree().getroot()
     for el, author in reversed(headings):  # the last first: what an earlier one removes is after it
         parent = el.getparent()
