@@ -74,7 +74,10 @@ _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"  # zero-width spaces and joiners, 
 def squash(text: str) -> str:
     """Whitespace folded to single spaces; a run of only zero-width characters (a page builder's "empty"
     paragraph, `<p>&zwj;</p>`) is whitespace too, while a joiner inside a word or an emoji stays."""
-    return " ".join(w for w in text.split() if w.strip(_INVISIBLE))
+    words = text.split()
+    if any(c in text for c in _INVISIBLE):
+        words = [w for w in words if w.strip(_INVISIBLE)]
+    return " ".join(words)
 
 
 def _esc(text: str) -> str:
