@@ -169,3 +169,10 @@ def test_a_bio_the_pages_metadata_gives_is_not_story_text_wherever_it_stands() -
     text = extract_story(Page(URL, URL, 200, html), AUTO, URL, URL).body_text
     assert "freelance writer" not in text
     assert "sea wall" in text
+
+
+@pytest.mark.parametrize("line", ["Last updated on December 4th, 2026", "Published on 4th December 2026"])
+def test_a_date_line_with_an_ordinal_day_is_not_story_text(line: str) -> None:
+    story = _story(f"<p>{line}</p>")
+    assert "2026" not in story.body_text
+    assert story.body_text.startswith("The harbour reopened")

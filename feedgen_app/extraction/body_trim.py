@@ -62,7 +62,7 @@ _BLOCKS = frozenset({"p", "div", "section", "figure", "ul", "ol", "table", "bloc
 _BYLINE = re.compile(r"^(by|von|par|por|di|door|av)\s+\S", re.IGNORECASE)
 _DATE_WORDS = re.compile(
     r"\b(published|updated|posted|modified|am|pm|utc|gmt|jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|"
-    r"dec)[a-z]*\b\.?",
+    r"dec)[a-z]*\b\.?|\b(?:last|on|at)\b|(?<=\d)(?:st|nd|rd|th)\b",  # "Last updated on Dec 15th, 2025"
     re.IGNORECASE,
 )
 
