@@ -263,3 +263,10 @@ def test_a_table_of_contents_linking_into_the_page_goes_and_its_headings_stay() 
     )
     kept = _paragraphs(f"{overview}{sections}")  # a plain list of the sections, no links: the story's own
     assert kept[1] == "Le Wagon: the details\nTripleTen: the details\nSimplilearn: the details"
+
+
+def test_a_zero_width_space_inside_a_word_does_not_split_it() -> None:
+    paragraphs = _paragraphs(
+        "<h2>H\ufeffow to apply the formula</h2><p>Divide the gain\u200b by the cost.</p>"
+    )
+    assert paragraphs == ("How to apply the formula", "Divide the gain by the cost.")

@@ -69,6 +69,9 @@ _SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
 
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"  # zero-width spaces and joiners, the byte-order mark
+# of those, the ones that only mark where a line may break or may not, whatever the script: a word
+# written "H\ufeffow" reads "How" (the joiners shape Arabic, Indic and emoji, and stay)
+_INVISIBLE_SPACE = re.compile("[\u200b\u2060\ufeff]")
 
 
 def squash(text: str) -> str:
@@ -193,7 +196,7 @@ class _Writer:
         if not text:
             return
         if text.strip():
-            folded = re.sub(r"\s+", " ", text)
+            folded = re.sub(r"\s+", " ", _INVISIBLE_SPACE.sub("", text))
             self.add_inline(_text(folded), folded)
         elif self.inline:
             self.inline.append(" ")
