@@ -270,3 +270,21 @@ def test_a_zero_width_space_inside_a_word_does_not_split_it() -> None:
         "<h2>H\ufeffow to apply the formula</h2><p>Divide the gain\u200b by the cost.</p>"
     )
     assert paragraphs == ("How to apply the formula", "Divide the gain by the cost.")
+
+
+def test_the_space_or_break_an_inline_element_holds_is_kept() -> None:
+    body = clean_body(
+        fragment(
+            "<p>Helios has served<a href='/about'> <span>thousands</span></a> of firms.</p>"
+            "<p>A link for<strong> </strong><a href='/m'><strong>easy mood boards</strong></a>.</p>"
+            "<p><b>E-Commerce Apps</b><b><br></b><span>Facilitate online shopping.</span></p>"
+        ),
+        "https://example.test/",
+    )
+    assert body.paragraphs == (
+        "Helios has served thousands of firms.",
+        "A link for easy mood boards.",
+        "E-Commerce Apps Facilitate online shopping.",
+    )
+    assert "served <a href=" in body.html  # what a reader sees, not "servedthousands"
+    assert "<strong>E-Commerce Apps</strong><br>Facilitate" in body.html

@@ -69,8 +69,7 @@ _SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
 
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"  # zero-width spaces and joiners, the byte-order mark
-# of those, the ones that only mark where a line may break or may not, whatever the script: a word
-# written "H\ufeffow" reads "How" (the joiners shape Arabic, Indic and emoji, and stay)
+# of those, the marks of where a line may or may not break ("H\ufeffow" reads "How"); joiners shape text
 _INVISIBLE_SPACE = re.compile("[\u200b\u2060\ufeff]")
 
 
@@ -78,9 +77,9 @@ def squash(text: str) -> str:
     """Whitespace folded to single spaces; a run of only zero-width characters (a page builder's "empty"
     paragraph, `<p>&zwj;</p>`) is whitespace too, while a joiner inside a word or an emoji stays."""
     words = text.split()
-    if any(c in text for c in _INVISIBLE):
-        words = [w for w in words if w.strip(_INVISIBLE)]
-    return " ".join(words)
+    return " ".join(
+        [w for w in words if w.strip(_INVISIBLE)] if any(c in text for c in _INVISIBLE) else words
+    )
 
 
 def _esc(text: str) -> str:
@@ -252,7 +251,12 @@ class _Writer:
             inner = _inline_html(node, self)
             if inner[1].strip():
                 tag = _INLINE_KEEP[name]
+                self._space_before(node)
                 self.add_inline(f"<{tag}>{inner[0]}</{tag}>", inner[1])
+            elif any(True for _ in node.iter("br")):  # `Apps</b><b><br></b>Facilitate`: its break
+                self.pending_br += 1
+            else:  # `for<strong> </strong><a>easy</a>`: an empty box's space
+                self._space_before(node)
         elif name == "figcaption":  # a caption whose picture was dropped: kept in the page, not the text
             inner_html, inner_text = _inline_html(node, self)
             if squash(inner_text):
@@ -278,7 +282,14 @@ class _Writer:
             return
         href = safe_href(node.get("href") or "", self.base)
         markup = f'<a href="{_esc(href)}">{inner_html}</a>' if href else inner_html
+        self._space_before(node)
         self.add_inline(markup, inner_text)
+
+    def _space_before(self, node: HtmlElement) -> None:
+        """The space an inline element's content starts with (`served<a> thousands</a>`): the element's
+        own markup begins at its first word, so the space goes before it."""
+        if (node.text or "")[:1].isspace():
+            self.text(" ")
 
     def text_block(self, node: HtmlElement, tag: str) -> None:
         inner_html, inner_text = _inline_html(node, self)
