@@ -455,3 +455,19 @@ def test_the_headline_printed_again_with_a_kicker_and_byline_before_it_is_not_bo
     )
     assert text.startswith(PARAGRAPHS[0])
     assert "What is cloud computing used for?" in text
+
+
+def test_a_list_of_sentences_with_many_links_in_them_stays() -> None:
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    links = [
+        "<a href='/best-hotels-oman'>the best luxury hotels in Oman</a>",
+        "<a href='/best-hotels-world'>the best hotels in the world</a>",
+        "<a href='/best-spas'>the most astonishing hotel spas</a>",
+    ]
+    facts = (
+        f"<ul><li>This resort features in my lists of {links[0]}, {links[1]} and {links[2]}.</li>"
+        f"<li>Its sister hotel is in my lists of {links[1]} and {links[2]}.</li>"
+        f"<li>Both are in my guides to {links[0]} and {links[2]}.</li></ul>"
+    )
+    text = story_text(page(f"<article><h1>Rules change</h1>{body}{facts}{body}</article>"))
+    assert "This resort features in my lists of the best luxury hotels in Oman" in text

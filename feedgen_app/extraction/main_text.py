@@ -299,6 +299,22 @@ def _introduced(el: HtmlElement) -> bool:
     return False
 
 
+SENTENCE_WORDS = 4  # words outside links that make a list item a sentence of the story's
+
+
+def _sentence_items(el: HtmlElement) -> bool:
+    """A list whose items are sentences with links in them ("This resort features in my lists of the best
+    hotels in Oman, ..."), not links with a date or a line under them: two thirds of its items hold a few
+    words of their own and end as a sentence ends."""
+    items = [li for li in el.iter("li") if not any(True for _ in li.iter("ul", "ol"))]
+    said = 0
+    for li in items:
+        own = " ".join(t for t in li.xpath(".//text()[not(ancestor::a)]") if isinstance(t, str))
+        if len(re.findall(r"\w+", own)) >= SENTENCE_WORDS and _SENTENCE_END.search(li.text_content().strip()):
+            said += 1
+    return len(items) >= 2 and said * 3 >= len(items) * 2
+
+
 def _detached(el: HtmlElement, root: HtmlElement) -> bool:
     node = el
     while node is not None and node is not root:
@@ -337,7 +353,7 @@ def _looks_like_chrome(el: HtmlElement, lengths: TextLengths, prose: Prose) -> b
     if text < CALL_TO_ACTION and _has_button_link(el):
         return True  # "Get started with X. Free trial": a short box around a link dressed as a button
     is_list = el.tag in _LISTS or _wraps_a_list(el, lengths)
-    if is_list and _introduced(el):
+    if is_list and (_introduced(el) or _sentence_items(el)):
         return False
     if not is_list and prose.text.get(el, 0) - prose.links.get(el, 0) >= OWN_PROSE:
         return False  # a box with story prose of its own: its parts are judged one by one
