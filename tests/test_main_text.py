@@ -471,3 +471,15 @@ def test_a_list_of_sentences_with_many_links_in_them_stays() -> None:
     )
     text = story_text(page(f"<article><h1>Rules change</h1>{body}{facts}{body}</article>"))
     assert "This resort features in my lists of the best luxury hotels in Oman" in text
+
+
+def test_a_sentence_with_a_long_link_in_a_box_of_its_own_stays() -> None:
+    body = "".join(f"<div class='paragraph'><p>{p}</p></div>" for p in PARAGRAPHS)
+    sentence = (
+        "To do so, follow <a href='/build'>these instructions to build the project and run a program</a> "
+        "via the cargo command."
+    )
+    text = story_text(
+        page(f"<article><h1>Rules change</h1>{body}<div class='paragraph'><p>{sentence}</p></div></article>")
+    )
+    assert "To do so, follow these instructions to build the project" in text

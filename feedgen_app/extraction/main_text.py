@@ -66,6 +66,7 @@ _PARAGRAPHS = frozenset({"p", "pre", "td", "blockquote"})
 _LISTS = frozenset({"ul", "ol", "dl"})
 _PRUNABLE = frozenset({"div", "section", "ul", "ol", "dl", "table", "form", "fieldset", "figure", "p"})
 _SENTENCE_END = re.compile(r"[.!?。！？:]['\"”’)]?(\s|$)")
+_ENDS_SENTENCE = re.compile(r"[.!?。！？]['\"”’)]?$")
 MIN_PARAGRAPH = 25
 LIST_ITEM_LINKS = 0.3  # the most link text a list item may hold to count as a paragraph (menus are links)
 CALL_TO_ACTION = 250  # characters: a call to action is a line or two and its button
@@ -315,6 +316,17 @@ def _sentence_items(el: HtmlElement) -> bool:
     return len(items) >= 2 and said * 3 >= len(items) * 2
 
 
+def _one_paragraph(el: HtmlElement, lengths: TextLengths) -> bool:
+    """A box that only wraps one paragraph, a sentence with a link in it: all its text in one <p>."""
+    paragraphs = list(el.iter("p"))
+    return (
+        len(paragraphs) == 1
+        and lengths.text.get(paragraphs[0], 0) >= 0.9 * lengths.text.get(el, 0)
+        and bool(_ENDS_SENTENCE.search(paragraphs[0].text_content().strip()))
+        and lengths.density(paragraphs[0]) <= 0.8
+    )
+
+
 def _detached(el: HtmlElement, root: HtmlElement) -> bool:
     node = el
     while node is not None and node is not root:
@@ -357,6 +369,8 @@ def _looks_like_chrome(el: HtmlElement, lengths: TextLengths, prose: Prose) -> b
         return False
     if not is_list and prose.text.get(el, 0) - prose.links.get(el, 0) >= OWN_PROSE:
         return False  # a box with story prose of its own: its parts are judged one by one
+    if not is_list and _one_paragraph(el, lengths):
+        return False  # a wrapper of one paragraph (`div.paragraph > p`): the paragraph is judged as one
     weight = class_weight(el)
     if weight < 0 and density > 0.2:
         return True
