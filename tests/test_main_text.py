@@ -483,3 +483,29 @@ def test_a_sentence_with_a_long_link_in_a_box_of_its_own_stays() -> None:
         page(f"<article><h1>Rules change</h1>{body}<div class='paragraph'><p>{sentence}</p></div></article>")
     )
     assert "To do so, follow these instructions to build the project" in text
+
+
+CITATIONS = "".join(
+    f"<li>Author{i} A, Writer B. A study of rules number {i}. J Regul Stud. 20{10 + i};{i}(1):1-9. "
+    f"https://doi.example.test/{i}</li>"
+    for i in range(5)
+)
+
+
+def test_a_closing_list_of_references_is_not_story_text() -> None:
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS * 2)
+    text = story_text(
+        page(f"<article><h1>Rules change</h1>{body}<h2>References</h2><ol>{CITATIONS}</ol></article>")
+    )
+    assert all(p in text for p in PARAGRAPHS)
+    assert "Author1" not in text and "References" not in text
+
+
+def test_a_section_headed_sources_that_is_not_citations_stays() -> None:
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    sources = (
+        "<h2>Sources</h2><p>Officials at the ministry and three of the small firms the rules affect spoke to us "
+        "for this story, and so did the opposition party's spokesperson.</p>"
+    )
+    text = story_text(page(f"<article><h1>Rules change</h1>{body}{sources}</article>"))
+    assert "Officials at the ministry and three of the small firms" in text

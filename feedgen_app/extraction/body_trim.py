@@ -5,7 +5,7 @@ photo, a few lines) at its end. Pure: works on the body element."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC
 
@@ -286,6 +286,14 @@ _OTHER_STORIES_HEADING = re.compile(
     r"|(?:more|other|similar|latest)\s+(?:articles|posts|stories|news)|keep\s+reading)\W*$",
     re.IGNORECASE,
 )
+# … and the sources read, which count only when what follows reads as citations (a year, an address, "et
+# al.", a DOI in most of its lines)
+_SOURCES_HEADING = re.compile(
+    r"^(?:references?|sources?|article\s+sources|bibliography|citations?|works\s+cited|literature\s+cited)\W*$",
+    re.IGNORECASE,
+)
+_CITATION = re.compile(r"https?://|www\.|\b(?:19|20)\d\d\b|\bet\s+al\b|\bdoi\b", re.IGNORECASE)
+CITED = 0.5  # the least share of a sources section's lines that read as citations
 CLOSING_HEADING = 80  # characters
 CLOSING_AFTER = 0.5  # the share of the body's text a closing section comes after
 TEASER_LINKS = 0.25  # the least share of link text in a section of other stories
@@ -318,30 +326,50 @@ def _text_before(el: HtmlElement) -> int:
     return sum(len(" ".join(str(t).split())) for t in result) if isinstance(result, list) else 0
 
 
+def _cited(els: list[HtmlElement]) -> bool:
+    lines = [t for e in els for t in _lines(e)]
+    if len(lines) == 1:  # one block of sources split by <br>: two citations in it at least
+        return len(_CITATION.findall(lines[0])) >= 2
+    return len(lines) >= 2 and sum(1 for t in lines if _CITATION.search(t)) >= CITED * len(lines)
+
+
+def _lines(el: HtmlElement) -> list[str]:
+    items = [text_of(li) for li in el.iter("li", "p")] or [text_of(el)]
+    return [t for t in items if t]
+
+
+_CLOSING = {"author": _AUTHOR_HEADING, "others": _OTHER_STORIES_HEADING, "sources": _SOURCES_HEADING}
+_EVIDENCE: dict[str, Callable[[list[HtmlElement]], bool]] = {
+    "author": lambda _section: True,
+    "others": lambda section: _link_share(section) >= TEASER_LINKS,
+    "sources": _cited,
+}
+
+
 def remove_closing_sections(body: HtmlElement) -> None:
-    """The page's closing sections taken in with the story: a heading that names the author's box or other
-    stories ("About the author", "Related articles", "You may also like"), after most of the story's text,
-    with what follows it in its box; the whole box when the heading opens it."""
+    """The page's closing sections taken in with the story: a heading that names the author's box, other
+    stories ("About the author", "Related articles", "You may also like") or the sources read ("References",
+    "Sources"), after most of the story's text, with what follows it in its box; the whole box when the
+    heading opens it. Other stories count only when what follows is their links, sources only when it
+    reads as citations."""
     total = len(text_of(body))
-    headings: list[tuple[HtmlElement, bool]] = []  # the outermost element of each heading
-    for el in body.iter("h2", "h3", "h4", "h5", "h6", "p", "strong", "b", "div"):
-        if el.tag in ("p", "strong", "b", "div") and len(el) > 1:
-            continue
+    headings: list[tuple[HtmlElement, str]] = []  # the outermost element of each heading, and its kind
+    for el in body.iter("h2", "h3", "h4", "h5", "h6", "p", "strong", "b", "div", "summary"):
         text = _short_text(el, CLOSING_HEADING)
         if not text or (headings and any(a is headings[-1][0] for a in el.iterancestors())):
             continue
-        author = bool(_AUTHOR_HEADING.match(text))
-        if (author or _OTHER_STORIES_HEADING.match(text)) and _text_before(el) >= total * CLOSING_AFTER:
-            headings.append((el, author))
+        kind = next((k for k, pattern in _CLOSING.items() if pattern.match(text)), None)
+        if kind and _text_before(el) >= total * CLOSING_AFTER:
+            headings.append((el, kind))
     root = body.getroottree().getroot()
-    for el, author in reversed(headings):  # the last first: what an earlier one removes is after it
+    for el, kind in reversed(headings):  # the last first: what an earlier one removes is after it
         parent = el.getparent()
         if parent is None or el.getroottree().getroot() is not root:
             continue  # gone with a later section
         before = [s for s in el.itersiblings(preceding=True) if text_of(s).strip()]
         whole = parent is not body and not before and not (parent.text or "").strip()
         section = [c for c in parent if c is not el] if whole else list(el.itersiblings())
-        if author or _link_share(section) >= TEASER_LINKS:
+        if _EVIDENCE[kind](section):
             for part in [parent] if whole else section:
                 remove(part)
             remove(el)
