@@ -110,27 +110,31 @@ _TO_ANCHOR = re.compile(r'<li>\s*<a href="[^"]*#')  # an item that links to a pl
 TOC_SHARE = 0.8  # of them that are headings further on
 
 
+def _unnumbered(text: str) -> str:
+    return re.sub(r"^\d+\.\s", "", text)  # "1. Le Wagon", as an ordered list's text reads
+
+
 def without_contents(blocks: list[Block]) -> list[Block]:
     """A table of contents: a list whose items (nearly all) link to places on the page and are the story's
     headings further on. The headings stay where they head their sections; a feed reader cannot follow
     the links."""
-    out = []
-    for i, (html_part, text) in enumerate(blocks):
+    headings_after: set[str] = set()  # the headings after the block looked at, read from the end
+    contents: set[int] = set()
+    for i in range(len(blocks) - 1, -1, -1):
+        html_part, text = blocks[i]
         introduced = i > 0 and blocks[i - 1][1].rstrip().endswith((":", "："))  # "There are three kinds:"
         if html_part.startswith(("<ul>", "<ol>")) and not introduced:
-            items = [re.sub(r"^\d+\.\s", "", item) for item in text.split("\n")]
-            later = {t for h, t in blocks[i + 1 :] if h.startswith("<h")} | {
-                re.sub(r"^\d+\.\s", "", t) for h, t in blocks[i + 1 :] if h.startswith("<h")
-            }
+            items = [_unnumbered(item) for item in text.split("\n")]
             anchored = len(_TO_ANCHOR.findall(html_part))
             if (
                 len(items) >= TOC_ITEMS
-                and sum(item in later for item in items) >= TOC_SHARE * len(items)
+                and sum(item in headings_after for item in items) >= TOC_SHARE * len(items)
                 and anchored >= TOC_SHARE * len(items)
             ):
-                continue
-        out.append((html_part, text))
-    return out
+                contents.add(i)
+        if html_part.startswith("<h"):
+            headings_after.update((text, _unnumbered(text)))
+    return [block for i, block in enumerate(blocks) if i not in contents]
 
 
 def sifted(blocks: list[Block]) -> list[Block]:

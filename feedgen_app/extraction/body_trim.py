@@ -356,10 +356,10 @@ def remove_closing_sections(body: HtmlElement) -> None:
     headings: list[tuple[HtmlElement, str]] = []  # the outermost element of each heading, and its kind
     for el in body.iter("h2", "h3", "h4", "h5", "h6", "p", "strong", "b", "div", "summary"):
         text = _short_text(el, CLOSING_HEADING)
-        if not text or (headings and any(a is headings[-1][0] for a in el.iterancestors())):
-            continue
-        kind = next((k for k, pattern in _CLOSING.items() if pattern.match(text)), None)
-        if kind and _text_before(el) >= total * CLOSING_AFTER:
+        kind = next((k for k, pattern in _CLOSING.items() if pattern.match(text)), None) if text else None
+        if kind is None or (headings and any(a is headings[-1][0] for a in el.iterancestors())):
+            continue  # not a closing heading, or one inside the last found (its outermost element counts)
+        if _text_before(el) >= total * CLOSING_AFTER:
             headings.append((el, kind))
     root = body.getroottree().getroot()
     for el, kind in reversed(headings):  # the last first: what an earlier one removes is after it

@@ -306,7 +306,7 @@ SENTENCE_WORDS = 4  # words outside links that make a list item a sentence of th
 def _sentence_items(el: HtmlElement) -> bool:
     """A list whose items are sentences with links in them ("This resort features in my lists of the best
     hotels in Oman, ..."), not links with a date or a line under them: two thirds of its items hold a few
-    words of their own and end as a sentence ends."""
+    words of their own and a sentence's end (a stop, a question or exclamation mark, a colon)."""
     items = [li for li in el.iter("li") if not any(True for _ in li.iter("ul", "ol"))]
     said = 0
     for li in items:

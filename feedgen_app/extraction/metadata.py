@@ -84,9 +84,8 @@ def _listed(value: Any) -> list[Any]:
 
 
 def _names(value: Any) -> tuple[str, ...]:
-    items = value if isinstance(value, list) else [value]
     out = []
-    for item in items:
+    for item in _listed(value):
         name = item.get("name") if isinstance(item, dict) else item
         text = _text(name)
         if text:
